@@ -1,0 +1,9 @@
+package io.syncro.functional.model;
+
+import io.syncro.SyncIgnore;
+import io.syncro.Syncable;
+import java.util.List;
+
+/** A record: replay rebuilds it through the canonical constructor. */
+@Syncable(klass = "Pt")
+public record Point(long id, int x, int y, List<String> labels, @SyncIgnore String cache) {}

@@ -1,0 +1,104 @@
+package io.syncro.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The application's door to the objects of one synced class: saves and deletes go to a
+ * {@link Repository} and are recorded as scribes; scribes from peers are replayed into the same
+ * repository.
+ *
+ * <p>A save of an object whose id is new records a create; a save of a known id records an
+ * update holding only the fields that differ from the stored object (nothing, when none do).
+ * The scribe goes to {@code onRecorded} before the object is stored, so a consumer that refuses
+ * it by throwing leaves the repository unchanged.
+ *
+ * <p>Thread-safe: saves, deletes and replays of one repository run one at a time, so no change is
+ * compared against a state another thread is replacing.
+ */
+public final class SyncedRepository<T, ID> {
+  private final SyncModel<T, ID> model;
+  private final Repository<T, ID> storage;
+  private final Consumer<Scribe> onRecorded;
+
+  /**
+   * @param model the class's generated model
+   * @param storage where the objects live; it should keep copies, as {@link InMemoryRepository}
+   *     does, or a mutated instance would be compared with itself
+   * @param onRecorded receives each scribe recorded by a save, a delete or a replay
+   */
+  public SyncedRepository(
+      SyncModel<T, ID> model, Repository<T, ID> storage, Consumer<Scribe> onRecorded) {
+    this.model = requireNonNull(model, "model");
+    this.storage = requireNonNull(storage, "storage");
+    this.onRecorded = requireNonNull(onRecorded, "onRecorded");
+  }
+
+  /**
+   * Stores the object and records its create or update.
+   *
+   * @return the recorded scribe; empty when nothing synced changed, or the class does not record
+   *     this kind of change
+   * @throws IllegalArgumentException when the object has no id
+   */
+  public synchronized Optional<Scribe> save(T object) {
+    requireNonNull(object, "object");
+    ID id = model.idOf(object);
+    if (id == null) {
+      throw new IllegalArgumentException("cannot save a " + model.klass() + " without an id");
+    }
+    Optional<T> stored = storage.find(id);
+    Optional<Scribe> scribe =
+        stored.isPresent() ? model.recordUpdate(stored.get(), object) : model.recordCreate(object);
+    scribe.ifPresent(onRecorded);
+    storage.put(object);
+    return scribe;
+  }
+
+  /**
+   * Removes the object with this id and records its destroy.
+   *
+   * @return the recorded scribe; empty when there was no such object, or the class does not
+   *     record destroys
+   */
+  public synchronized Optional<Scribe> delete(ID id) {
+    requireNonNull(id, "id");
+    Optional<T> stored = storage.find(id);
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Scribe> scribe = model.recordDestroy(stored.get());
+    scribe.ifPresent(onRecorded);
+    storage.remove(id);
+    return scribe;
+  }
+
+  /**
+   * Applies a scribe of this class from a peer, and records the change as applied here (which
+   * keeps the scribe's origin, so it is never sent back there).
+   *
+   * @return the recorded scribe; empty when the scribe changed nothing (see
+   *     {@link SyncModel#syncPlay})
+   * @throws InvalidScribeException when the scribe does not fit the class; nothing changed
+   */
+  public synchronized Optional<Scribe> replay(Scribe scribe) {
+    Optional<Scribe> applied = model.syncPlay(scribe, storage);
+    applied.ifPresent(onRecorded);
+    return applied;
+  }
+
+  public Optional<T> find(ID id) {
+    return storage.find(id);
+  }
+
+  public List<T> findAll() {
+    return storage.findAll();
+  }
+
+  public SyncModel<T, ID> model() {
+    return model;
+  }
+}

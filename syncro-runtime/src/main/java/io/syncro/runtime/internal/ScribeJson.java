@@ -1,0 +1,104 @@
+package io.syncro.runtime.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.ScribeType;
+import io.syncro.runtime.InvalidScribeException;
+import io.syncro.runtime.Scribe;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/** The wire form of a scribe: writes it key by key in the original's order, reads it strictly. */
+public final class ScribeJson {
+  private ScribeJson() {}
+
+  /** Compact JSON, keys {@code klass, type, data, id}; {@code id} only when the scribe has one. */
+  public static String write(Scribe scribe) {
+    StringWriter out = new StringWriter(64 + scribe.data().size() * 16);
+    try (JsonGenerator generator = Json.MAPPER.createGenerator(out)) {
+      write(scribe, generator);
+    } catch (IOException e) {
+      // A StringWriter cannot fail; only a broken data tree could get here.
+      throw new UncheckedIOException("cannot write scribe " + scribe, e);
+    }
+    return out.toString();
+  }
+
+  /** Writes the scribe as one JSON object into a generator positioned where a value may go. */
+  public static void write(Scribe scribe, JsonGenerator generator) throws IOException {
+    generator.writeStartObject();
+    generator.writeStringField("klass", scribe.klass());
+    generator.writeStringField("type", scribe.type().wireName());
+    generator.writeFieldName("data");
+    Json.MAPPER.writeTree(generator, scribe.data());
+    if (scribe.id() != null) {
+      generator.writeStringField("id", scribe.id());
+    }
+    generator.writeEndObject();
+  }
+
+  public static Scribe read(String json) {
+    JsonNode tree;
+    try {
+      tree = Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new InvalidScribeException("scribe is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    if (tree == null) {
+      throw new InvalidScribeException("scribe is empty");
+    }
+    return read(tree);
+  }
+
+  public static Scribe read(JsonNode tree) {
+    if (!tree.isObject()) {
+      throw new InvalidScribeException("scribe must be a JSON object, got " + describe(tree));
+    }
+    String klass = requiredText(tree, "klass");
+    String typeName = requiredText(tree, "type");
+    ScribeType type;
+    try {
+      type = ScribeType.fromWireName(typeName);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidScribeException(
+          "scribe type must be create, update or destroy, got \"" + typeName + "\"");
+    }
+    JsonNode data = tree.get("data");
+    if (data == null || !(data.isObject() || data.isArray())) {
+      throw new InvalidScribeException(
+          "scribe data must be an object or an array, got " + describe(data));
+    }
+    Scribe.Builder scribe = Scribe.builder().klass(klass).type(type).data(data);
+    JsonNode id = tree.get("id");
+    if (id != null && !id.isNull()) {
+      // Ids are opaque cursors: the original sends hex strings, a Java peer decimal strings;
+      // a number is taken as its text so that no peer's id is refused for its JSON type.
+      if (!id.isTextual() && !id.isNumber()) {
+        throw new InvalidScribeException("scribe id must be a string, got " + describe(id));
+      }
+      scribe.id(id.asText());
+    }
+    return scribe.build();
+  }
+
+  private static String requiredText(JsonNode tree, String key) {
+    JsonNode value = tree.get(key);
+    if (value == null || !value.isTextual()) {
+      throw new InvalidScribeException(
+          "scribe " + key + " must be a string, got " + describe(value));
+    }
+    return value.textValue();
+  }
+
+  /** A short description of a JSON value for error messages, never the whole (peer-sized) value. */
+  static String describe(JsonNode value) {
+    if (value == null || value.isMissingNode()) {
+      return "nothing";
+    }
+    String text = value.toString();
+    String kind = value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return text.length() <= 40 ? kind + " " + text : kind + " " + text.substring(0, 37) + "...";
+  }
+}

@@ -1,0 +1,74 @@
+package io.syncro.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.runtime.internal.Json;
+import io.syncro.runtime.internal.ScribeFields;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ScribeFieldsTest {
+
+  private static JsonNode json(String text) throws Exception {
+    return Json.MAPPER.readTree(text);
+  }
+
+  @Test
+  void readsNullAsNullOrAsThePrimitivesDefault() throws Exception {
+    JsonNode nul = json("null");
+
+    assertThat(ScribeFields.readString(nul, "T.f")).isNull();
+    assertThat(ScribeFields.readIntBox(nul, "T.f")).isNull();
+    assertThat(ScribeFields.readInt(nul, "T.f")).isZero();
+    assertThat(ScribeFields.readBoolean(nul, "T.f")).isFalse();
+    assertThat(ScribeFields.readChar(nul, "T.f")).isEqualTo('\0');
+  }
+
+  @Test
+  void refusesValuesOfTheWrongTypeNamingTheField() throws Exception {
+    assertThatThrownBy(() -> ScribeFields.readString(json("42"), "Note.title"))
+        .isInstanceOf(InvalidScribeException.class)
+        .hasMessage("Note.title: expected a string, got number 42");
+    assertThatThrownBy(() -> ScribeFields.readInt(json("\"42\""), "T.n"))
+        .isInstanceOf(InvalidScribeException.class);
+    assertThatThrownBy(() -> ScribeFields.readInt(json("1.5"), "T.n"))
+        .isInstanceOf(InvalidScribeException.class);
+    assertThatThrownBy(() -> ScribeFields.readInt(json("4294967296"), "T.n"))
+        .isInstanceOf(InvalidScribeException.class)
+        .hasMessageContaining("fits an int");
+    assertThatThrownBy(() -> ScribeFields.readByte(json("300"), "T.n"))
+        .isInstanceOf(InvalidScribeException.class);
+    assertThatThrownBy(() -> ScribeFields.readBoolean(json("1"), "T.b"))
+        .isInstanceOf(InvalidScribeException.class);
+    assertThatThrownBy(() -> ScribeFields.readChar(json("\"ab\""), "T.c"))
+        .isInstanceOf(InvalidScribeException.class);
+    assertThatThrownBy(() -> ScribeFields.readText(json("\"yesterday\""), "T.at", Instant::parse))
+        .isInstanceOf(InvalidScribeException.class)
+        .hasMessageStartingWith("T.at: cannot read string \"yesterday\"");
+  }
+
+  @Test
+  void keepsEveryDigitOfADecimal() throws Exception {
+    String digits = "12345678901234567890.123456789012345678901";
+
+    assertThat(ScribeFields.readBigDecimal(json(digits), "T.d")).isEqualTo(new BigDecimal(digits));
+    assertThat(ScribeFields.readBigDecimal(json("\"0.1e1\""), "T.d")).isEqualByComparingTo("1");
+  }
+
+  @Test
+  void comparesFloatingPointAsTheWireWouldShowIt() {
+    assertThat(ScribeFields.same(Double.NaN, Double.NaN)).isTrue();
+    assertThat(ScribeFields.same(0.0, -0.0)).isFalse();
+    assertThat(ScribeFields.same(1.5f, 1.5f)).isTrue();
+  }
+
+  @Test
+  void aMissingIdIsTheSendersFault() {
+    assertThatThrownBy(() -> ScribeFields.requireId(null, "Note.id"))
+        .isInstanceOf(InvalidScribeException.class)
+        .hasMessageContaining("Note.id");
+  }
+}
