@@ -35,7 +35,7 @@ public enum Diagnostic {
   UNSUPPORTED_TYPE("SyncroUnsupportedType",
       "%s has the type %s, which cannot be synced: use a concrete type"),
   UNRESOLVED_TYPE("SyncroUnresolvedType",
-      "the type of %s could not be resolved, even after every round of processing"),
+      "%s refers to a type that was not found, even after every round of processing"),
   BAD_SCRIBE_CLIENTS("SyncroBadScribeClients",
       "%s must be a non-static, non-private method with no parameters returning a"
           + " Collection<String> of client uids"),

@@ -118,11 +118,13 @@ final class ModelValidator {
     }
 
     private void checkDeclaration() {
+      boolean isPrivate = false;
       for (Element current = type;
           current instanceof TypeElement;
           current = current.getEnclosingElement()) {
         if (current.getModifiers().contains(Modifier.PRIVATE)) {
           error(type, Diagnostic.PRIVATE_CLASS, qualified(type));
+          isPrivate = true;
           break;
         }
       }
@@ -140,7 +142,9 @@ final class ModelValidator {
       if (!type.getTypeParameters().isEmpty()) {
         error(type, Diagnostic.GENERIC_CLASS, typeName);
       }
-      if (type.getKind() == ElementKind.CLASS && !hasUsableNoArgConstructor()) {
+      // A private class's implicit constructor is private too; making the class package-private
+      // fixes both, so only the class is reported.
+      if (type.getKind() == ElementKind.CLASS && !isPrivate && !hasUsableNoArgConstructor()) {
         error(type, Diagnostic.NO_CONSTRUCTOR, typeName);
       }
     }

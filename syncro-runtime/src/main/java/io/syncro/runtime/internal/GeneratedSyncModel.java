@@ -166,10 +166,13 @@ public abstract class GeneratedSyncModel<T, ID> implements SyncModel<T, ID> {
       log.debug("skipped create of {} {}: it exists already", klass, id);
       return Optional.empty();
     }
-    repository.put(created);
+    // The scribe is made before the repository changes: the class's own recipients method may
+    // throw, and must not leave an object stored whose change was never recorded.
     ObjectNode applied = Json.NODES.objectNode();
     writeFields(created, applied);
-    return Optional.of(scribe(ScribeType.CREATE, applied, recipientsOf(created), origin));
+    Scribe relay = scribe(ScribeType.CREATE, applied, recipientsOf(created), origin);
+    repository.put(created);
+    return Optional.of(relay);
   }
 
   private Optional<Scribe> playUpdate(JsonNode data, Repository<T, ID> repository, String origin) {
@@ -190,8 +193,9 @@ public abstract class GeneratedSyncModel<T, ID> implements SyncModel<T, ID> {
       log.debug("skipped update of {} {}: it changes nothing", klass, id);
       return Optional.empty();
     }
+    Scribe relay = scribe(ScribeType.UPDATE, updateData(id, applied), recipientsOf(updated), origin);
     repository.put(updated);
-    return Optional.of(scribe(ScribeType.UPDATE, updateData(id, applied), recipientsOf(updated), origin));
+    return Optional.of(relay);
   }
 
   private Optional<Scribe> playDestroy(JsonNode data, Repository<T, ID> repository, String origin) {
@@ -200,12 +204,14 @@ public abstract class GeneratedSyncModel<T, ID> implements SyncModel<T, ID> {
           klass + " destroy data must be [id], got " + ScribeJson.describe(data));
     }
     ID id = idFromJson(data.get(0));
-    Optional<T> removed = repository.remove(id);
-    if (removed.isEmpty()) {
+    Optional<T> existing = repository.find(id);
+    if (existing.isEmpty()) {
       log.debug("skipped destroy of {} {}: no such record", klass, id);
       return Optional.empty();
     }
-    return Optional.of(scribe(ScribeType.DESTROY, destroyData(id), recipientsOf(removed.get()), origin));
+    Scribe relay = scribe(ScribeType.DESTROY, destroyData(id), recipientsOf(existing.get()), origin);
+    repository.remove(id);
+    return Optional.of(relay);
   }
 
   // ---- shared shapes ----

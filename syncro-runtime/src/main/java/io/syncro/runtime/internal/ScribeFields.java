@@ -10,7 +10,9 @@ import io.syncro.runtime.SyncroConfigurationException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -115,14 +117,27 @@ public final class ScribeFields {
     return box == null ? 0 : box;
   }
 
+  /** Reads a number; also the strings {@code "NaN"} and {@code "±Infinity"}, as they are written. */
   public static Double readDoubleBox(JsonNode value, String field) {
     if (value.isNull()) {
       return null;
     }
-    if (!value.isNumber()) {
-      throw wrongType(field, "a number", value);
+    if (value.isNumber()) {
+      return value.doubleValue();
     }
-    return value.doubleValue();
+    if (value.isTextual()) {
+      switch (value.textValue()) {
+        case "NaN":
+          return Double.NaN;
+        case "Infinity":
+          return Double.POSITIVE_INFINITY;
+        case "-Infinity":
+          return Double.NEGATIVE_INFINITY;
+        default:
+          break;
+      }
+    }
+    throw wrongType(field, "a number", value);
   }
 
   public static double readDouble(JsonNode value, String field) {
@@ -214,7 +229,8 @@ public final class ScribeFields {
   }
 
   /**
-   * The recipients a model's recipients method named.
+   * The recipients a model's recipients method named. Null uids in the collection name nobody
+   * and are dropped: an object replayed from a peer may lack the field they come from.
    *
    * @throws SyncroConfigurationException when the method returned null
    */
@@ -222,6 +238,11 @@ public final class ScribeFields {
     if (uids == null) {
       throw new SyncroConfigurationException(
           method + " returned null: return an empty collection to send to nobody");
+    }
+    if (uids.contains(null)) {
+      List<String> named = new ArrayList<>(uids);
+      named.removeIf(Objects::isNull);
+      return Recipients.of(named);
     }
     return Recipients.of(uids);
   }

@@ -1,4 +1,4 @@
-package io.syncro.functional.model;
+package io.syncro.functional;
 
 /** A nested POJO with package-private fields and no equals of its own. */
 public class Address {

@@ -1,4 +1,4 @@
-package io.syncro.functional.model;
+package io.syncro.functional;
 
 import io.syncro.SyncId;
 import io.syncro.Syncable;
