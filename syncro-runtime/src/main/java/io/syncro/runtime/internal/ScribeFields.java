@@ -239,12 +239,14 @@ public final class ScribeFields {
       throw new SyncroConfigurationException(
           method + " returned null: return an empty collection to send to nobody");
     }
-    if (uids.contains(null)) {
-      List<String> named = new ArrayList<>(uids);
-      named.removeIf(Objects::isNull);
-      return Recipients.of(named);
+    // Not uids.contains(null): immutable collections throw on that question.
+    List<String> named = new ArrayList<>(uids.size());
+    for (String uid : uids) {
+      if (uid != null) {
+        named.add(uid);
+      }
     }
-    return Recipients.of(uids);
+    return Recipients.of(named);
   }
 
   // ---- readers, copiers and comparators of values Jackson converts ----
