@@ -169,6 +169,12 @@ class FieldTypesTest {
     assertThat(link.carry()).isEqualTo("{\"klass\":\"TaskComment\",\"type\":\"create\",\"data\":"
         + "{\"id\":5,\"mark\":\"\\u00e9\",\"score\":\"NaN\",\"weight\":0.5,\"level\":-3}}");
     assertThat(link.a.save(comment)).as("NaN is unchanged").isEmpty();
+
+    Task.Comment replayed = link.b.find(5L).orElseThrow();
+    assertThat(replayed.mark).isEqualTo('é');
+    assertThat(replayed.score).isNaN();
+    assertThat(replayed.weight).isEqualTo(0.5f);
+    assertThat(replayed.level).isEqualTo((byte) -3);
   }
 
   @Test
