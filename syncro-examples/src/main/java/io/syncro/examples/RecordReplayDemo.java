@@ -2,6 +2,7 @@ package io.syncro.examples;
 
 import io.syncro.runtime.InMemoryRepository;
 import io.syncro.runtime.Scribe;
+import io.syncro.runtime.ScribeRecorder;
 import io.syncro.runtime.SyncModel;
 import io.syncro.runtime.SyncModels;
 import io.syncro.runtime.SyncedRepository;
@@ -33,9 +34,9 @@ public final class RecordReplayDemo {
     SyncModel<Note, String> model = SyncModels.of(Note.class, String.class);
     List<String> wire = new ArrayList<>();
     SyncedRepository<Note, String> nodeA =
-        new SyncedRepository<>(model, new InMemoryRepository<>(model), s -> wire.add(s.toJson()));
+        new SyncedRepository<>(model, new InMemoryRepository<>(model), ScribeRecorder.to(s -> wire.add(s.toJson())));
     SyncedRepository<Note, String> nodeB =
-        new SyncedRepository<>(model, new InMemoryRepository<>(model), s -> { });
+        new SyncedRepository<>(model, new InMemoryRepository<>(model), ScribeRecorder.to(s -> { }));
 
     out.println("== Node A records changes ==");
     Note groceries = new Note("n1", "Groceries", "alice");

@@ -8,6 +8,7 @@ import io.syncro.ScribeType;
 import io.syncro.runtime.InMemoryRepository;
 import io.syncro.runtime.InvalidScribeException;
 import io.syncro.runtime.Scribe;
+import io.syncro.runtime.ScribeRecorder;
 import io.syncro.runtime.SyncModel;
 import io.syncro.runtime.SyncModels;
 import io.syncro.runtime.SyncedRepository;
@@ -37,8 +38,8 @@ class FieldTypesTest {
 
     Link(Class<T> type, Class<ID> idType) {
       model = SyncModels.of(type, idType);
-      a = new SyncedRepository<>(model, new InMemoryRepository<>(model), s -> wire.add(s.toJson()));
-      b = new SyncedRepository<>(model, new InMemoryRepository<>(model), s -> { });
+      a = new SyncedRepository<>(model, new InMemoryRepository<>(model), ScribeRecorder.to(s -> wire.add(s.toJson())));
+      b = new SyncedRepository<>(model, new InMemoryRepository<>(model), ScribeRecorder.to(s -> { }));
     }
 
     /** Replays what is in flight on B; returns the JSON of the last scribe. */

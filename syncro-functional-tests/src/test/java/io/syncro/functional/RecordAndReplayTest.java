@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.ScribeType;
 import io.syncro.runtime.InMemoryRepository;
 import io.syncro.runtime.Scribe;
+import io.syncro.runtime.ScribeRecorder;
 import io.syncro.runtime.SyncModel;
 import io.syncro.runtime.SyncModels;
 import io.syncro.runtime.SyncedRepository;
@@ -26,9 +27,9 @@ class RecordAndReplayTest {
   private final List<String> wire = new ArrayList<>();
   private final List<Scribe> recordedOnB = new ArrayList<>();
   private final SyncedRepository<Note, String> nodeA =
-      new SyncedRepository<>(model, new InMemoryRepository<>(model), s -> wire.add(s.toJson()));
+      new SyncedRepository<>(model, new InMemoryRepository<>(model), ScribeRecorder.to(s -> wire.add(s.toJson())));
   private final SyncedRepository<Note, String> nodeB =
-      new SyncedRepository<>(model, new InMemoryRepository<>(model), recordedOnB::add);
+      new SyncedRepository<>(model, new InMemoryRepository<>(model), ScribeRecorder.to(recordedOnB::add));
 
   private void carryToB() {
     for (String json : wire) {
@@ -124,7 +125,7 @@ class RecordAndReplayTest {
   void aRecipientsMethodReturningNullIsRefusedBeforeAnythingIsStored() {
     SyncModel<Secret, String> secrets = SyncModels.of(Secret.class, String.class);
     SyncedRepository<Secret, String> repository =
-        new SyncedRepository<>(secrets, new InMemoryRepository<>(secrets), wire -> { });
+        new SyncedRepository<>(secrets, new InMemoryRepository<>(secrets), ScribeRecorder.to(wire -> { }));
     Secret secret = new Secret();
     secret.id = "s1";
 

@@ -81,5 +81,15 @@ public interface SyncModel<T, ID> {
    * @throws InvalidScribeException when the scribe is not of this class or its data does not fit
    *     the class; the repository is not touched then
    */
-  Optional<Scribe> syncPlay(Scribe scribe, Repository<T, ID> repository);
+  default Optional<Scribe> syncPlay(Scribe scribe, Repository<T, ID> repository) {
+    return syncPlay(scribe, repository, Optional::of);
+  }
+
+  /**
+   * {@link #syncPlay(Scribe, Repository)}, handing the change as applied to a recorder before the
+   * repository is changed: when the recorder throws, the repository stays as it was.
+   *
+   * @return what the recorder returned; empty when nothing changed
+   */
+  Optional<Scribe> syncPlay(Scribe scribe, Repository<T, ID> repository, ScribeRecorder recorder);
 }

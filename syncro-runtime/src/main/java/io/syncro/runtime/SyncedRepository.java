@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The application's door to the objects of one synced class: saves and deletes go to a
@@ -13,8 +12,8 @@ import java.util.function.Consumer;
  *
  * <p>A save of an object whose id is new records a create; a save of a known id records an
  * update holding only the fields that differ from the stored object (nothing, when none do).
- * The scribe goes to {@code onRecorded} before the object is stored, so a consumer that refuses
- * it by throwing leaves the repository unchanged.
+ * The scribe goes to the {@link ScribeRecorder} before the object is stored, so a recorder that
+ * refuses it by throwing leaves the repository unchanged.
  *
  * <p>Thread-safe: saves, deletes and replays of one repository run one at a time, so no change is
  * compared against a state another thread is replacing.
@@ -22,27 +21,28 @@ import java.util.function.Consumer;
 public final class SyncedRepository<T, ID> {
   private final SyncModel<T, ID> model;
   private final Repository<T, ID> storage;
-  private final Consumer<Scribe> onRecorded;
+  private final ScribeRecorder recorder;
 
   /**
    * @param model the class's generated model
    * @param storage where the objects live; it should keep copies, as {@link InMemoryRepository}
    *     does, or a mutated instance would be compared with itself
-   * @param onRecorded receives each scribe recorded by a save, a delete or a replay
+   * @param recorder receives each scribe recorded by a save, a delete or a replay
    */
   public SyncedRepository(
-      SyncModel<T, ID> model, Repository<T, ID> storage, Consumer<Scribe> onRecorded) {
+      SyncModel<T, ID> model, Repository<T, ID> storage, ScribeRecorder recorder) {
     this.model = requireNonNull(model, "model");
     this.storage = requireNonNull(storage, "storage");
-    this.onRecorded = requireNonNull(onRecorded, "onRecorded");
+    this.recorder = requireNonNull(recorder, "recorder");
   }
 
   /**
    * Stores the object and records its create or update.
    *
-   * @return the recorded scribe; empty when nothing synced changed, or the class does not record
-   *     this kind of change
+   * @return the recorded scribe; empty when nothing synced changed, the class does not record
+   *     this kind of change, or recording is suspended
    * @throws IllegalArgumentException when the object has no id
+   * @throws SyncroException when the recorder refuses the scribe; nothing is stored then
    */
   public synchronized Optional<Scribe> save(T object) {
     requireNonNull(object, "object");
@@ -53,16 +53,16 @@ public final class SyncedRepository<T, ID> {
     Optional<T> stored = storage.find(id);
     Optional<Scribe> scribe =
         stored.isPresent() ? model.recordUpdate(stored.get(), object) : model.recordCreate(object);
-    scribe.ifPresent(onRecorded);
+    Optional<Scribe> recorded = scribe.flatMap(recorder::record);
     storage.put(object);
-    return scribe;
+    return recorded;
   }
 
   /**
    * Removes the object with this id and records its destroy.
    *
-   * @return the recorded scribe; empty when there was no such object, or the class does not
-   *     record destroys
+   * @return the recorded scribe; empty when there was no such object, the class does not record
+   *     destroys, or recording is suspended
    */
   public synchronized Optional<Scribe> delete(ID id) {
     requireNonNull(id, "id");
@@ -70,10 +70,9 @@ public final class SyncedRepository<T, ID> {
     if (stored.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Scribe> scribe = model.recordDestroy(stored.get());
-    scribe.ifPresent(onRecorded);
+    Optional<Scribe> recorded = model.recordDestroy(stored.get()).flatMap(recorder::record);
     storage.remove(id);
-    return scribe;
+    return recorded;
   }
 
   /**
@@ -85,9 +84,7 @@ public final class SyncedRepository<T, ID> {
    * @throws InvalidScribeException when the scribe does not fit the class; nothing changed
    */
   public synchronized Optional<Scribe> replay(Scribe scribe) {
-    Optional<Scribe> applied = model.syncPlay(scribe, storage);
-    applied.ifPresent(onRecorded);
-    return applied;
+    return model.syncPlay(scribe, storage, recorder);
   }
 
   public Optional<T> find(ID id) {

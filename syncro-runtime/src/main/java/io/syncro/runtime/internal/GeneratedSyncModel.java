@@ -10,6 +10,7 @@ import io.syncro.runtime.InvalidScribeException;
 import io.syncro.runtime.Recipients;
 import io.syncro.runtime.Repository;
 import io.syncro.runtime.Scribe;
+import io.syncro.runtime.ScribeRecorder;
 import io.syncro.runtime.SyncModel;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -140,23 +141,30 @@ public abstract class GeneratedSyncModel<T, ID> implements SyncModel<T, ID> {
   }
 
   @Override
-  public final Optional<Scribe> syncPlay(Scribe scribe, Repository<T, ID> repository) {
+  public final Optional<Scribe> syncPlay(
+      Scribe scribe, Repository<T, ID> repository, ScribeRecorder recorder) {
     requireNonNull(repository, "repository");
+    requireNonNull(recorder, "recorder");
     requireOwnKlass(scribe);
     String origin = scribe.origin().orElse(null);
     switch (scribe.type()) {
       case CREATE:
-        return playCreate(createFields(scribe), repository, origin);
+        return playCreate(createFields(scribe), repository, origin, recorder);
       case UPDATE:
-        return playUpdate(scribe.data(), repository, origin);
+        return playUpdate(scribe.data(), repository, origin, recorder);
       case DESTROY:
-        return playDestroy(scribe.data(), repository, origin);
+        return playDestroy(scribe.data(), repository, origin, recorder);
       default:
         throw new AssertionError(scribe.type());
     }
   }
 
-  private Optional<Scribe> playCreate(ObjectNode data, Repository<T, ID> repository, String origin) {
+  // Each play builds its scribe and has it recorded before the repository changes: the class's
+  // recipients method or the recorder may throw, and must not leave a change that was never
+  // recorded.
+
+  private Optional<Scribe> playCreate(
+      ObjectNode data, Repository<T, ID> repository, String origin, ScribeRecorder recorder) {
     T created = fromData(data);
     ID id = idOf(created);
     if (id == null) {
@@ -166,16 +174,16 @@ public abstract class GeneratedSyncModel<T, ID> implements SyncModel<T, ID> {
       log.debug("skipped create of {} {}: it exists already", klass, id);
       return Optional.empty();
     }
-    // The scribe is made before the repository changes: the class's own recipients method may
-    // throw, and must not leave an object stored whose change was never recorded.
     ObjectNode applied = Json.NODES.objectNode();
     writeFields(created, applied);
-    Scribe relay = scribe(ScribeType.CREATE, applied, recipientsOf(created), origin);
+    Optional<Scribe> recorded =
+        recorder.record(scribe(ScribeType.CREATE, applied, recipientsOf(created), origin));
     repository.put(created);
-    return Optional.of(relay);
+    return recorded;
   }
 
-  private Optional<Scribe> playUpdate(JsonNode data, Repository<T, ID> repository, String origin) {
+  private Optional<Scribe> playUpdate(
+      JsonNode data, Repository<T, ID> repository, String origin, ScribeRecorder recorder) {
     if (!data.isArray() || data.size() != 2 || !data.get(1).isObject()) {
       throw new InvalidScribeException(
           klass + " update data must be [id, {fields}], got " + ScribeJson.describe(data));
@@ -193,12 +201,14 @@ public abstract class GeneratedSyncModel<T, ID> implements SyncModel<T, ID> {
       log.debug("skipped update of {} {}: it changes nothing", klass, id);
       return Optional.empty();
     }
-    Scribe relay = scribe(ScribeType.UPDATE, updateData(id, applied), recipientsOf(updated), origin);
+    Optional<Scribe> recorded = recorder.record(
+        scribe(ScribeType.UPDATE, updateData(id, applied), recipientsOf(updated), origin));
     repository.put(updated);
-    return Optional.of(relay);
+    return recorded;
   }
 
-  private Optional<Scribe> playDestroy(JsonNode data, Repository<T, ID> repository, String origin) {
+  private Optional<Scribe> playDestroy(
+      JsonNode data, Repository<T, ID> repository, String origin, ScribeRecorder recorder) {
     if (!data.isArray() || data.size() != 1) {
       throw new InvalidScribeException(
           klass + " destroy data must be [id], got " + ScribeJson.describe(data));
@@ -209,9 +219,10 @@ public abstract class GeneratedSyncModel<T, ID> implements SyncModel<T, ID> {
       log.debug("skipped destroy of {} {}: no such record", klass, id);
       return Optional.empty();
     }
-    Scribe relay = scribe(ScribeType.DESTROY, destroyData(id), recipientsOf(existing.get()), origin);
+    Optional<Scribe> recorded = recorder.record(
+        scribe(ScribeType.DESTROY, destroyData(id), recipientsOf(existing.get()), origin));
     repository.remove(id);
-    return Optional.of(relay);
+    return recorded;
   }
 
   // ---- shared shapes ----

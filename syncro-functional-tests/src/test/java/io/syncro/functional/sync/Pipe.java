@@ -1,0 +1,160 @@
+package io.syncro.functional.sync;
+
+import io.syncro.runtime.Connection;
+import io.syncro.runtime.Session;
+import io.syncro.runtime.Syncro;
+import java.io.ByteArrayOutputStream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-process stream between two nodes. Each direction delivers on its own thread, as a
+ * socket would, in chunks of a chosen size: one byte at a time, whole frames, or everything
+ * queued so far glued into one read.
+ */
+final class Pipe implements Link {
+  /** How bytes are handed to the receiving session. */
+  enum Chunking {
+    FRAMES,
+    ONE_BYTE,
+    GLUED
+  }
+
+  private final Session first;
+  private final Session second;
+  private final Direction toSecond = new Direction();
+  private final Direction toFirst = new Direction();
+  private final AtomicBoolean dropped = new AtomicBoolean();
+  private final AtomicInteger longestFrame = new AtomicInteger();
+  private final java.util.List<String> sentToSecond = new java.util.ArrayList<>();
+  private final Chunking chunking;
+
+  /** Connects {@code a} (which knows its peer as {@code bUid}) and {@code b} ({@code aUid}). */
+  Pipe(Syncro a, String bUid, Syncro b, String aUid, Chunking chunking) {
+    this.chunking = chunking;
+    this.first = a.connect(bUid, new End(toSecond));
+    this.second = b.connect(aUid, new End(toFirst));
+    toSecond.receiver = second;
+    toFirst.receiver = first;
+  }
+
+  Pipe(Syncro a, String bUid, Syncro b, String aUid) {
+    this(a, bUid, b, aUid, Chunking.FRAMES);
+  }
+
+  @Override
+  public Session first() {
+    return first;
+  }
+
+  @Override
+  public Session second() {
+    return second;
+  }
+
+  @Override
+  public int longestFrame() {
+    return longestFrame.get();
+  }
+
+  @Override
+  public java.util.List<String> sentToSecond() {
+    synchronized (sentToSecond) {
+      return java.util.List.copyOf(sentToSecond);
+    }
+  }
+
+  private void noteSent(boolean toSecond, byte[] frame) {
+    if (toSecond) {
+      synchronized (sentToSecond) {
+        sentToSecond.add(new String(frame, 2, frame.length - 2, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  @Override
+  public void drop() {
+    if (dropped.compareAndSet(false, true)) {
+      first.disconnect();
+      second.disconnect();
+    }
+  }
+
+  @Override
+  public void close() {
+    drop();
+    toSecond.executor.shutdownNow();
+    toFirst.executor.shutdownNow();
+  }
+
+  private final class End implements Connection {
+    private final Direction direction;
+
+    End(Direction direction) {
+      this.direction = direction;
+    }
+
+    @Override
+    public void send(byte[] bytes) {
+      int length = ((bytes[0] & 0xFF) << 8) | (bytes[1] & 0xFF);
+      if (length != bytes.length - 2) {
+        throw new AssertionError("a send is not exactly one frame: " + length + " vs " + bytes.length);
+      }
+      longestFrame.accumulateAndGet(length, Math::max);
+      noteSent(direction == toSecond, bytes);
+      direction.deliver(bytes);
+    }
+
+    @Override
+    public void close() {
+      drop();
+    }
+  }
+
+  private final class Direction {
+    final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "pipe");
+      thread.setDaemon(true);
+      return thread;
+    });
+    final ByteArrayOutputStream glued = new ByteArrayOutputStream();
+    volatile Session receiver;
+
+    void deliver(byte[] bytes) {
+      if (dropped.get()) {
+        return;
+      }
+      if (chunking == Chunking.GLUED) {
+        synchronized (glued) {
+          glued.writeBytes(bytes);
+        }
+      }
+      executor.execute(() -> {
+        if (dropped.get()) {
+          return;
+        }
+        switch (chunking) {
+          case ONE_BYTE:
+            for (int i = 0; i < bytes.length; i++) {
+              receiver.receiveData(bytes, i, 1);
+            }
+            break;
+          case GLUED:
+            byte[] all;
+            synchronized (glued) {
+              all = glued.toByteArray();
+              glued.reset();
+            }
+            if (all.length > 0) {
+              receiver.receiveData(all);
+            }
+            break;
+          default:
+            receiver.receiveData(bytes);
+        }
+      });
+    }
+  }
+}

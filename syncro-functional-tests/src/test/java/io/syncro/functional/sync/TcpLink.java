@@ -1,0 +1,149 @@
+package io.syncro.functional.sync;
+
+import io.syncro.runtime.Connection;
+import io.syncro.runtime.Session;
+import io.syncro.runtime.Syncro;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Two nodes over a real loopback TCP connection, each side read by a thread that hands whatever
+ * one read returns to its session. The client announces its uid in a one-line preamble, the
+ * way a transport that authenticates by itself binds the client.
+ */
+final class TcpLink implements Link {
+  private final ServerSocket server;
+  private final Socket clientSocket;
+  private final Socket serverSocket;
+  private final Session first;
+  private final Session second;
+  private final AtomicInteger longestFrame = new AtomicInteger();
+  private final java.util.List<String> sentToSecond = new java.util.ArrayList<>();
+
+  /** {@code serverNode} listens; {@code clientNode} connects, known there as {@code clientUid}. */
+  TcpLink(Syncro serverNode, String serverUid, Syncro clientNode, String clientUid) {
+    try {
+      server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+      clientSocket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+      clientSocket.getOutputStream().write((clientUid + "\n").getBytes(StandardCharsets.UTF_8));
+      serverSocket = server.accept();
+      String announced = readLine(serverSocket.getInputStream());
+      first = serverNode.connect(announced, new SocketConnection(serverSocket, true));
+      second = clientNode.connect(serverUid, new SocketConnection(clientSocket, false));
+      startReader(serverSocket, first);
+      startReader(clientSocket, second);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c != '\n' && c >= 0; c = in.read()) {
+      line.append((char) c);
+    }
+    return line.toString();
+  }
+
+  private static void startReader(Socket socket, Session session) {
+    Thread reader = new Thread(() -> {
+      byte[] buffer = new byte[8192];
+      try (InputStream in = socket.getInputStream()) {
+        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+          session.receiveData(buffer, 0, read);
+        }
+      } catch (IOException e) {
+        // The socket closed: the session is told below.
+      } finally {
+        session.disconnect();
+      }
+    }, "tcp-reader-" + session.clientUid());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  @Override
+  public Session first() {
+    return first;
+  }
+
+  @Override
+  public Session second() {
+    return second;
+  }
+
+  @Override
+  public int longestFrame() {
+    return longestFrame.get();
+  }
+
+  @Override
+  public java.util.List<String> sentToSecond() {
+    synchronized (sentToSecond) {
+      return java.util.List.copyOf(sentToSecond);
+    }
+  }
+
+  private void noteSent(boolean toSecond, byte[] frame) {
+    if (toSecond) {
+      synchronized (sentToSecond) {
+        sentToSecond.add(new String(frame, 2, frame.length - 2, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  @Override
+  public void drop() {
+    closeQuietly(clientSocket);
+    closeQuietly(serverSocket);
+  }
+
+  @Override
+  public void close() {
+    drop();
+    closeQuietly(server);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // Closing is best effort in tests.
+    }
+  }
+
+  private final class SocketConnection implements Connection {
+    private final Socket socket;
+    private final OutputStream out;
+    private final boolean toSecond;
+
+    SocketConnection(Socket socket, boolean toSecond) throws IOException {
+      this.socket = socket;
+      this.out = socket.getOutputStream();
+      this.toSecond = toSecond;
+    }
+
+    @Override
+    public void send(byte[] bytes) {
+      longestFrame.accumulateAndGet(bytes.length - 2, Math::max);
+      noteSent(toSecond, bytes);
+      try {
+        out.write(bytes);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      closeQuietly(socket);
+    }
+  }
+}

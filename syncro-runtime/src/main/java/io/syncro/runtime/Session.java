@@ -1,0 +1,700 @@
+package io.syncro.runtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import io.syncro.runtime.internal.FrameDecoder;
+import io.syncro.runtime.internal.Json;
+import io.syncro.runtime.internal.Messages;
+import io.syncro.runtime.store.ClientState;
+import io.syncro.runtime.store.ScribeStore;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection to one remote client. The application feeds it what the transport receives
+ * ({@link #receiveData} for streams, {@link #receiveMessage} for message transports), asks it to
+ * {@link #sync()}, and calls {@link #disconnect()} when the transport closes. Get one from
+ * {@link Syncro#connect} or {@link Syncro#connectMessages}.
+ *
+ * <p>Thread-safe. Received data is handled on the thread that hands it over, in order; no
+ * exception escapes to that thread: a message that cannot be handled is answered with an
+ * {@code error}, or logged and ignored, as the protocol says; a stream that breaks the framing is
+ * closed.
+ */
+public final class Session {
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+  private final Syncro node;
+  private final ScribeStore store;
+  private final String clientUid;
+  private final Outbound outbound;
+  private final FrameDecoder decoder;
+  private final AtomicLong requestIds = new AtomicLong();
+  /** Requests sent and not answered yet, by id; ordered, for errors that carry no id. */
+  private final ConcurrentSkipListMap<Long, CompletableFuture<JsonNode>> pending =
+      new ConcurrentSkipListMap<>();
+  private volatile boolean closed;
+
+  /** Held while received data is handled, so messages are handled one at a time, in order. */
+  private final Object receiveLock = new Object();
+  /** The catch-up this node receives from the peer; changed under receiveLock only. */
+  private volatile IncomingCatchUp incoming;
+
+  /** Held while sending, so frames never interleave; guards the two fields below. */
+  private final Object sendLock = new Object();
+  /** Whether new scribes are pushed as they are recorded: after the peer's sync is answered. */
+  private boolean live;
+  /** The sequence of the newest scribe of this node the peer has been sent. */
+  private long lastSentSequence;
+
+  /** Guards the catch-up this node streams to the peer; taken before sendLock, never after. */
+  private final Object outgoingLock = new Object();
+  private volatile OutgoingCatchUp outgoing;
+  private long outgoingGeneration;
+
+  Session(Syncro node, String clientUid, Outbound outbound, boolean framed) {
+    this.node = node;
+    this.store = node.store();
+    this.clientUid = clientUid;
+    this.outbound = outbound;
+    this.decoder = framed ? new FrameDecoder(node.maxFrameBytes()) : null;
+  }
+
+  /** The uid of the remote client at the other end. */
+  public String clientUid() {
+    return clientUid;
+  }
+
+  /** False once the session is disconnected. */
+  public boolean isOpen() {
+    return !closed;
+  }
+
+  // ---- what the application calls ----
+
+  /**
+   * Asks the peer for every scribe it has for this node since the last one applied, and applies
+   * them in order. The peer's own {@code sync} is answered as it arrives; both sides call this.
+   *
+   * @return completes when the catch-up is applied; fails with {@link ConnectionClosedException}
+   *     or a timeout when the connection breaks first (a later sync resumes where this stopped)
+   */
+  public CompletableFuture<Void> sync() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    String cursor = store.client(clientUid).cursor();
+    request(id -> Messages.sync(cursor, id))
+        .whenComplete((response, failure) -> {
+          if (failure != null) {
+            done.completeExceptionally(failure);
+          } else {
+            beginIncomingCatchUp(response, done);
+          }
+        });
+    return done;
+  }
+
+  /** Feeds bytes received on a stream transport: any part of a frame, or many frames. */
+  public void receiveData(byte[] bytes) {
+    receiveData(bytes, 0, bytes.length);
+  }
+
+  /** Feeds {@code length} bytes of {@code bytes} from {@code offset}. */
+  public void receiveData(byte[] bytes, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    if (decoder == null) {
+      throw new IllegalStateException("a message-transport session takes receiveMessage()");
+    }
+    synchronized (receiveLock) {
+      if (closed) {
+        return;
+      }
+      try {
+        decoder.feed(bytes, offset, length, payload -> handle(Messages.text(payload)));
+      } catch (ProtocolException e) {
+        log.warn("closing session of {}: {}", clientUid, e.getMessage());
+        closeBecausePeerFailed();
+      }
+    }
+  }
+
+  /** Feeds one whole message received on a message transport (or already split by the user). */
+  public void receiveMessage(String json) {
+    Objects.requireNonNull(json, "json");
+    synchronized (receiveLock) {
+      if (!closed) {
+        handle(json);
+      }
+    }
+  }
+
+  /**
+   * Calls a method the peer exposes by class and method name.
+   *
+   * @return the method's result; fails with {@link RemoteErrorException} (404, 405, 0) when the
+   *     peer refuses
+   */
+  public CompletableFuture<JsonNode> rpc(String klass, String method, Object... args) {
+    Objects.requireNonNull(klass, "klass");
+    Objects.requireNonNull(method, "method");
+    JsonNode argsNode = Json.MAPPER.valueToTree(args);
+    return request(id -> Messages.rpc(klass, method, argsNode, id))
+        .thenApply(response -> response.path("result"));
+  }
+
+  /** Sends a {@code noop}; completes when the peer answers. */
+  public CompletableFuture<Void> ping() {
+    return request(Messages::noop).thenApply(response -> null);
+  }
+
+  /**
+   * Ends the session: call it when the transport closes. Unanswered requests fail with
+   * {@link ConnectionClosedException}; a partial frame is dropped. Nothing acknowledged is lost:
+   * the next sync picks up where this one stopped.
+   */
+  public void disconnect() {
+    // Takes no lock: it may run on any thread, a sending or a receiving one, in any state.
+    if (closed) {
+      return;
+    }
+    closed = true;
+    outgoing = null;
+    node.unregister(this);
+    ConnectionClosedException reason =
+        new ConnectionClosedException("session of " + clientUid + " disconnected");
+    for (Long id : pending.keySet()) {
+      CompletableFuture<JsonNode> request = pending.remove(id);
+      if (request != null) {
+        request.completeExceptionally(reason);
+      }
+    }
+    IncomingCatchUp catchUp = incoming;
+    if (catchUp != null) {
+      catchUp.done.completeExceptionally(reason);
+    }
+    log.debug("session of {} disconnected", clientUid);
+  }
+
+  // ---- receiving ----
+
+  private void handle(String json) {
+    JsonNode message;
+    try {
+      message = Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      log.warn("ignored a message from {} that is not JSON: {}", clientUid, e.getOriginalMessage());
+      return;
+    }
+    if (message == null || !message.isObject()) {
+      log.warn("ignored a message from {} that is not a JSON object", clientUid);
+      return;
+    }
+    JsonNode type = message.get("type");
+    if (type == null || !type.isTextual()) {
+      log.warn("ignored a message from {} without a type", clientUid);
+      return;
+    }
+    try {
+      dispatch(type.textValue(), message);
+    } catch (RuntimeException e) {
+      // Nothing may escape to the transport's thread; the peer's next sync repairs what this lost.
+      log.error("failed to handle a {} message from {}", type.textValue(), clientUid, e);
+    }
+  }
+
+  private void dispatch(String type, JsonNode message) {
+    if (type.equals("response")) {
+      onResponse(message);
+      return;
+    }
+    if (type.equals("error")) {
+      onError(message);
+      return;
+    }
+    Long id = requestId(message);
+    switch (type) {
+      case "sync":
+        if (id != null) {
+          onSync(id, message.get("from"));
+        }
+        return;
+      case "add_scribe":
+        if (id != null) {
+          onAddScribe(id, message.get("scribe"));
+        }
+        return;
+      case "rpc":
+        if (id != null) {
+          onRpc(id, message);
+        }
+        return;
+      case "noop":
+        if (id != null) {
+          send(Messages.response(id, BooleanNode.TRUE));
+        }
+        return;
+      default:
+        log.warn("ignored a message of unknown type {} from {}", type, clientUid);
+    }
+  }
+
+  /** The id of a request; null (after logging) when it has none, since it cannot be answered. */
+  private Long requestId(JsonNode message) {
+    JsonNode id = message.get("id");
+    if (id == null || !id.isIntegralNumber() || !id.canConvertToLong()) {
+      log.warn("ignored a {} request from {} without a numeric id",
+          message.get("type").textValue(), clientUid);
+      return null;
+    }
+    return id.longValue();
+  }
+
+  private void onResponse(JsonNode message) {
+    JsonNode id = message.get("id");
+    CompletableFuture<JsonNode> request =
+        id != null && id.canConvertToLong() ? pending.remove(id.longValue()) : null;
+    if (request == null) {
+      log.warn("ignored a response from {} to unknown request {}", clientUid, id);
+      return;
+    }
+    request.complete(message);
+  }
+
+  private void onError(JsonNode message) {
+    int code = message.path("code").asInt(RemoteErrorException.OTHER);
+    JsonNode text = message.get("message");
+    RemoteErrorException error =
+        new RemoteErrorException(code, text != null && text.isTextual() ? text.textValue() : null);
+    JsonNode id = message.get("id");
+    CompletableFuture<JsonNode> request;
+    if (id != null && id.canConvertToLong()) {
+      request = pending.remove(id.longValue());
+    } else {
+      // The original sends errors without an id; a peer answers in order, so it is the oldest.
+      Map.Entry<Long, CompletableFuture<JsonNode>> oldest = pending.pollFirstEntry();
+      request = oldest == null ? null : oldest.getValue();
+    }
+    if (request == null) {
+      log.warn("ignored error {} from {} that answers no request", code, clientUid);
+      return;
+    }
+    request.completeExceptionally(error);
+  }
+
+  private void onSync(long id, JsonNode from) {
+    String cursor;
+    if (from == null || from.isNull()) {
+      cursor = null;
+    } else if (from.isTextual() || from.isNumber()) {
+      cursor = from.asText();
+    } else {
+      sendError(RemoteErrorException.OTHER, id, "sync from must be a scribe id or null");
+      return;
+    }
+    beginOutgoingCatchUp(id, cursor == null || cursor.isEmpty() ? null : cursor);
+  }
+
+  private void onAddScribe(long id, JsonNode scribe) {
+    if (scribe == null || !scribe.isObject()) {
+      sendError(RemoteErrorException.OTHER, id, "add_scribe needs a scribe object");
+      return;
+    }
+    Applied applied = apply(scribe);
+    switch (applied) {
+      case APPLIED:
+        send(Messages.response(id, BooleanNode.TRUE));
+        break;
+      case NOT_SYNCED:
+        sendError(RemoteErrorException.NOT_SYNCED, id, null);
+        break;
+      case INVALID:
+        sendError(RemoteErrorException.OTHER, id, "scribe refused: it does not fit its class");
+        break;
+      case FAILED:
+        sendError(RemoteErrorException.OTHER, id, "scribe not applied; sync again later");
+        break;
+      default:
+        throw new AssertionError(applied);
+    }
+    if (incoming != null) {
+      if (applied == Applied.FAILED) {
+        failIncoming(new SyncroException("a scribe from " + clientUid + " could not be applied"));
+      } else {
+        incoming.advance();
+      }
+    }
+  }
+
+  private void onRpc(long id, JsonNode message) {
+    JsonNode klass = message.get("klass");
+    JsonNode method = message.get("method");
+    JsonNode args = message.get("args");
+    if (klass == null || !klass.isTextual() || method == null || !method.isTextual()
+        || (args != null && !args.isArray())) {
+      sendError(RemoteErrorException.OTHER, id, "rpc needs klass, method and an args array");
+      return;
+    }
+    Map<String, RpcHandler> methods = node.rpcMethods(klass.textValue());
+    if (methods == null) {
+      sendError(RemoteErrorException.NO_SUCH_CLASS, id, null);
+      return;
+    }
+    RpcHandler handler = methods.get(method.textValue());
+    if (handler == null) {
+      sendError(RemoteErrorException.NO_SUCH_METHOD, id, null);
+      return;
+    }
+    String answer;
+    try {
+      Object result = handler.call(clientUid, args == null ? Json.NODES.arrayNode() : args);
+      answer = Messages.response(id, Json.MAPPER.valueToTree(result));
+    } catch (RuntimeException e) {
+      log.warn("rpc {}.{} from {} failed", klass.textValue(), method.textValue(), clientUid, e);
+      sendError(RemoteErrorException.OTHER, id, "rpc failed");
+      return;
+    }
+    if (answer.length() > Messages.MAX_FRAME_BYTES) {
+      sendError(RemoteErrorException.OTHER, id, "rpc result does not fit in a frame");
+      return;
+    }
+    send(answer);
+  }
+
+  // ---- applying the peer's scribes ----
+
+  private enum Applied {
+    APPLIED,
+    /** Of a class this node does not sync: skipped, as the protocol says. */
+    NOT_SYNCED,
+    /** Not a scribe, or not one its class can take: skipped, never retried. */
+    INVALID,
+    /** This node failed (its store, its own code): not applied, the cursor stays to retry. */
+    FAILED
+  }
+
+  /**
+   * Replays one scribe from the peer and moves the peer's cursor past it. The scribe's origin is
+   * this session's client, whatever the message says.
+   */
+  private Applied apply(JsonNode json) {
+    Scribe scribe;
+    try {
+      scribe = Scribe.fromTree(json).toBuilder().origin(clientUid).build();
+    } catch (InvalidScribeException e) {
+      log.warn("skipped a scribe from {}: {}", clientUid, e.getMessage());
+      advanceCursor(json.path("id"));
+      return Applied.INVALID;
+    }
+    SyncedRepository<?, ?> repository = node.repositoryForKlass(scribe.klass());
+    if (repository == null) {
+      log.debug("skipped a scribe of {} from {}: not a synced class", scribe.klass(), clientUid);
+      advanceCursor(json.path("id"));
+      return Applied.NOT_SYNCED;
+    }
+    try {
+      repository.replay(scribe);
+    } catch (InvalidScribeException | ScribeTooLargeException e) {
+      log.warn("skipped scribe {} from {}: {}", scribe.id(), clientUid, e.getMessage());
+      advanceCursor(json.path("id"));
+      return Applied.INVALID;
+    } catch (RuntimeException e) {
+      log.error("could not apply scribe {} from {}", scribe.id(), clientUid, e);
+      return Applied.FAILED;
+    }
+    advanceCursor(json.path("id"));
+    return Applied.APPLIED;
+  }
+
+  private void advanceCursor(JsonNode id) {
+    if (id.isTextual() || id.isNumber()) {
+      node.advanceCursor(clientUid, id.asText());
+    }
+  }
+
+  private void beginIncomingCatchUp(JsonNode response, CompletableFuture<Void> done) {
+    JsonNode result = response.get("result");
+    if (result == null || !result.isArray()) {
+      done.completeExceptionally(
+          new ProtocolException("the sync response of " + clientUid + " has no result array"));
+      return;
+    }
+    JsonNode total = response.get("total");
+    long expected = total != null && total.canConvertToLong()
+        ? Math.max(total.longValue(), result.size())
+        : result.size();
+    incoming = new IncomingCatchUp(expected, done);
+    for (JsonNode scribe : result) {
+      if (apply(scribe) == Applied.FAILED) {
+        failIncoming(new SyncroException("a scribe from " + clientUid + " could not be applied"));
+        return;
+      }
+      incoming.advance();
+    }
+    if (incoming != null) {
+      incoming.finishIfDone();
+    }
+  }
+
+  private void failIncoming(SyncroException reason) {
+    incoming.done.completeExceptionally(reason);
+    incoming = null;
+  }
+
+  /** The scribes the peer announced in its sync response, counted as they are applied. */
+  private final class IncomingCatchUp {
+    final long total;
+    final CompletableFuture<Void> done;
+    long applied;
+
+    IncomingCatchUp(long total, CompletableFuture<Void> done) {
+      this.total = total;
+      this.done = done;
+    }
+
+    void advance() {
+      applied++;
+      node.progressListener().progress(Session.this, applied, total);
+      finishIfDone();
+    }
+
+    void finishIfDone() {
+      if (applied >= total) {
+        if (total == 0) {
+          node.progressListener().progress(Session.this, 0, 0);
+        }
+        incoming = null;
+        node.markSynced(clientUid);
+        done.complete(null);
+      }
+    }
+  }
+
+  // ---- answering the peer's sync ----
+
+  /**
+   * Answers a sync: the response carries what fits in one frame, the rest follows as add_scribe
+   * requests, a window of them at a time, each sent when an earlier one is answered. Live pushes
+   * start only when the catch-up has reached the newest scribe, so the peer never receives a
+   * scribe before an older one (which would move its cursor past scribes it never got).
+   */
+  private void beginOutgoingCatchUp(long requestId, String cursor) {
+    synchronized (outgoingLock) {
+      synchronized (sendLock) {
+        live = false;
+      }
+      long total = store.countSince(clientUid, cursor);
+      List<Scribe> page = store.since(clientUid, cursor, node.syncPageSize());
+      List<String> fitted = new ArrayList<>();
+      int size = Messages.SYNC_RESPONSE_ENVELOPE;
+      for (Scribe scribe : page) {
+        String json = scribe.toJson();
+        if (size + json.length() + 1 > Messages.MAX_FRAME_BYTES) {
+          break;
+        }
+        fitted.add(json);
+        size += json.length() + 1;
+      }
+      send(Messages.syncResponse(requestId, fitted, total));
+      String fetched = page.isEmpty() ? cursor : page.get(page.size() - 1).id();
+      Deque<Scribe> rest = new ArrayDeque<>(page.subList(fitted.size(), page.size()));
+      outgoing = new OutgoingCatchUp(++outgoingGeneration, rest, fetched);
+      log.debug("answering sync of {} from {}: {} scribes", clientUid, cursor, total);
+      pumpOutgoing();
+    }
+  }
+
+  /** Sends the next scribes of the catch-up, up to the window; goes live at the end. */
+  private void pumpOutgoing() {
+    while (outgoing != null && !closed && outgoing.inFlight < node.catchUpWindow()) {
+      OutgoingCatchUp catchUp = outgoing;
+      if (catchUp.queue.isEmpty() && !refill(catchUp)) {
+        return;
+      }
+      Scribe next = catchUp.queue.poll();
+      catchUp.inFlight++;
+      long generation = catchUp.generation;
+      request(id -> Messages.addScribe(next.toJson(), id))
+          .whenComplete((response, failure) -> onCatchUpAnswer(generation, failure));
+    }
+  }
+
+  /** Fetches the next page; false when there is none and the session went live. */
+  private boolean refill(OutgoingCatchUp catchUp) {
+    List<Scribe> page = store.since(clientUid, catchUp.fetched, node.syncPageSize());
+    if (page.isEmpty()) {
+      synchronized (sendLock) {
+        // Looked again while pushes wait: a scribe stored before this look is sent by the
+        // catch-up, one stored after it by its push.
+        page = store.since(clientUid, catchUp.fetched, node.syncPageSize());
+        if (page.isEmpty()) {
+          live = true;
+          lastSentSequence = Syncro.sequenceOf(catchUp.fetched);
+          outgoing = null;
+          log.debug("session of {} is live", clientUid);
+          return false;
+        }
+      }
+    }
+    catchUp.queue.addAll(page);
+    catchUp.fetched = page.get(page.size() - 1).id();
+    return true;
+  }
+
+  private void onCatchUpAnswer(long generation, Throwable failure) {
+    if (closed) {
+      return; // and the failing thread may hold sendLock, which must not come before outgoingLock
+    }
+    synchronized (outgoingLock) {
+      if (outgoing == null || outgoing.generation != generation) {
+        return;
+      }
+      if (failure != null && !(failure instanceof RemoteErrorException)) {
+        // Timed out or disconnected: the peer resumes from its cursor on its next sync.
+        log.warn("catch-up of {} stopped: {}", clientUid, failure.toString());
+        outgoing = null;
+        return;
+      }
+      outgoing.inFlight--;
+      pumpOutgoing();
+    }
+  }
+
+  /** The scribes this node streams to the peer after answering its sync. */
+  private static final class OutgoingCatchUp {
+    final long generation;
+    final Deque<Scribe> queue;
+    /** The id of the last scribe fetched from the store. */
+    String fetched;
+    int inFlight;
+
+    OutgoingCatchUp(long generation, Deque<Scribe> queue, String fetched) {
+      this.generation = generation;
+      this.queue = queue;
+      this.fetched = fetched;
+    }
+  }
+
+  // ---- live push, called by the node in the order scribes were stored ----
+
+  void push(Scribe stored, String scribeJson) {
+    synchronized (sendLock) {
+      if (!live || closed) {
+        return;
+      }
+      long sequence = Syncro.sequenceOf(stored.id());
+      if (sequence <= lastSentSequence) {
+        return;
+      }
+      lastSentSequence = sequence;
+      request(id -> Messages.addScribe(scribeJson, id))
+          .whenComplete((response, failure) -> {
+            if (failure != null && !(failure instanceof ConnectionClosedException)) {
+              log.debug("push of scribe {} to {} failed: {}", stored.id(), clientUid, failure.toString());
+            }
+          });
+    }
+  }
+
+  // ---- sending ----
+
+  private interface MessageOf {
+    String with(long requestId);
+  }
+
+  private CompletableFuture<JsonNode> request(MessageOf message) {
+    long id = requestIds.incrementAndGet();
+    CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+    if (closed) {
+      answer.completeExceptionally(new ConnectionClosedException("session of " + clientUid + " is closed"));
+      return answer;
+    }
+    pending.put(id, answer);
+    answer.orTimeout(node.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((response, failure) -> pending.remove(id));
+    try {
+      send(message.with(id));
+    } catch (ConnectionClosedException e) {
+      answer.completeExceptionally(e);
+    }
+    return answer;
+  }
+
+  private void sendError(int code, long id, String message) {
+    log.debug("answering request {} of {} with error {} ({})", id, clientUid, code, message);
+    send(Messages.error(code, id, message));
+  }
+
+  private void send(String json) {
+    synchronized (sendLock) {
+      if (closed) {
+        throw new ConnectionClosedException("session of " + clientUid + " is closed");
+      }
+      try {
+        outbound.send(json);
+      } catch (RuntimeException e) {
+        log.warn("send to {} failed, closing the session: {}", clientUid, e.toString());
+        disconnect();
+        throw new ConnectionClosedException("send to " + clientUid + " failed", e);
+      }
+    }
+  }
+
+  private void closeBecausePeerFailed() {
+    disconnect();
+    try {
+      outbound.close();
+    } catch (RuntimeException e) {
+      log.debug("closing the transport of {} failed", clientUid, e);
+    }
+  }
+
+  /** How messages leave: framed bytes on a stream, or whole messages. */
+  interface Outbound {
+    void send(String json);
+
+    void close();
+
+    static Outbound framed(Connection connection) {
+      return new Outbound() {
+        @Override
+        public void send(String json) {
+          connection.send(Messages.frame(json));
+        }
+
+        @Override
+        public void close() {
+          connection.close();
+        }
+      };
+    }
+
+    static Outbound messages(MessageConnection connection) {
+      return new Outbound() {
+        @Override
+        public void send(String json) {
+          connection.send(json);
+        }
+
+        @Override
+        public void close() {
+          connection.close();
+        }
+      };
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Session[" + clientUid + (closed ? ", closed]" : "]");
+  }
+}

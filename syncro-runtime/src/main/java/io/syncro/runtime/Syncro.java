@@ -1,0 +1,429 @@
+package io.syncro.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import io.syncro.runtime.internal.Messages;
+import io.syncro.runtime.store.ClientState;
+import io.syncro.runtime.store.MemoryStore;
+import io.syncro.runtime.store.ScribeStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Syncro node: the models it syncs, the store of its scribes and of what it knows of each
+ * remote client, and its sessions. Share one per process; it is thread-safe.
+ *
+ * <pre>{@code
+ * Syncro node = Syncro.builder().model(Note.class).build();
+ * Session session = node.connect("client-42", bytes -> channel.write(bytes));
+ * session.sync();                           // catch up both ways
+ * session.receiveData(bytes);               // whatever the transport delivers
+ * session.disconnect();                     // when the transport closes
+ * node.repository(Note.class, String.class).save(note);   // records a scribe, pushes it live
+ * }</pre>
+ *
+ * <p>A change is recorded as a scribe, stored, and pushed at once to every connected session of
+ * its recipients, except the sessions of the client it came from. Scribes are stored and pushed
+ * one at a time, in the order of their ids, so every peer receives them in that order.
+ */
+public final class Syncro implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Syncro.class);
+
+  /** The class and method under which the original exposes the last scribe id. */
+  public static final String DEFAULT_RPC_CLASS = "Syncro::RPC::Default";
+
+  public static final String LAST_SCRIBE_ID_METHOD = "last_scribe_id";
+
+  private final ScribeStore store;
+  private final boolean ownsStore;
+  private final Map<Class<?>, SyncedRepository<?, ?>> repositoriesByType = new HashMap<>();
+  private final Map<String, SyncedRepository<?, ?>> repositoriesByKlass = new HashMap<>();
+  private final Map<String, Map<String, RpcHandler>> rpc;
+  private final Duration requestTimeout;
+  private final int maxFrameBytes;
+  private final int catchUpWindow;
+  private final int syncPageSize;
+  private final SyncProgressListener progressListener;
+
+  private final ConcurrentHashMap<String, Set<Session>> sessions = new ConcurrentHashMap<>();
+  /** Held while a scribe is stored and pushed, so pushes go out in the order of ids. */
+  private final Object recordLock = new Object();
+  /** Held while a client's state is read and written back. */
+  private final Object clientLock = new Object();
+  private final ThreadLocal<int[]> suspended = ThreadLocal.withInitial(() -> new int[1]);
+
+  private Syncro(Builder builder) {
+    this.store = builder.store == null ? new MemoryStore() : builder.store;
+    this.ownsStore = builder.store == null;
+    this.requestTimeout = builder.requestTimeout;
+    this.maxFrameBytes = builder.maxFrameBytes;
+    this.catchUpWindow = builder.catchUpWindow;
+    this.syncPageSize = builder.syncPageSize;
+    this.progressListener = builder.progressListener;
+    Map<String, Map<String, RpcHandler>> handlers = new HashMap<>();
+    builder.rpc.forEach((klass, methods) -> handlers.put(klass, Map.copyOf(methods)));
+    handlers.computeIfAbsent(DEFAULT_RPC_CLASS, k -> new HashMap<>());
+    Map<String, RpcHandler> defaults = new HashMap<>(handlers.get(DEFAULT_RPC_CLASS));
+    defaults.putIfAbsent(LAST_SCRIBE_ID_METHOD,
+        (caller, args) -> store.lastIdFor(caller).<Object>map(id -> id).orElse(0));
+    handlers.put(DEFAULT_RPC_CLASS, Map.copyOf(defaults));
+    this.rpc = Map.copyOf(handlers);
+    ScribeRecorder recorder = this::record;
+    for (Function<ScribeRecorder, SyncedRepository<?, ?>> binding : builder.models) {
+      SyncedRepository<?, ?> repository = binding.apply(recorder);
+      SyncModel<?, ?> model = repository.model();
+      SyncedRepository<?, ?> taken = repositoriesByKlass.putIfAbsent(model.klass(), repository);
+      if (taken != null) {
+        throw new IllegalArgumentException(model.type().getName() + " and "
+            + taken.model().type().getName() + " have the same wire name " + model.klass());
+      }
+      repositoriesByType.put(model.type(), repository);
+    }
+  }
+
+  /** A builder with an in-memory store, no models, and the default limits. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---- connecting ----
+
+  /**
+   * Starts a session with a remote client over a stream transport: Syncro frames what it sends,
+   * and the application passes what it receives to {@link Session#receiveData}.
+   */
+  public Session connect(String clientUid, Connection connection) {
+    requireNonNull(connection, "connection");
+    return register(new Session(this, requireUid(clientUid), Session.Outbound.framed(connection), true));
+  }
+
+  /**
+   * Starts a session with a remote client over a message transport (WebSocket and the like): one
+   * JSON message per transport message, received through {@link Session#receiveMessage}.
+   */
+  public Session connectMessages(String clientUid, MessageConnection connection) {
+    requireNonNull(connection, "connection");
+    return register(new Session(this, requireUid(clientUid), Session.Outbound.messages(connection), false));
+  }
+
+  private static String requireUid(String clientUid) {
+    requireNonNull(clientUid, "clientUid");
+    if (clientUid.isEmpty()) {
+      throw new IllegalArgumentException("clientUid must not be empty");
+    }
+    return clientUid;
+  }
+
+  private Session register(Session session) {
+    synchronized (clientLock) {
+      // Known from now on, with whatever cursor it had.
+      store.saveClient(store.client(session.clientUid()));
+    }
+    sessions.computeIfAbsent(session.clientUid(), uid -> new CopyOnWriteArraySet<>()).add(session);
+    log.debug("session of {} connected", session.clientUid());
+    return session;
+  }
+
+  void unregister(Session session) {
+    sessions.computeIfPresent(session.clientUid(), (uid, set) -> {
+      set.remove(session);
+      return set.isEmpty() ? null : set;
+    });
+  }
+
+  /** The sessions open now. */
+  public List<Session> sessions() {
+    List<Session> open = new ArrayList<>();
+    sessions.values().forEach(open::addAll);
+    return open;
+  }
+
+  /** Every remote client this node knows of, with its cursor and whether it has synced. */
+  public List<ClientState> clients() {
+    return store.clients();
+  }
+
+  // ---- recording ----
+
+  /**
+   * The repository of a synced class, through which the application saves and deletes.
+   *
+   * @throws SyncroConfigurationException when the class is not a model of this node, or its id
+   *     has another type
+   */
+  public <T, ID> SyncedRepository<T, ID> repository(Class<T> type, Class<ID> idType) {
+    requireNonNull(type, "type");
+    requireNonNull(idType, "idType");
+    SyncedRepository<?, ?> repository = repositoriesByType.get(type);
+    if (repository == null) {
+      throw new SyncroConfigurationException(
+          type.getName() + " is not a model of this node: add .model(" + type.getSimpleName()
+              + ".class) to its builder");
+    }
+    if (!repository.model().idType().equals(idType)) {
+      throw new SyncroConfigurationException(type.getName() + " has an id of type "
+          + repository.model().idType().getName() + ", not " + idType.getName());
+    }
+    @SuppressWarnings("unchecked") // both types just checked
+    SyncedRepository<T, ID> typed = (SyncedRepository<T, ID>) repository;
+    return typed;
+  }
+
+  /**
+   * Runs a block whose changes are not recorded (the original's {@code Scriber.disable}): saves
+   * and deletes on this thread change the repositories but make no scribes. Other threads, and
+   * replays of peers' scribes, record as usual.
+   */
+  public void withoutRecording(Runnable block) {
+    requireNonNull(block, "block");
+    withoutRecording(() -> {
+      block.run();
+      return null;
+    });
+  }
+
+  /** {@link #withoutRecording(Runnable)} for a block with a result. */
+  public <V> V withoutRecording(Supplier<V> block) {
+    requireNonNull(block, "block");
+    int[] depth = suspended.get();
+    depth[0]++;
+    try {
+      return block.get();
+    } finally {
+      depth[0]--;
+    }
+  }
+
+  /**
+   * Stores a scribe and pushes it to the connected sessions of its recipients.
+   *
+   * @throws ScribeTooLargeException when its add_scribe message could not be framed
+   */
+  private Optional<Scribe> record(Scribe scribe) {
+    if (suspended.get()[0] > 0) {
+      return Optional.empty();
+    }
+    int size = scribe.withId(Long.toString(Long.MAX_VALUE)).toJson().length()
+        + Messages.ADD_SCRIBE_ENVELOPE;
+    if (size > Messages.MAX_FRAME_BYTES) {
+      throw new ScribeTooLargeException("a " + scribe.type().wireName() + " of " + scribe.klass()
+          + " would take " + size + " bytes on the wire, more than the " + Messages.MAX_FRAME_BYTES
+          + " of a frame: split the object or keep large values out of sync");
+    }
+    synchronized (recordLock) {
+      Scribe stored = store.append(scribe);
+      push(stored);
+      return Optional.of(stored);
+    }
+  }
+
+  private void push(Scribe stored) {
+    String json = stored.toJson();
+    String origin = stored.origin().orElse(null);
+    if (stored.recipients().isEveryone()) {
+      for (Set<Session> clientSessions : sessions.values()) {
+        pushTo(clientSessions, stored, json, origin);
+      }
+    } else {
+      for (String uid : stored.recipients().uids()) {
+        Set<Session> clientSessions = sessions.get(uid);
+        if (clientSessions != null) {
+          pushTo(clientSessions, stored, json, origin);
+        }
+      }
+    }
+  }
+
+  private static void pushTo(Set<Session> clientSessions, Scribe stored, String json, String origin) {
+    for (Session session : clientSessions) {
+      if (!session.clientUid().equals(origin)) {
+        session.push(stored, json);
+      }
+    }
+  }
+
+  // ---- what sessions use ----
+
+  ScribeStore store() {
+    return store;
+  }
+
+  SyncedRepository<?, ?> repositoryForKlass(String klass) {
+    return repositoriesByKlass.get(klass);
+  }
+
+  Map<String, RpcHandler> rpcMethods(String klass) {
+    return rpc.get(klass);
+  }
+
+  void advanceCursor(String clientUid, String scribeId) {
+    synchronized (clientLock) {
+      store.saveClient(store.client(clientUid).withCursor(scribeId));
+    }
+  }
+
+  void markSynced(String clientUid) {
+    synchronized (clientLock) {
+      ClientState state = store.client(clientUid);
+      if (!state.synced()) {
+        store.saveClient(state.withSynced(true));
+      }
+    }
+  }
+
+  Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  int maxFrameBytes() {
+    return maxFrameBytes;
+  }
+
+  int catchUpWindow() {
+    return catchUpWindow;
+  }
+
+  int syncPageSize() {
+    return syncPageSize;
+  }
+
+  SyncProgressListener progressListener() {
+    return progressListener;
+  }
+
+  /** The order of a scribe id minted by a store; 0 for anything else. */
+  static long sequenceOf(String scribeId) {
+    if (scribeId == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(scribeId);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Disconnects every session and closes the store, unless the application passed it in. */
+  @Override
+  public void close() {
+    sessions().forEach(Session::disconnect);
+    if (ownsStore) {
+      store.close();
+    }
+  }
+
+  /** Builds a {@link Syncro} node. Not thread-safe; the node it builds is. */
+  public static final class Builder {
+    private ScribeStore store;
+    private final List<Function<ScribeRecorder, SyncedRepository<?, ?>>> models = new ArrayList<>();
+    private final Map<String, Map<String, RpcHandler>> rpc = new LinkedHashMap<>();
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private int maxFrameBytes = Messages.MAX_FRAME_BYTES;
+    private int catchUpWindow = 64;
+    private int syncPageSize = 1_000;
+    private SyncProgressListener progressListener = (session, done, total) -> { };
+
+    private Builder() {}
+
+    /** Where scribes and client cursors live; an in-memory store by default. */
+    public Builder store(ScribeStore store) {
+      this.store = requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Syncs a {@link io.syncro.Syncable} class, its objects kept in an {@link InMemoryRepository}. */
+    public Builder model(Class<?> type) {
+      requireNonNull(type, "type");
+      SyncModel<?, ?> model = SyncModels.of(type);
+      models.add(recorder -> inMemory(model, recorder));
+      return this;
+    }
+
+    private static <T, ID> SyncedRepository<T, ID> inMemory(
+        SyncModel<T, ID> model, ScribeRecorder recorder) {
+      return new SyncedRepository<>(model, new InMemoryRepository<>(model), recorder);
+    }
+
+    /** Syncs a {@link io.syncro.Syncable} class whose objects live in the given repository. */
+    public <T, ID> Builder model(Class<T> type, Class<ID> idType, Repository<T, ID> repository) {
+      requireNonNull(repository, "repository");
+      SyncModel<T, ID> model = SyncModels.of(type, idType);
+      models.add(recorder -> new SyncedRepository<>(model, repository, recorder));
+      return this;
+    }
+
+    /** Exposes a method to peers as {@code klass.method}, as the original's RPC does. */
+    public Builder rpc(String klass, String method, RpcHandler handler) {
+      requireNonNull(klass, "klass");
+      requireNonNull(method, "method");
+      requireNonNull(handler, "handler");
+      rpc.computeIfAbsent(klass, k -> new LinkedHashMap<>()).put(method, handler);
+      return this;
+    }
+
+    /** How long a request waits for its answer; 30 seconds by default. */
+    public Builder requestTimeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("requestTimeout must be positive: " + timeout);
+      }
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    /** The longest frame accepted from a peer, at most (and by default) 65,535 bytes. */
+    public Builder maxFrameBytes(int bytes) {
+      if (bytes < 64 || bytes > Messages.MAX_FRAME_BYTES) {
+        throw new IllegalArgumentException(
+            "maxFrameBytes must be 64 to " + Messages.MAX_FRAME_BYTES + ": " + bytes);
+      }
+      this.maxFrameBytes = bytes;
+      return this;
+    }
+
+    /** How many catch-up scribes may await the peer's answer at once; 64 by default. */
+    public Builder catchUpWindow(int scribes) {
+      if (scribes < 1) {
+        throw new IllegalArgumentException("catchUpWindow must be positive: " + scribes);
+      }
+      this.catchUpWindow = scribes;
+      return this;
+    }
+
+    /** How many scribes are read from the store at once while answering a sync; 1,000. */
+    public Builder syncPageSize(int scribes) {
+      if (scribes < 1) {
+        throw new IllegalArgumentException("syncPageSize must be positive: " + scribes);
+      }
+      this.syncPageSize = scribes;
+      return this;
+    }
+
+    /** Follows catch-ups as they are applied. */
+    public Builder progressListener(SyncProgressListener listener) {
+      this.progressListener = requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * The node.
+     *
+     * @throws IllegalArgumentException when two models share a wire name
+     */
+    public Syncro build() {
+      return new Syncro(this);
+    }
+  }
+}

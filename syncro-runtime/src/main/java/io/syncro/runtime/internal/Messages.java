@@ -1,0 +1,153 @@
+package io.syncro.runtime.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes protocol messages as compact JSON with the original's key order, and frames them. The
+ * JSON is pure ASCII (see {@link OriginalEscapes}), so its length in characters is its length in
+ * bytes.
+ */
+public final class Messages {
+  /** The most bytes of JSON one frame can carry: its length is a 2-byte unsigned number. */
+  public static final int MAX_FRAME_BYTES = 65_535;
+
+  /** Room for the envelope of an add_scribe around its scribe, request ids at their longest. */
+  public static final int ADD_SCRIBE_ENVELOPE =
+      addScribe("", Long.MAX_VALUE).length();
+
+  private Messages() {}
+
+  /** {@code {"type":"sync","from":CURSOR,"id":N}}. */
+  public static String sync(String from, long id) {
+    return write(generator -> {
+      generator.writeStringField("type", "sync");
+      generator.writeFieldName("from");
+      if (from == null) {
+        generator.writeNull();
+      } else {
+        generator.writeString(from);
+      }
+      generator.writeNumberField("id", id);
+    });
+  }
+
+  /** {@code {"type":"add_scribe","scribe":SCRIBE,"id":N}}, the scribe given as its JSON. */
+  public static String addScribe(String scribeJson, long id) {
+    return write(generator -> {
+      generator.writeStringField("type", "add_scribe");
+      generator.writeFieldName("scribe");
+      generator.writeRawValue(scribeJson);
+      generator.writeNumberField("id", id);
+    });
+  }
+
+  /** {@code {"type":"rpc","klass":"K","method":"m","args":[...],"id":N}}. */
+  public static String rpc(String klass, String method, JsonNode args, long id) {
+    return write(generator -> {
+      generator.writeStringField("type", "rpc");
+      generator.writeStringField("klass", klass);
+      generator.writeStringField("method", method);
+      generator.writeFieldName("args");
+      Json.MAPPER.writeTree(generator, args);
+      generator.writeNumberField("id", id);
+    });
+  }
+
+  /** {@code {"type":"noop","id":N}}. */
+  public static String noop(long id) {
+    return write(generator -> {
+      generator.writeStringField("type", "noop");
+      generator.writeNumberField("id", id);
+    });
+  }
+
+  /** {@code {"type":"response","id":N,"result":R}}. */
+  public static String response(long id, JsonNode result) {
+    return write(generator -> {
+      generator.writeStringField("type", "response");
+      generator.writeNumberField("id", id);
+      generator.writeFieldName("result");
+      Json.MAPPER.writeTree(generator, result);
+    });
+  }
+
+  /**
+   * The answer to a sync: {@code {"type":"response","id":N,"result":[SCRIBES],"total":T}}, where
+   * {@code total} (an extension an original peer ignores) counts every scribe of this catch-up,
+   * those that follow as add_scribe messages included.
+   */
+  public static String syncResponse(long id, List<String> scribeJsons, long total) {
+    return write(generator -> {
+      generator.writeStringField("type", "response");
+      generator.writeNumberField("id", id);
+      generator.writeArrayFieldStart("result");
+      for (String scribeJson : scribeJsons) {
+        generator.writeRawValue(scribeJson);
+      }
+      generator.writeEndArray();
+      generator.writeNumberField("total", total);
+    });
+  }
+
+  /** The size of a sync response's envelope, ids and total at their longest, result empty. */
+  public static final int SYNC_RESPONSE_ENVELOPE =
+      syncResponse(Long.MAX_VALUE, List.of(), Long.MAX_VALUE).length();
+
+  /**
+   * {@code {"type":"error","code":C,"id":N,"message":"..."}}; {@code id} and {@code message} are
+   * extensions an original peer ignores, left out when null.
+   */
+  public static String error(int code, Long id, String message) {
+    return write(generator -> {
+      generator.writeStringField("type", "error");
+      generator.writeNumberField("code", code);
+      if (id != null) {
+        generator.writeNumberField("id", id);
+      }
+      if (message != null) {
+        generator.writeStringField("message", message);
+      }
+    });
+  }
+
+  /** The message with its 2-byte big-endian length before it. */
+  public static byte[] frame(String json) {
+    int length = json.length();
+    if (length > MAX_FRAME_BYTES) {
+      // Callers size what they send; reaching this is a bug, never a peer's doing.
+      throw new IllegalStateException("message of " + length + " bytes cannot be framed");
+    }
+    byte[] frame = new byte[length + 2];
+    frame[0] = (byte) (length >>> 8);
+    frame[1] = (byte) length;
+    json.getBytes(0, length, frame, 2); // ASCII only: one byte a character
+    return frame;
+  }
+
+  /** Decodes a frame's payload; raw UTF-8 from a peer is accepted as well as escaped ASCII. */
+  public static String text(byte[] payload) {
+    return new String(payload, StandardCharsets.UTF_8);
+  }
+
+  private interface Body {
+    void write(JsonGenerator generator) throws IOException;
+  }
+
+  private static String write(Body body) {
+    StringWriter out = new StringWriter(64);
+    try (JsonGenerator generator = Json.MAPPER.createGenerator(out)) {
+      generator.writeStartObject();
+      body.write(generator);
+      generator.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a message", e); // a StringWriter cannot fail
+    }
+    return out.toString();
+  }
+}
