@@ -206,6 +206,8 @@ public final class Session {
     }
     try {
       dispatch(type.textValue(), message);
+    } catch (ConnectionClosedException e) {
+      log.debug("dropped a {} message from {}: {}", type.textValue(), clientUid, e.getMessage());
     } catch (RuntimeException e) {
       // Nothing may escape to the transport's thread; the peer's next sync repairs what this lost.
       log.error("failed to handle a {} message from {}", type.textValue(), clientUid, e);
