@@ -60,7 +60,9 @@ class ConcurrencyTest {
           start.await();
           for (int i = 0; i < MEMOS_PER_CLIENT; i++) {
             String id = prefix + i;
-            await().atMost(Duration.ofSeconds(30)).until(() -> memos(client).find(id).isPresent());
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> memos(client).find(id).isPresent());
             Memo memo = memos(client).find(id).orElseThrow();
             memo.version = 2;
             memo.text = "edited";
