@@ -4,9 +4,8 @@ import io.syncro.Syncable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
-/** The examples' model: a note with a title and tags, seen only by its owner. */
+/** The examples' model: a note with a title, tags and an owner, synced with every client. */
 @Syncable
 public class Note {
   String id;
@@ -20,10 +19,6 @@ public class Note {
     this.id = id;
     this.title = title;
     this.owner = owner;
-  }
-
-  Set<String> scribeClients() {
-    return Set.of(owner);
   }
 
   public String id() {
@@ -40,6 +35,10 @@ public class Note {
 
   public List<String> tags() {
     return tags;
+  }
+
+  public String owner() {
+    return owner;
   }
 
   @Override

@@ -1,0 +1,154 @@
+package io.syncro.examples;
+
+import io.syncro.runtime.Session;
+import io.syncro.runtime.SyncedRepository;
+import io.syncro.runtime.Syncro;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The README's main job: a server and two clients (a laptop and a phone) keep notes in step over
+ * loopback TCP. The phone goes offline, everyone makes changes, the phone comes back and both
+ * sides catch up. Prints what each node holds at the end, and whether they are equal.
+ */
+public final class SyncDemo implements AutoCloseable {
+  private final PrintStream out;
+  private final Syncro server = Syncro.builder().model(Note.class).build();
+  private final Syncro laptop = Syncro.builder().model(Note.class).build();
+  private final Syncro phone = Syncro.builder().model(Note.class).build();
+  private final ServerSocket listener;
+
+  SyncDemo(PrintStream out) throws IOException {
+    this.out = out;
+    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread acceptor = new Thread(this::acceptClients, "syncro-demo-server");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  public static void main(String[] args) throws Exception {
+    try (SyncDemo demo = new SyncDemo(System.out)) {
+      if (!demo.run()) {
+        // Thrown rather than System.exit(1), so that "mvn exec:java" reports a failed build.
+        throw new IllegalStateException("the nodes differ after syncing");
+      }
+    }
+  }
+
+  /** The server's side: each client first says its uid on a line, then speaks Syncro. */
+  private void acceptClients() {
+    while (!listener.isClosed()) {
+      try {
+        Socket socket = listener.accept();
+        String uid = readLine(socket);
+        SocketTransport.attach(server, uid, socket).sync();
+      } catch (IOException e) {
+        return; // the listener closed
+      }
+    }
+  }
+
+  private static String readLine(Socket socket) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = socket.getInputStream().read(); c >= 0 && c != '\n'; c = socket.getInputStream().read()) {
+      line.append((char) c);
+    }
+    return line.toString();
+  }
+
+  /** A client's side: connect, say who it is, sync; returns once caught up. */
+  private Session connect(Syncro client, String uid) throws Exception {
+    Socket socket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+    socket.getOutputStream().write((uid + "\n").getBytes(StandardCharsets.UTF_8));
+    Session session = SocketTransport.attach(client, "server", socket);
+    session.sync().get(30, TimeUnit.SECONDS);
+    return session;
+  }
+
+  /**
+   * Waits until everything sent so far on these sessions has been handled at the other end: a
+   * peer answers in order, so a ping's answer comes after every earlier message's effects.
+   */
+  private static void settle(Session... sessions) throws Exception {
+    for (Session session : sessions) {
+      session.ping().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static SyncedRepository<Note, String> notes(Syncro node) {
+    return node.repository(Note.class, String.class);
+  }
+
+  boolean run() throws Exception {
+    out.println("== The laptop and the phone connect to the server on 127.0.0.1:"
+        + listener.getLocalPort() + " ==");
+    Session laptopSession = connect(laptop, "laptop");
+    Session phoneSession = connect(phone, "phone");
+
+    out.println("laptop adds two notes; the phone gets them live");
+    Note groceries = new Note("n1", "Groceries", "alice");
+    groceries.tags().add("home");
+    notes(laptop).save(groceries);
+    notes(laptop).save(new Note("n2", "Call Bob", "alice"));
+    settle(laptopSession, phoneSession);
+    show("phone", phone);
+
+    out.println();
+    out.println("== The phone goes offline ==");
+    phoneSession.disconnect();
+    out.println("laptop renames n1 and deletes n2; the server adds a note");
+    groceries.rename("Groceries for Sunday");
+    groceries.tags().add("weekend");
+    notes(laptop).save(groceries);
+    notes(laptop).delete("n2");
+    notes(server).save(new Note("n3", "Team meeting", "bob"));
+    out.println("the phone, offline, adds a note");
+    notes(phone).save(new Note("n4", "Buy stamps", "alice"));
+    show("phone", phone);
+
+    out.println();
+    out.println("== The phone comes back and catches up both ways ==");
+    phoneSession = connect(phone, "phone");
+    settle(phoneSession, laptopSession);
+
+    out.println();
+    out.println("== What each node holds ==");
+    show("server", server);
+    show("laptop", laptop);
+    show("phone", phone);
+    List<Note> expected = sorted(server);
+    boolean equal = expected.equals(sorted(laptop)) && expected.equals(sorted(phone))
+        && expected.size() == 3;
+    out.println(equal ? "All three nodes are equal." : "The nodes DIFFER.");
+    return equal;
+  }
+
+  private void show(String name, Syncro node) {
+    for (Note note : sorted(node)) {
+      out.println("  " + name + ": " + note);
+    }
+  }
+
+  private static List<Note> sorted(Syncro node) {
+    return notes(node).findAll().stream()
+        .sorted(java.util.Comparator.comparing(Note::id))
+        .toList();
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+    server.close();
+    laptop.close();
+    phone.close();
+  }
+}

@@ -1,0 +1,31 @@
+package io.syncro.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The README's main job, run as the README runs it: over loopback TCP, ending equal. */
+class SyncDemoTest {
+
+  @Test
+  void theOfflinePhoneCatchesUpAndAllNodesEndEqual() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    boolean equal;
+    try (SyncDemo demo = new SyncDemo(new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+      equal = demo.run();
+    }
+    String output = bytes.toString(StandardCharsets.UTF_8);
+
+    assertThat(equal).as(output).isTrue();
+    assertThat(output)
+        .contains("  phone: \"Call Bob\" [] (n2, owner alice)")
+        .contains("  phone: \"Buy stamps\" [] (n4, owner alice)")
+        .contains("  laptop: \"Buy stamps\" [] (n4, owner alice)")
+        .contains("  phone: \"Groceries for Sunday\" [home, weekend] (n1, owner alice)")
+        .contains("  phone: \"Team meeting\" [] (n3, owner bob)")
+        .endsWith("All three nodes are equal." + System.lineSeparator());
+  }
+}
