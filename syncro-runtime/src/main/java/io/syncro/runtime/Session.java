@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,14 +94,15 @@ public final class Session {
   public CompletableFuture<Void> sync() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     String cursor = store.client(clientUid).cursor();
-    request(id -> Messages.sync(cursor, id))
-        .whenComplete((response, failure) -> {
-          if (failure != null) {
-            done.completeExceptionally(failure);
-          } else {
-            beginIncomingCatchUp(response, done);
-          }
-        });
+    // The answer must be handled on the receiving thread, before the add_scribe messages that
+    // follow it, so the handler is attached before the request is sent.
+    request(id -> Messages.sync(cursor, id), (response, failure) -> {
+      if (failure != null) {
+        done.completeExceptionally(failure);
+      } else {
+        beginIncomingCatchUp(response, done);
+      }
+    });
     return done;
   }
 
@@ -525,8 +527,8 @@ public final class Session {
       Scribe next = catchUp.queue.poll();
       catchUp.inFlight++;
       long generation = catchUp.generation;
-      request(id -> Messages.addScribe(next.toJson(), id))
-          .whenComplete((response, failure) -> onCatchUpAnswer(generation, failure));
+      request(id -> Messages.addScribe(next.toJson(), id),
+          (response, failure) -> onCatchUpAnswer(generation, failure));
     }
   }
 
@@ -598,12 +600,11 @@ public final class Session {
         return;
       }
       lastSentSequence = sequence;
-      request(id -> Messages.addScribe(scribeJson, id))
-          .whenComplete((response, failure) -> {
-            if (failure != null && !(failure instanceof ConnectionClosedException)) {
-              log.debug("push of scribe {} to {} failed: {}", stored.id(), clientUid, failure.toString());
-            }
-          });
+      request(id -> Messages.addScribe(scribeJson, id), (response, failure) -> {
+        if (failure != null && !(failure instanceof ConnectionClosedException)) {
+          log.debug("push of scribe {} to {} failed: {}", stored.id(), clientUid, failure.toString());
+        }
+      });
     }
   }
 
@@ -614,15 +615,25 @@ public final class Session {
   }
 
   private CompletableFuture<JsonNode> request(MessageOf message) {
+    return request(message, (response, failure) -> { });
+  }
+
+  /**
+   * Sends a request; its answer (or failure: a timeout, the connection closing) goes to
+   * {@code onAnswer}, attached before anything is sent, so it runs where the answer is received.
+   */
+  private CompletableFuture<JsonNode> request(
+      MessageOf message, BiConsumer<JsonNode, Throwable> onAnswer) {
     long id = requestIds.incrementAndGet();
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+    answer.whenComplete((response, failure) -> pending.remove(id));
+    answer.whenComplete(onAnswer);
     if (closed) {
       answer.completeExceptionally(new ConnectionClosedException("session of " + clientUid + " is closed"));
       return answer;
     }
     pending.put(id, answer);
-    answer.orTimeout(node.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((response, failure) -> pending.remove(id));
+    answer.orTimeout(node.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     try {
       send(message.with(id));
     } catch (ConnectionClosedException e) {
