@@ -1,5 +1,6 @@
 package io.syncro.runtime;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.ScribeType;
 import java.util.Optional;
 
@@ -32,6 +33,20 @@ public interface SyncModel<T, ID> {
 
   /** The id of the record a scribe of this class changes, read from its data. */
   ID targetId(Scribe scribe);
+
+  /** The id as text, as stores key objects: a string id as it is, a number in decimal. */
+  String idKey(ID id);
+
+  /** Every synced field of the object, the id included: a create's data. */
+  ObjectNode toData(T object);
+
+  /**
+   * An object rebuilt from data written by {@link #toData}; fields it lacks keep their initial
+   * values.
+   *
+   * @throws InvalidScribeException when the data does not fit the class
+   */
+  T restore(ObjectNode data);
 
   /** Who receives the object's scribes, from its {@code scribeClients()} method if it has one. */
   Recipients recipientsOf(T object);

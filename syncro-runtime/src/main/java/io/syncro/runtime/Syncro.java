@@ -16,7 +16,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.function.Function;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,8 +61,12 @@ public final class Syncro implements AutoCloseable {
   private final SyncProgressListener progressListener;
 
   private final ConcurrentHashMap<String, Set<Session>> sessions = new ConcurrentHashMap<>();
-  /** Held while a scribe is stored and pushed, so pushes go out in the order of ids. */
+  /** Held while scribes are stored and delivered, so pushes go out in the order of ids. */
   private final Object recordLock = new Object();
+  /** The sequence through which scribes have been delivered to sessions; under recordLock. */
+  private long deliveredThrough;
+  /** On a shared store: looks now and then for scribes whose announcement was lost. */
+  private final ScheduledExecutorService repairs;
   /** Held while a client's state is read and written back. */
   private final Object clientLock = new Object();
   private final ThreadLocal<int[]> suspended = ThreadLocal.withInitial(() -> new int[1]);
@@ -81,8 +88,8 @@ public final class Syncro implements AutoCloseable {
     handlers.put(DEFAULT_RPC_CLASS, Map.copyOf(defaults));
     this.rpc = Map.copyOf(handlers);
     ScribeRecorder recorder = this::record;
-    for (Function<ScribeRecorder, SyncedRepository<?, ?>> binding : builder.models) {
-      SyncedRepository<?, ?> repository = binding.apply(recorder);
+    for (BiFunction<ScribeStore, ScribeRecorder, SyncedRepository<?, ?>> binding : builder.models) {
+      SyncedRepository<?, ?> repository = binding.apply(store, recorder);
       SyncModel<?, ?> model = repository.model();
       SyncedRepository<?, ?> taken = repositoriesByKlass.putIfAbsent(model.klass(), repository);
       if (taken != null) {
@@ -90,6 +97,19 @@ public final class Syncro implements AutoCloseable {
             + taken.model().type().getName() + " have the same wire name " + model.klass());
       }
       repositoriesByType.put(model.type(), repository);
+    }
+    this.deliveredThrough = store.lastSequence();
+    if (store.isShared()) {
+      store.onAppendedElsewhere(this::deliverThrough);
+      repairs = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "syncro-repair");
+        thread.setDaemon(true);
+        return thread;
+      });
+      long every = builder.repairInterval.toMillis();
+      repairs.scheduleWithFixedDelay(this::repair, every, every, TimeUnit.MILLISECONDS);
+    } else {
+      repairs = null;
     }
   }
 
@@ -224,8 +244,52 @@ public final class Syncro implements AutoCloseable {
     }
     synchronized (recordLock) {
       Scribe stored = store.append(scribe);
-      push(stored);
+      deliver(sequenceOf(stored.id()), stored);
       return Optional.of(stored);
+    }
+  }
+
+  /**
+   * Pushes every scribe stored up to and including the given sequence that has not been pushed
+   * yet, in order: those other nodes of a fleet appended (found in the store), then this one.
+   * Called under recordLock.
+   */
+  private void deliver(long sequence, Scribe stored) {
+    if (sequence <= deliveredThrough) {
+      return;
+    }
+    if (sequence > deliveredThrough + 1) {
+      for (Scribe missed : store.range(deliveredThrough, sequence - 1)) {
+        push(missed);
+      }
+    }
+    push(stored);
+    deliveredThrough = sequence;
+  }
+
+  /** Delivers what another node appended, up to the announced sequence. */
+  private void deliverThrough(long sequence) {
+    try {
+      synchronized (recordLock) {
+        if (sequence <= deliveredThrough) {
+          return;
+        }
+        for (Scribe scribe : store.range(deliveredThrough, sequence)) {
+          push(scribe);
+          deliveredThrough = sequenceOf(scribe.id());
+        }
+      }
+    } catch (RuntimeException e) {
+      // The next announcement or repair delivers it; a sync always does.
+      log.warn("could not deliver scribes through {}: {}", sequence, e.toString());
+    }
+  }
+
+  private void repair() {
+    try {
+      deliverThrough(store.lastSequence());
+    } catch (RuntimeException e) {
+      log.warn("could not look for undelivered scribes: {}", e.toString());
     }
   }
 
@@ -318,6 +382,9 @@ public final class Syncro implements AutoCloseable {
   /** Disconnects every session and closes the store, unless the application passed it in. */
   @Override
   public void close() {
+    if (repairs != null) {
+      repairs.shutdownNow();
+    }
     sessions().forEach(Session::disconnect);
     if (ownsStore) {
       store.close();
@@ -327,13 +394,15 @@ public final class Syncro implements AutoCloseable {
   /** Builds a {@link Syncro} node. Not thread-safe; the node it builds is. */
   public static final class Builder {
     private ScribeStore store;
-    private final List<Function<ScribeRecorder, SyncedRepository<?, ?>>> models = new ArrayList<>();
+    private final List<BiFunction<ScribeStore, ScribeRecorder, SyncedRepository<?, ?>>> models =
+        new ArrayList<>();
     private final Map<String, Map<String, RpcHandler>> rpc = new LinkedHashMap<>();
     private Duration requestTimeout = Duration.ofSeconds(30);
     private int maxFrameBytes = Messages.MAX_FRAME_BYTES;
     private int catchUpWindow = 64;
     private int syncPageSize = 1_000;
     private SyncProgressListener progressListener = (session, done, total) -> { };
+    private Duration repairInterval = Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -343,24 +412,27 @@ public final class Syncro implements AutoCloseable {
       return this;
     }
 
-    /** Syncs a {@link io.syncro.Syncable} class, its objects kept in an {@link InMemoryRepository}. */
+    /**
+     * Syncs a {@link io.syncro.Syncable} class, its objects kept in the node's store (a
+     * {@link StoredRepository}), so they last as long as the store does.
+     */
     public Builder model(Class<?> type) {
       requireNonNull(type, "type");
       SyncModel<?, ?> model = SyncModels.of(type);
-      models.add(recorder -> inMemory(model, recorder));
+      models.add((store, recorder) -> stored(model, store, recorder));
       return this;
     }
 
-    private static <T, ID> SyncedRepository<T, ID> inMemory(
-        SyncModel<T, ID> model, ScribeRecorder recorder) {
-      return new SyncedRepository<>(model, new InMemoryRepository<>(model), recorder);
+    private static <T, ID> SyncedRepository<T, ID> stored(
+        SyncModel<T, ID> model, ScribeStore store, ScribeRecorder recorder) {
+      return new SyncedRepository<>(model, new StoredRepository<>(model, store), recorder);
     }
 
     /** Syncs a {@link io.syncro.Syncable} class whose objects live in the given repository. */
     public <T, ID> Builder model(Class<T> type, Class<ID> idType, Repository<T, ID> repository) {
       requireNonNull(repository, "repository");
       SyncModel<T, ID> model = SyncModels.of(type, idType);
-      models.add(recorder -> new SyncedRepository<>(model, repository, recorder));
+      models.add((store, recorder) -> new SyncedRepository<>(model, repository, recorder));
       return this;
     }
 
@@ -408,6 +480,19 @@ public final class Syncro implements AutoCloseable {
         throw new IllegalArgumentException("syncPageSize must be positive: " + scribes);
       }
       this.syncPageSize = scribes;
+      return this;
+    }
+
+    /**
+     * On a store shared by a fleet, how often the node looks for scribes of other nodes whose
+     * announcement it missed; 1 second by default.
+     */
+    public Builder repairInterval(Duration interval) {
+      requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("repairInterval must be positive: " + interval);
+      }
+      this.repairInterval = interval;
       return this;
     }
 

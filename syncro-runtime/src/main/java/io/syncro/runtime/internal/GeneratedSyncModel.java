@@ -89,6 +89,23 @@ public abstract class GeneratedSyncModel<T, ID> implements SyncModel<T, ID> {
   }
 
   @Override
+  public final String idKey(ID id) {
+    return idToJson(requireNonNull(id, "id")).asText();
+  }
+
+  @Override
+  public final ObjectNode toData(T object) {
+    ObjectNode data = Json.NODES.objectNode();
+    writeFields(requireNonNull(object, "object"), data);
+    return data;
+  }
+
+  @Override
+  public final T restore(ObjectNode data) {
+    return fromData(requireNonNull(data, "data"));
+  }
+
+  @Override
   public final Optional<Scribe> recordCreate(T object) {
     requireNonNull(object, "object");
     ID id = requireId(object);

@@ -24,6 +24,7 @@ public final class MemoryStore implements ScribeStore {
   private final SequenceIndex toEveryone = new SequenceIndex();
   private final Map<String, SequenceIndex> toClient = new HashMap<>();
   private final Map<String, ClientState> clients = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> objects = new HashMap<>();
 
   @Override
   public synchronized Scribe append(Scribe scribe) {
@@ -100,6 +101,43 @@ public final class MemoryStore implements ScribeStore {
   @Override
   public synchronized List<ClientState> clients() {
     return List.copyOf(clients.values());
+  }
+
+  @Override
+  public synchronized long lastSequence() {
+    return scribes.size();
+  }
+
+  @Override
+  public synchronized List<Scribe> range(long afterSequence, long throughSequence) {
+    long from = Math.max(afterSequence, 0);
+    long through = Math.min(throughSequence, scribes.size());
+    return from >= through ? List.of() : List.copyOf(scribes.subList((int) from, (int) through));
+  }
+
+  @Override
+  public synchronized void putObject(String klass, String id, String json) {
+    requireNonNull(json, "json");
+    objects.computeIfAbsent(requireNonNull(klass, "klass"), k -> new LinkedHashMap<>())
+        .put(requireNonNull(id, "id"), json);
+  }
+
+  @Override
+  public synchronized Optional<String> object(String klass, String id) {
+    return Optional.ofNullable(objects.getOrDefault(klass, Map.of()).get(id));
+  }
+
+  @Override
+  public synchronized void removeObject(String klass, String id) {
+    Map<String, String> ofKlass = objects.get(klass);
+    if (ofKlass != null) {
+      ofKlass.remove(id);
+    }
+  }
+
+  @Override
+  public synchronized List<String> objects(String klass) {
+    return List.copyOf(objects.getOrDefault(klass, Map.of()).values());
   }
 
   /** How many scribes are stored. */

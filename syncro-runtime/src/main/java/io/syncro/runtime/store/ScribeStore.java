@@ -3,6 +3,7 @@ package io.syncro.runtime.store;
 import io.syncro.runtime.Scribe;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * Where a node keeps its scribes and what it knows of each remote client. One contract, several
@@ -11,7 +12,12 @@ import java.util.Optional;
  * <p>Scribe ids are minted by the store, in the order scribes are appended: each is the decimal
  * form of a positive {@code long} greater than every id before it. Peers treat them as opaque
  * cursors; the node uses their order to keep live pushes and catch-ups from crossing. "Since a cursor" must cost O(log n + k) for k scribes returned, never a scan
- * of everything stored. Implementations are thread-safe.
+ * of everything stored. Implementations are thread-safe, and fail with
+ * {@link io.syncro.runtime.StorageException} when their storage does, never leaving a record
+ * half-written.
+ *
+ * <p>A store also keeps the application's objects, as JSON by class and id, for the
+ * repositories a node keeps ({@link io.syncro.runtime.StoredRepository}).
  */
 public interface ScribeStore extends AutoCloseable {
 
@@ -37,6 +43,30 @@ public interface ScribeStore extends AutoCloseable {
   /** The id of the last scribe {@link #since} would return from the start, if any. */
   Optional<String> lastIdFor(String clientUid);
 
+  /** The sequence (the id as a number) of the newest scribe stored, by any node; 0 when none. */
+  long lastSequence();
+
+  /**
+   * The scribes whose sequence is after {@code afterSequence} and at most
+   * {@code throughSequence}, whoever they are addressed to, oldest first.
+   */
+  List<Scribe> range(long afterSequence, long throughSequence);
+
+  /**
+   * Whether other nodes append to this store too (a fleet sharing one Redis). A node on a shared
+   * store delivers their scribes to its own sessions, in order, as {@link #onAppendedElsewhere}
+   * announces them or as it finds them when it looks.
+   */
+  default boolean isShared() {
+    return false;
+  }
+
+  /**
+   * Registers what to call, with its sequence, when another node appends a scribe. Announcements
+   * may be lost or late; a node repairs that from {@link #lastSequence()} and {@link #range}.
+   */
+  default void onAppendedElsewhere(LongConsumer listener) {}
+
   /** What the store knows of a remote client; {@link ClientState#unknown} when nothing. */
   ClientState client(String uid);
 
@@ -45,6 +75,18 @@ public interface ScribeStore extends AutoCloseable {
 
   /** Every remote client the store knows of. */
   List<ClientState> clients();
+
+  /** Stores an object's JSON under its class's wire name and its id, replacing any. */
+  void putObject(String klass, String id, String json);
+
+  /** The JSON of an object, if stored. */
+  Optional<String> object(String klass, String id);
+
+  /** Removes an object; nothing happens when there is none. */
+  void removeObject(String klass, String id);
+
+  /** The JSON of every object of a class, in the order they were first stored where kept. */
+  List<String> objects(String klass);
 
   /** Releases what the store holds open. Stores passed in by the application stay theirs. */
   @Override

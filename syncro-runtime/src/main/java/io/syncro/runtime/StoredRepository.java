@@ -1,0 +1,80 @@
+package io.syncro.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncro.runtime.internal.Json;
+import io.syncro.runtime.store.ScribeStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@link Repository} kept in a node's {@link ScribeStore}, so the objects live as long as the
+ * scribes do: on disk with a file store, in Redis with a Redis store. Objects are stored as the
+ * JSON of their synced fields; fields left out of sync are not kept. Every {@code find} builds a
+ * fresh object, so callers may mutate what they get.
+ *
+ * <p>This is the repository {@link Syncro.Builder#model(Class)} gives a class. Thread-safe.
+ */
+public final class StoredRepository<T, ID> implements Repository<T, ID> {
+  private final SyncModel<T, ID> model;
+  private final ScribeStore store;
+
+  public StoredRepository(SyncModel<T, ID> model, ScribeStore store) {
+    this.model = requireNonNull(model, "model");
+    this.store = requireNonNull(store, "store");
+  }
+
+  @Override
+  public Optional<T> find(ID id) {
+    return store.object(model.klass(), model.idKey(requireNonNull(id, "id"))).map(this::read);
+  }
+
+  @Override
+  public List<T> findAll() {
+    List<String> stored = store.objects(model.klass());
+    List<T> objects = new ArrayList<>(stored.size());
+    for (String json : stored) {
+      objects.add(read(json));
+    }
+    return objects;
+  }
+
+  @Override
+  public void put(T object) {
+    requireNonNull(object, "object");
+    ID id = model.idOf(object);
+    if (id == null) {
+      throw new IllegalArgumentException("cannot store a " + model.klass() + " without an id");
+    }
+    store.putObject(model.klass(), model.idKey(id), model.toData(object).toString());
+  }
+
+  @Override
+  public Optional<T> remove(ID id) {
+    Optional<T> existing = find(id);
+    existing.ifPresent(object -> store.removeObject(model.klass(), model.idKey(id)));
+    return existing;
+  }
+
+  private T read(String json) {
+    JsonNode data;
+    try {
+      data = Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new StorageException("a stored " + model.klass() + " is not valid JSON", e);
+    }
+    if (!(data instanceof ObjectNode)) {
+      throw new StorageException("a stored " + model.klass() + " is not a JSON object");
+    }
+    try {
+      return model.restore((ObjectNode) data);
+    } catch (InvalidScribeException e) {
+      throw new StorageException("a stored " + model.klass() + " no longer fits its class: "
+          + e.getMessage(), e);
+    }
+  }
+}
