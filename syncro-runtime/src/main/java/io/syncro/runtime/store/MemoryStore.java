@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.syncro.runtime.Scribe;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,15 +13,13 @@ import java.util.Optional;
 /**
  * A {@link ScribeStore} in memory: nothing survives the process. For tests and throwaway nodes.
  *
- * <p>Ids are the decimal numbers 1, 2, 3, ... Each recipient has an index of the sequence numbers
- * of the scribes addressed to it, and one more index holds those addressed to everyone; "since a
- * cursor" finds its place in both by binary search and merges them, O(log n + k). Thread-safe.
+ * <p>Ids are the decimal numbers 1, 2, 3, ... "Since a cursor" is O(log n + k) (see
+ * {@link RecipientIndex}). Thread-safe.
  */
 public final class MemoryStore implements ScribeStore {
   /** Scribe number n is at index n - 1. */
   private final List<Scribe> scribes = new ArrayList<>();
-  private final SequenceIndex toEveryone = new SequenceIndex();
-  private final Map<String, SequenceIndex> toClient = new HashMap<>();
+  private final RecipientIndex index = new RecipientIndex();
   private final Map<String, ClientState> clients = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> objects = new HashMap<>();
 
@@ -32,13 +29,7 @@ public final class MemoryStore implements ScribeStore {
     long sequence = scribes.size() + 1L;
     Scribe stored = scribe.withId(Long.toString(sequence));
     scribes.add(stored);
-    if (stored.recipients().isEveryone()) {
-      toEveryone.add(sequence);
-    } else {
-      for (String uid : stored.recipients().uids()) {
-        toClient.computeIfAbsent(uid, u -> new SequenceIndex()).add(sequence);
-      }
-    }
+    index.add(sequence, stored.recipients());
     return stored;
   }
 
@@ -46,10 +37,9 @@ public final class MemoryStore implements ScribeStore {
   public synchronized List<Scribe> since(String clientUid, String cursor, int limit) {
     requireNonNull(clientUid, "clientUid");
     List<Scribe> result = new ArrayList<>(Math.min(limit, 1024));
-    Merge merge = new Merge(clientUid, position(cursor));
-    Scribe next;
-    while (result.size() < limit && (next = merge.next()) != null) {
-      result.add(next);
+    RecipientIndex.Walk walk = index.after(clientUid, position(cursor), this::originOf);
+    for (long next = walk.next(); next != 0 && result.size() < limit; next = walk.next()) {
+      result.add(scribes.get((int) next - 1));
     }
     return result;
   }
@@ -58,8 +48,8 @@ public final class MemoryStore implements ScribeStore {
   public synchronized long countSince(String clientUid, String cursor) {
     requireNonNull(clientUid, "clientUid");
     long count = 0;
-    Merge merge = new Merge(clientUid, position(cursor));
-    while (merge.next() != null) {
+    RecipientIndex.Walk walk = index.after(clientUid, position(cursor), this::originOf);
+    while (walk.next() != 0) {
       count++;
     }
     return count;
@@ -68,22 +58,20 @@ public final class MemoryStore implements ScribeStore {
   @Override
   public synchronized Optional<String> lastIdFor(String clientUid) {
     requireNonNull(clientUid, "clientUid");
-    SequenceIndex own = toClient.getOrDefault(clientUid, SequenceIndex.EMPTY);
-    int i = toEveryone.size - 1;
-    int j = own.size - 1;
-    while (i >= 0 || j >= 0) {
-      long candidate;
-      if (j < 0 || (i >= 0 && toEveryone.at(i) > own.at(j))) {
-        candidate = toEveryone.at(i--);
-      } else {
-        candidate = own.at(j--);
-      }
-      Scribe scribe = scribes.get((int) (candidate - 1));
-      if (!clientUid.equals(scribe.origin().orElse(null))) {
-        return Optional.of(scribe.id());
-      }
-    }
-    return Optional.empty();
+    long last = index.last(clientUid, this::originOf);
+    return last == 0 ? Optional.empty() : Optional.of(Long.toString(last));
+  }
+
+  @Override
+  public synchronized long lastSequence() {
+    return scribes.size();
+  }
+
+  @Override
+  public synchronized List<Scribe> range(long afterSequence, long throughSequence) {
+    long from = Math.max(afterSequence, 0);
+    long through = Math.min(throughSequence, scribes.size());
+    return from >= through ? List.of() : List.copyOf(scribes.subList((int) from, (int) through));
   }
 
   @Override
@@ -101,18 +89,6 @@ public final class MemoryStore implements ScribeStore {
   @Override
   public synchronized List<ClientState> clients() {
     return List.copyOf(clients.values());
-  }
-
-  @Override
-  public synchronized long lastSequence() {
-    return scribes.size();
-  }
-
-  @Override
-  public synchronized List<Scribe> range(long afterSequence, long throughSequence) {
-    long from = Math.max(afterSequence, 0);
-    long through = Math.min(throughSequence, scribes.size());
-    return from >= through ? List.of() : List.copyOf(scribes.subList((int) from, (int) through));
   }
 
   @Override
@@ -148,77 +124,12 @@ public final class MemoryStore implements ScribeStore {
   @Override
   public void close() {}
 
-  /** The sequence number a cursor stands for; 0 (from the start) when this store never minted it. */
+  private String originOf(long sequence) {
+    return scribes.get((int) sequence - 1).origin().orElse(null);
+  }
+
+  /** The sequence a cursor stands for; 0 (from the start) when this store never minted it. */
   private long position(String cursor) {
-    if (cursor == null) {
-      return 0;
-    }
-    try {
-      long sequence = Long.parseLong(cursor);
-      return sequence >= 1 && sequence <= scribes.size() ? sequence : 0;
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  /**
-   * Walks the scribes addressed to one client after a position, oldest first: the merge of the
-   * index of scribes to everyone and the client's own, leaving out those that came from it.
-   * Callers hold the store's lock.
-   */
-  private final class Merge {
-    private final String clientUid;
-    private final SequenceIndex own;
-    private int i;
-    private int j;
-
-    Merge(String clientUid, long after) {
-      this.clientUid = clientUid;
-      this.own = toClient.getOrDefault(clientUid, SequenceIndex.EMPTY);
-      this.i = toEveryone.firstAfter(after);
-      this.j = own.firstAfter(after);
-    }
-
-    /** The next scribe, or null when there is none. */
-    Scribe next() {
-      while (i < toEveryone.size || j < own.size) {
-        long sequence;
-        if (j >= own.size || (i < toEveryone.size && toEveryone.at(i) < own.at(j))) {
-          sequence = toEveryone.at(i++);
-        } else {
-          sequence = own.at(j++);
-        }
-        Scribe scribe = scribes.get((int) (sequence - 1));
-        if (!clientUid.equals(scribe.origin().orElse(null))) {
-          return scribe;
-        }
-      }
-      return null;
-    }
-  }
-
-  /** A growing, sorted array of sequence numbers. */
-  private static final class SequenceIndex {
-    static final SequenceIndex EMPTY = new SequenceIndex();
-
-    private long[] values = new long[16];
-    private int size;
-
-    void add(long sequence) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = sequence;
-    }
-
-    long at(int index) {
-      return values[index];
-    }
-
-    /** The index of the first value greater than {@code sequence}. */
-    int firstAfter(long sequence) {
-      int found = Arrays.binarySearch(values, 0, size, sequence);
-      return found >= 0 ? found + 1 : -found - 1;
-    }
+    return StoreCursors.position(cursor, scribes.size());
   }
 }

@@ -1,0 +1,506 @@
+package io.syncro.runtime.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncro.runtime.Recipients;
+import io.syncro.runtime.Scribe;
+import io.syncro.runtime.StorageException;
+import io.syncro.runtime.internal.Json;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default {@link ScribeStore}: a directory on disk holding one append-only log.
+ * Nothing to install; survives restarts and {@code kill -9}.
+ *
+ * <p>Every change (a scribe, a client's cursor, an object) is one record: its length, a CRC-32
+ * checksum, its kind and its JSON. A write that returned is in the log. On open the log is read
+ * once to rebuild the index; a record torn by a crash at the end of the log fails its checksum
+ * and is cut off, so the log is always valid up to its last whole record. Scribes stay on disk
+ * and are read when asked for; the index (their places in the log, who they are addressed to,
+ * where they came from), the clients and the objects are kept in memory.
+ *
+ * <p>How hard a write pushes its bytes is the {@link Durability}: to the disk itself before
+ * returning (the default), or to the operating system only.
+ *
+ * <p>One process owns a directory at a time: a lock file keeps a second one out with a clear
+ * error. The log is never compacted. Thread-safe.
+ */
+public final class FileStore implements ScribeStore {
+  private static final Logger log = LoggerFactory.getLogger(FileStore.class);
+
+  static final String LOG_FILE = "syncro.log";
+  static final String LOCK_FILE = "syncro.lock";
+  private static final int HEADER_BYTES = 9;
+  /** No record is larger; a length beyond it can only be a torn or damaged header. */
+  private static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+  private static final byte SCRIBE = 1;
+  private static final byte CLIENT = 2;
+  private static final byte OBJECT_PUT = 3;
+  private static final byte OBJECT_REMOVE = 4;
+
+  /** How far a write goes before it returns. */
+  public enum Durability {
+    /**
+     * Each write is forced to the disk before it returns: an acknowledged change survives a
+     * power cut. The safe default; costs a disk flush per change.
+     */
+    DISK,
+    /**
+     * Each write is handed to the operating system before it returns: an acknowledged change
+     * survives the process being killed, not the machine losing power. Much faster.
+     */
+    OPERATING_SYSTEM
+  }
+
+  private final Path directory;
+  private final Durability durability;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final FileChannel channel;
+  private long size;
+  /** Set when a failed write could not be undone: the log's end is unknown, so no more writes. */
+  private boolean broken;
+
+  /** Scribe n's record body starts at offsets[n - 1] and has lengths[n - 1] bytes. */
+  private long[] offsets = new long[1024];
+  private int[] lengths = new int[1024];
+  private final List<String> origins = new ArrayList<>();
+  private final RecipientIndex index = new RecipientIndex();
+  private final Map<String, ClientState> clients = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> objects = new HashMap<>();
+
+  private FileStore(Path directory, Durability durability) {
+    this.directory = directory;
+    this.durability = durability;
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new StorageException("cannot create the data directory " + directory + ": " + e, e);
+    }
+    try {
+      lockChannel = FileChannel.open(directory.resolve(LOCK_FILE),
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new StorageException("cannot open " + directory.resolve(LOCK_FILE) + ": " + e, e);
+    }
+    lock = tryLock(directory, lockChannel);
+    FileChannel opened = null;
+    try {
+      opened = FileChannel.open(directory.resolve(LOG_FILE),
+          StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      channel = opened;
+      recover();
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(opened);
+      releaseQuietly();
+      throw e instanceof StorageException
+          ? (StorageException) e
+          : new StorageException("cannot open the log in " + directory + ": " + e, e);
+    }
+  }
+
+  /** Opens (or creates) the store in a directory, forcing every write to disk. */
+  public static FileStore open(Path directory) {
+    return open(directory, Durability.DISK);
+  }
+
+  /**
+   * Opens (or creates) the store in a directory.
+   *
+   * @throws StorageException when the directory cannot be created or read, or another process
+   *     (or another FileStore of this one) has it open
+   */
+  public static FileStore open(Path directory, Durability durability) {
+    return new FileStore(requireNonNull(directory, "directory"), requireNonNull(durability, "durability"));
+  }
+
+  private static FileLock tryLock(Path directory, FileChannel lockChannel) {
+    FileLock lock;
+    try {
+      lock = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    } catch (IOException e) {
+      closeQuietly(lockChannel);
+      throw new StorageException("cannot lock " + directory + ": " + e, e);
+    }
+    if (lock == null) {
+      closeQuietly(lockChannel);
+      throw new StorageException("the data directory " + directory
+          + " is in use by another process, or another FileStore of this one; close that first");
+    }
+    return lock;
+  }
+
+  // ---- recovery ----
+
+  /** Reads the log once, rebuilding the index; cuts off a torn last record. */
+  private void recover() throws IOException {
+    long fileSize = channel.size();
+    long position = 0;
+    ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+    int records = 0;
+    while (position < fileSize) {
+      header.clear();
+      if (!readFully(header, position)) {
+        break;
+      }
+      header.flip();
+      int length = header.getInt();
+      int checksum = header.getInt();
+      byte kind = header.get();
+      if (length < 0 || length > MAX_RECORD_BYTES || position + HEADER_BYTES + length > fileSize) {
+        break;
+      }
+      ByteBuffer body = ByteBuffer.allocate(length);
+      if (!readFully(body, position + HEADER_BYTES) || checksum(kind, body.array()) != checksum) {
+        break;
+      }
+      apply(kind, body.array(), position + HEADER_BYTES);
+      position += HEADER_BYTES + length;
+      records++;
+    }
+    if (position < fileSize) {
+      log.warn("{}: cut off {} bytes of an incomplete write at the end of the log",
+          directory, fileSize - position);
+      channel.truncate(position);
+      channel.force(true);
+    }
+    size = position;
+    log.debug("{}: opened with {} records, {} scribes", directory, records, origins.size());
+  }
+
+  private boolean readFully(ByteBuffer buffer, long position) throws IOException {
+    long at = position;
+    while (buffer.hasRemaining()) {
+      int read = channel.read(buffer, at);
+      if (read < 0) {
+        return false;
+      }
+      at += read;
+    }
+    return true;
+  }
+
+  /** Applies one record read from the log (on open) or just written to it. */
+  private void apply(byte kind, byte[] body, long bodyOffset) {
+    JsonNode json = parse(body);
+    switch (kind) {
+      case SCRIBE:
+        long sequence = origins.size() + 1L;
+        if (sequence == offsets.length + 1L) {
+          offsets = Arrays.copyOf(offsets, offsets.length * 2);
+          lengths = Arrays.copyOf(lengths, lengths.length * 2);
+        }
+        offsets[(int) sequence - 1] = bodyOffset;
+        lengths[(int) sequence - 1] = body.length;
+        JsonNode origin = json.get("from");
+        origins.add(origin == null || origin.isNull() ? null : origin.textValue());
+        index.add(sequence, recipients(json.get("to")));
+        break;
+      case CLIENT:
+        ClientState state = new ClientState(json.get("uid").textValue(),
+            json.get("cursor").isNull() ? null : json.get("cursor").textValue(),
+            json.get("synced").booleanValue());
+        clients.put(state.uid(), state);
+        break;
+      case OBJECT_PUT:
+        objects.computeIfAbsent(json.get("klass").textValue(), k -> new LinkedHashMap<>())
+            .put(json.get("id").textValue(), json.get("json").textValue());
+        break;
+      case OBJECT_REMOVE:
+        Map<String, String> ofKlass = objects.get(json.get("klass").textValue());
+        if (ofKlass != null) {
+          ofKlass.remove(json.get("id").textValue());
+        }
+        break;
+      default:
+        throw new StorageException(directory + ": the log holds a record of unknown kind " + kind
+            + "; was it written by a newer version?");
+    }
+  }
+
+  private JsonNode parse(byte[] body) {
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new StorageException(directory + ": a record passed its checksum but is not JSON", e);
+    }
+  }
+
+  private static Recipients recipients(JsonNode to) {
+    if (to == null || to.isNull()) {
+      return Recipients.everyone();
+    }
+    List<String> uids = new ArrayList<>(to.size());
+    to.forEach(uid -> uids.add(uid.textValue()));
+    return Recipients.of(uids);
+  }
+
+  // ---- writing ----
+
+  /**
+   * Appends one record and applies it. A failed write is undone by cutting the log back to where
+   * it was, so no torn record stays behind a later one.
+   */
+  private void write(byte kind, ObjectNode json) {
+    if (broken) {
+      throw new StorageException(directory + ": an earlier write failed and could not be undone;"
+          + " reopen the store");
+    }
+    byte[] body;
+    try {
+      body = Json.MAPPER.writeValueAsBytes(json);
+    } catch (JsonProcessingException e) {
+      throw new StorageException("cannot encode a record", e);
+    }
+    ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + body.length);
+    record.putInt(body.length).putInt(checksum(kind, body)).put(kind).put(body).flip();
+    long start = size;
+    try {
+      while (record.hasRemaining()) {
+        channel.write(record, start + record.position());
+      }
+      if (durability == Durability.DISK) {
+        channel.force(false);
+      }
+    } catch (IOException e) {
+      undo(start);
+      throw new StorageException(directory + ": cannot write to the log: " + e.getMessage(), e);
+    }
+    size = start + record.limit();
+    apply(kind, body, start + HEADER_BYTES);
+  }
+
+  private void undo(long start) {
+    try {
+      channel.truncate(start);
+    } catch (IOException e) {
+      broken = true;
+      log.error("{}: a failed write could not be undone; refusing further writes", directory, e);
+    }
+  }
+
+  private static int checksum(byte kind, byte[] body) {
+    CRC32 crc = new CRC32();
+    crc.update(kind);
+    crc.update(body);
+    return (int) crc.getValue();
+  }
+
+  // ---- ScribeStore ----
+
+  @Override
+  public synchronized Scribe append(Scribe scribe) {
+    requireNonNull(scribe, "scribe");
+    Scribe stored = scribe.withId(Long.toString(origins.size() + 1L));
+    ObjectNode record = Json.NODES.objectNode();
+    record.set("scribe", wireTree(stored));
+    if (stored.recipients().isEveryone()) {
+      record.putNull("to");
+    } else {
+      ArrayNode to = record.putArray("to");
+      stored.recipients().uids().forEach(to::add);
+    }
+    record.put("from", stored.origin().orElse(null));
+    write(SCRIBE, record);
+    return stored;
+  }
+
+  private static JsonNode wireTree(Scribe scribe) {
+    ObjectNode tree = Json.NODES.objectNode();
+    tree.put("klass", scribe.klass());
+    tree.put("type", scribe.type().wireName());
+    tree.set("data", scribe.data());
+    tree.put("id", scribe.id());
+    return tree;
+  }
+
+  @Override
+  public synchronized List<Scribe> since(String clientUid, String cursor, int limit) {
+    requireNonNull(clientUid, "clientUid");
+    List<Scribe> result = new ArrayList<>(Math.min(limit, 1024));
+    RecipientIndex.Walk walk = index.after(clientUid, position(cursor), this::originOf);
+    for (long next = walk.next(); next != 0 && result.size() < limit; next = walk.next()) {
+      result.add(read(next));
+    }
+    return result;
+  }
+
+  @Override
+  public synchronized long countSince(String clientUid, String cursor) {
+    requireNonNull(clientUid, "clientUid");
+    long count = 0;
+    RecipientIndex.Walk walk = index.after(clientUid, position(cursor), this::originOf);
+    while (walk.next() != 0) {
+      count++;
+    }
+    return count;
+  }
+
+  @Override
+  public synchronized Optional<String> lastIdFor(String clientUid) {
+    requireNonNull(clientUid, "clientUid");
+    long last = index.last(clientUid, this::originOf);
+    return last == 0 ? Optional.empty() : Optional.of(Long.toString(last));
+  }
+
+  @Override
+  public synchronized long lastSequence() {
+    return origins.size();
+  }
+
+  @Override
+  public synchronized List<Scribe> range(long afterSequence, long throughSequence) {
+    long through = Math.min(throughSequence, origins.size());
+    List<Scribe> result = new ArrayList<>();
+    for (long sequence = Math.max(afterSequence, 0) + 1; sequence <= through; sequence++) {
+      result.add(read(sequence));
+    }
+    return result;
+  }
+
+  /** Reads scribe n back from the log. */
+  private Scribe read(long sequence) {
+    int i = (int) sequence - 1;
+    ByteBuffer body = ByteBuffer.allocate(lengths[i]);
+    try {
+      if (!readFully(body, offsets[i])) {
+        throw new StorageException(directory + ": the log ends inside scribe " + sequence);
+      }
+    } catch (IOException e) {
+      throw new StorageException(directory + ": cannot read scribe " + sequence + ": " + e, e);
+    }
+    JsonNode record = parse(body.array());
+    return Scribe.fromTree(record.get("scribe")).toBuilder()
+        .recipients(recipients(record.get("to")))
+        .origin(origins.get(i))
+        .build();
+  }
+
+  @Override
+  public synchronized ClientState client(String uid) {
+    requireNonNull(uid, "uid");
+    return clients.getOrDefault(uid, ClientState.unknown(uid));
+  }
+
+  @Override
+  public synchronized void saveClient(ClientState state) {
+    requireNonNull(state, "state");
+    if (state.equals(clients.get(state.uid()))) {
+      return;
+    }
+    ObjectNode record = Json.NODES.objectNode()
+        .put("uid", state.uid())
+        .put("cursor", state.cursor())
+        .put("synced", state.synced());
+    write(CLIENT, record);
+  }
+
+  @Override
+  public synchronized List<ClientState> clients() {
+    return List.copyOf(clients.values());
+  }
+
+  @Override
+  public synchronized void putObject(String klass, String id, String json) {
+    requireNonNull(json, "json");
+    write(OBJECT_PUT, Json.NODES.objectNode()
+        .put("klass", requireNonNull(klass, "klass"))
+        .put("id", requireNonNull(id, "id"))
+        .put("json", json));
+  }
+
+  @Override
+  public synchronized Optional<String> object(String klass, String id) {
+    return Optional.ofNullable(objects.getOrDefault(klass, Map.of()).get(id));
+  }
+
+  @Override
+  public synchronized void removeObject(String klass, String id) {
+    if (object(klass, id).isPresent()) {
+      write(OBJECT_REMOVE, Json.NODES.objectNode().put("klass", klass).put("id", id));
+    }
+  }
+
+  @Override
+  public synchronized List<String> objects(String klass) {
+    return List.copyOf(objects.getOrDefault(klass, Map.of()).values());
+  }
+
+  /** The directory this store lives in. */
+  public Path directory() {
+    return directory;
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      if (channel.isOpen() && durability == Durability.OPERATING_SYSTEM) {
+        channel.force(true);
+      }
+    } catch (IOException e) {
+      log.warn("{}: could not flush the log on close", directory, e);
+    }
+    closeQuietly(channel);
+    releaseQuietly();
+  }
+
+  private void releaseQuietly() {
+    try {
+      if (lock.isValid()) {
+        lock.release();
+      }
+    } catch (IOException e) {
+      log.debug("{}: could not release the lock", directory, e);
+    }
+    closeQuietly(lockChannel);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.debug("closing failed", e);
+    }
+  }
+
+  private String originOf(long sequence) {
+    return origins.get((int) sequence - 1);
+  }
+
+  private long position(String cursor) {
+    return StoreCursors.position(cursor, origins.size());
+  }
+
+  @Override
+  public String toString() {
+    return "FileStore[" + directory + "]";
+  }
+}

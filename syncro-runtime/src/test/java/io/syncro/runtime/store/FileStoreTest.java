@@ -1,0 +1,130 @@
+package io.syncro.runtime.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.syncro.ScribeType;
+import io.syncro.runtime.Recipients;
+import io.syncro.runtime.Scribe;
+import io.syncro.runtime.StorageException;
+import io.syncro.runtime.internal.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the file store adds to the contract: ownership, torn writes, failing disks. */
+class FileStoreTest {
+  @TempDir Path directory;
+
+  private static Scribe scribe(String name) {
+    return Scribe.builder()
+        .klass("Test")
+        .type(ScribeType.CREATE)
+        .data(Json.NODES.objectNode().put("id", name))
+        .recipients(Recipients.everyone())
+        .build();
+  }
+
+  private static List<String> names(ScribeStore store) {
+    return store.since("anyone", null, Integer.MAX_VALUE).stream()
+        .map(s -> s.data().path("id").asText())
+        .toList();
+  }
+
+  @Test
+  void aSecondOpenOfTheSameDirectoryIsRefused() {
+    try (FileStore first = FileStore.open(directory)) {
+      assertThatThrownBy(() -> FileStore.open(directory))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("is in use by another process");
+      first.append(scribe("still works"));
+    }
+    try (FileStore again = FileStore.open(directory)) {
+      assertThat(names(again)).containsExactly("still works");
+    }
+  }
+
+  @Test
+  void aTornWriteAtTheEndIsCutOffAndEverythingBeforeItKept() throws IOException {
+    try (FileStore store = FileStore.open(directory)) {
+      store.append(scribe("a"));
+      store.append(scribe("b"));
+    }
+    Path log = directory.resolve(FileStore.LOG_FILE);
+    long whole = Files.size(log);
+    try (FileStore store = FileStore.open(directory)) {
+      store.append(scribe("c"));
+    }
+    // The last record loses its tail, as if the process died in the middle of writing it.
+    byte[] bytes = Files.readAllBytes(log);
+    Files.write(log, java.util.Arrays.copyOf(bytes, (int) (whole + (bytes.length - whole) / 2)));
+
+    try (FileStore store = FileStore.open(directory)) {
+      assertThat(names(store)).containsExactly("a", "b");
+      assertThat(Files.size(log)).isEqualTo(whole);
+      assertThat(store.append(scribe("d")).id()).isEqualTo("3");
+    }
+    try (FileStore store = FileStore.open(directory)) {
+      assertThat(names(store)).containsExactly("a", "b", "d");
+    }
+  }
+
+  @Test
+  void aRecordWhoseChecksumFailsEndsTheLog() throws IOException {
+    try (FileStore store = FileStore.open(directory)) {
+      store.append(scribe("a"));
+      store.append(scribe("b"));
+    }
+    Path log = directory.resolve(FileStore.LOG_FILE);
+    byte[] bytes = Files.readAllBytes(log);
+    bytes[bytes.length - 3] ^= 0x20; // a flipped bit in the last record's JSON
+    Files.write(log, bytes);
+
+    try (FileStore store = FileStore.open(directory)) {
+      assertThat(names(store)).containsExactly("a");
+    }
+  }
+
+  @Test
+  void garbageAfterTheLastRecordIsCutOff() throws IOException {
+    try (FileStore store = FileStore.open(directory)) {
+      store.append(scribe("a"));
+    }
+    Path log = directory.resolve(FileStore.LOG_FILE);
+    Files.write(log, new byte[] {0, 0, 0, 5, 1, 2}, StandardOpenOption.APPEND);
+
+    try (FileStore store = FileStore.open(directory)) {
+      assertThat(names(store)).containsExactly("a");
+      store.append(scribe("b"));
+    }
+    try (FileStore store = FileStore.open(directory)) {
+      assertThat(names(store)).containsExactly("a", "b");
+    }
+  }
+
+  @Test
+  void aDirectoryThatCannotBeCreatedIsAClearError() throws IOException {
+    Path file = Files.writeString(directory.resolve("a-file"), "not a directory");
+
+    assertThatThrownBy(() -> FileStore.open(file.resolve("data")))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("cannot create the data directory");
+  }
+
+  @Test
+  void eachDurabilityKeepsWhatWasWritten() {
+    for (FileStore.Durability durability : FileStore.Durability.values()) {
+      Path dir = directory.resolve(durability.name());
+      try (FileStore store = FileStore.open(dir, durability)) {
+        store.append(scribe("kept"));
+      }
+      try (FileStore store = FileStore.open(dir, durability)) {
+        assertThat(names(store)).as(durability.name()).containsExactly("kept");
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.syncro.runtime.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.syncro.ScribeType;
+import io.syncro.runtime.Recipients;
+import io.syncro.runtime.Scribe;
+import io.syncro.runtime.StorageException;
+import io.syncro.runtime.internal.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A file store on a disk that fills up: a real, tiny tmpfs, mounted for the test (CI and the
+ * developers' machines run as root). Writes fail with a clear error, the log stays valid, and
+ * writing works again once there is room.
+ */
+class FullDiskTest {
+  private Path mountPoint;
+
+  @BeforeEach
+  void mountATinyDisk() throws Exception {
+    mountPoint = Files.createTempDirectory("syncro-full-disk");
+    run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint.toString());
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    run("umount", mountPoint.toString());
+    Files.deleteIfExists(mountPoint);
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + output
+          + " (this test mounts a tmpfs and needs root)");
+    }
+  }
+
+  private static Scribe scribe(int n) {
+    return Scribe.builder()
+        .klass("Test")
+        .type(ScribeType.CREATE)
+        .data(Json.NODES.objectNode().put("id", n).put("padding", "x".repeat(1_000)))
+        .recipients(Recipients.everyone())
+        .build();
+  }
+
+  @Test
+  void aFullDiskFailsTheWriteCleanlyAndLosesNothingAcknowledged() throws IOException {
+    Path data = mountPoint.resolve("data");
+    Path ballast = Files.write(mountPoint.resolve("ballast"), new byte[16 * 1024]);
+    List<String> acknowledged = new ArrayList<>();
+    try (FileStore store = FileStore.open(data)) {
+      assertThatThrownBy(() -> {
+        for (int n = 0; n < 1_000; n++) {
+          acknowledged.add(store.append(scribe(n)).id());
+        }
+      }).isInstanceOf(StorageException.class).hasMessageContaining("cannot write to the log");
+      assertThat(acknowledged).hasSizeBetween(5, 60);
+
+      // Still refuses while the disk is full, and says why.
+      assertThatThrownBy(() -> store.append(scribe(-1))).isInstanceOf(StorageException.class);
+    }
+
+    try (FileStore store = FileStore.open(data)) {
+      assertThat(store.since("anyone", null, 1_000)).extracting(Scribe::id)
+          .containsExactlyElementsOf(acknowledged);
+    }
+
+    // Room again: writing goes on from where it stopped, the failed write left nothing behind.
+    Files.delete(ballast);
+    try (FileStore store = FileStore.open(data)) {
+      assertThat(store.append(scribe(-2)).id()).isEqualTo(Long.toString(acknowledged.size() + 1L));
+    }
+  }
+}

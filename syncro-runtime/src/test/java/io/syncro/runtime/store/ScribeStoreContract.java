@@ -1,0 +1,177 @@
+package io.syncro.runtime.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.syncro.ScribeType;
+import io.syncro.runtime.Recipients;
+import io.syncro.runtime.Scribe;
+import io.syncro.runtime.internal.Json;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ScribeStore} must do, run unchanged against each of them. A subclass says how
+ * to open a fresh store and, for durable ones, how to reopen it as a restarted process would.
+ */
+abstract class ScribeStoreContract {
+  protected ScribeStore store;
+
+  /** A new, empty store. */
+  protected abstract ScribeStore openNew() throws Exception;
+
+  /** The same store as a restarted process sees it; null when the store keeps nothing. */
+  protected abstract ScribeStore reopen(ScribeStore closed) throws Exception;
+
+  @BeforeEach
+  void open() throws Exception {
+    store = openNew();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  private Scribe append(String name, Recipients recipients, String origin) {
+    return store.append(Scribe.builder()
+        .klass("Test")
+        .type(ScribeType.CREATE)
+        .data(Json.NODES.objectNode().put("id", name).put("text", "é <&> 😀"))
+        .recipients(recipients)
+        .origin(origin)
+        .build());
+  }
+
+  private static Recipients to(String... uids) {
+    return Recipients.of(List.of(uids));
+  }
+
+  private static List<String> names(List<Scribe> scribes) {
+    return scribes.stream().map(s -> s.data().path("id").asText()).toList();
+  }
+
+  @Test
+  void appendMintsIncreasingIdsAndKeepsEverything() {
+    Scribe first = append("a", Recipients.everyone(), null);
+    Scribe second = append("b", to("alice"), "bob");
+
+    assertThat(Long.parseLong(second.id())).isGreaterThan(Long.parseLong(first.id()));
+    assertThat(store.lastSequence()).isEqualTo(Long.parseLong(second.id()));
+    assertThat(store.since("alice", first.id(), 10)).singleElement().satisfies(read -> {
+      assertThat(read).isEqualTo(second);
+      assertThat(read.recipients()).isEqualTo(to("alice"));
+      assertThat(read.origin()).hasValue("bob");
+      assertThat(read.data().path("text").asText()).isEqualTo("é <&> 😀");
+    });
+  }
+
+  @Test
+  void sinceReturnsWhatIsAddressedToTheClientInOrder() {
+    append("all-1", Recipients.everyone(), null);
+    Scribe second = append("alice-2", to("alice"), null);
+    append("bob-3", to("bob"), null);
+    append("all-4", Recipients.everyone(), null);
+    append("both-5", to("alice", "bob"), null);
+
+    assertThat(names(store.since("alice", null, 100))).containsExactly("all-1", "alice-2", "all-4", "both-5");
+    assertThat(names(store.since("alice", second.id(), 100))).containsExactly("all-4", "both-5");
+    assertThat(names(store.since("alice", second.id(), 1))).containsExactly("all-4");
+    assertThat(names(store.since("carol", null, 100))).containsExactly("all-1", "all-4");
+    assertThat(store.countSince("alice", second.id())).isEqualTo(2);
+    assertThat(store.countSince("alice", null)).isEqualTo(4);
+  }
+
+  @Test
+  void sinceLeavesOutWhatCameFromTheClient() {
+    append("mine", Recipients.everyone(), "alice");
+    Scribe theirs = append("theirs", Recipients.everyone(), "bob");
+    append("mine-to-me", to("alice"), "alice");
+
+    assertThat(names(store.since("alice", null, 100))).containsExactly("theirs");
+    assertThat(store.countSince("alice", null)).isEqualTo(1);
+    assertThat(store.lastIdFor("alice")).hasValue(theirs.id());
+  }
+
+  @Test
+  void anUnknownCursorMeansFromTheStart() {
+    append("a", Recipients.everyone(), null);
+    Scribe last = append("b", Recipients.everyone(), null);
+
+    assertThat(names(store.since("alice", "9f3c0a17", 100))).containsExactly("a", "b");
+    assertThat(names(store.since("alice", "999999", 100))).containsExactly("a", "b");
+    assertThat(names(store.since("alice", "", 100))).containsExactly("a", "b");
+    assertThat(store.since("alice", last.id(), 100)).isEmpty();
+  }
+
+  @Test
+  void lastIdForAClientWithNothingIsEmpty() {
+    assertThat(store.lastIdFor("alice")).isEmpty();
+    append("to-bob", to("bob"), null);
+    assertThat(store.lastIdFor("alice")).isEmpty();
+  }
+
+  @Test
+  void rangeReturnsEveryScribeBetweenTwoSequences() {
+    Scribe a = append("a", to("alice"), null);
+    append("b", to("bob"), "carol");
+    Scribe c = append("c", Recipients.everyone(), null);
+
+    assertThat(names(store.range(0, store.lastSequence()))).containsExactly("a", "b", "c");
+    assertThat(names(store.range(Long.parseLong(a.id()), Long.parseLong(c.id()) - 1))).containsExactly("b");
+    assertThat(store.range(store.lastSequence(), store.lastSequence() + 5)).isEmpty();
+  }
+
+  @Test
+  void remembersClients() {
+    assertThat(store.client("alice")).isEqualTo(ClientState.unknown("alice"));
+
+    store.saveClient(new ClientState("alice", "7", false));
+    store.saveClient(new ClientState("alice", "9", true));
+    store.saveClient(ClientState.unknown("bob"));
+
+    assertThat(store.client("alice")).isEqualTo(new ClientState("alice", "9", true));
+    assertThat(store.clients()).containsExactlyInAnyOrder(
+        new ClientState("alice", "9", true), ClientState.unknown("bob"));
+  }
+
+  @Test
+  void keepsObjects() {
+    store.putObject("Note", "n1", "{\"id\":\"n1\",\"title\":\"a\"}");
+    store.putObject("Note", "n2", "{\"id\":\"n2\"}");
+    store.putObject("Note", "n1", "{\"id\":\"n1\",\"title\":\"b\"}");
+    store.putObject("Memo", "n1", "{\"id\":\"n1\"}");
+    store.removeObject("Note", "n2");
+    store.removeObject("Note", "missing");
+
+    assertThat(store.object("Note", "n1")).hasValue("{\"id\":\"n1\",\"title\":\"b\"}");
+    assertThat(store.object("Note", "n2")).isEmpty();
+    assertThat(store.objects("Note")).containsExactly("{\"id\":\"n1\",\"title\":\"b\"}");
+    assertThat(store.objects("Memo")).hasSize(1);
+    assertThat(store.objects("Nothing")).isEmpty();
+  }
+
+  @Test
+  void everythingSurvivesAReopen() throws Exception {
+    append("a", Recipients.everyone(), null);
+    Scribe b = append("b", to("alice"), "bob");
+    store.saveClient(new ClientState("bob", "41", true));
+    store.putObject("Note", "n1", "{\"id\":\"n1\"}");
+    store.putObject("Note", "n2", "{\"id\":\"n2\"}");
+    store.removeObject("Note", "n1");
+
+    ScribeStore reopened = reopen(store);
+    if (reopened == null) {
+      return; // a store that keeps nothing has nothing to show here
+    }
+    store = reopened;
+
+    assertThat(names(store.since("alice", null, 10))).containsExactly("a", "b");
+    assertThat(store.since("alice", null, 10).get(1)).isEqualTo(b);
+    assertThat(store.client("bob")).isEqualTo(new ClientState("bob", "41", true));
+    assertThat(store.objects("Note")).containsExactly("{\"id\":\"n2\"}");
+    Scribe next = append("c", Recipients.everyone(), null);
+    assertThat(Long.parseLong(next.id())).isGreaterThan(Long.parseLong(b.id()));
+  }
+}
