@@ -4,9 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.syncro.runtime.Recipients;
 import io.syncro.runtime.Scribe;
 import io.syncro.runtime.StorageException;
 import io.syncro.runtime.internal.Json;
@@ -217,9 +215,8 @@ public final class FileStore implements ScribeStore {
         }
         offsets[(int) sequence - 1] = bodyOffset;
         lengths[(int) sequence - 1] = body.length;
-        JsonNode origin = json.get("from");
-        origins.add(origin == null || origin.isNull() ? null : origin.textValue());
-        index.add(sequence, recipients(json.get("to")));
+        origins.add(StoredScribes.origin(json));
+        index.add(sequence, StoredScribes.recipients(json.get("to")));
         break;
       case CLIENT:
         ClientState state = new ClientState(json.get("uid").textValue(),
@@ -249,15 +246,6 @@ public final class FileStore implements ScribeStore {
     } catch (IOException e) {
       throw new StorageException(directory + ": a record passed its checksum but is not JSON", e);
     }
-  }
-
-  private static Recipients recipients(JsonNode to) {
-    if (to == null || to.isNull()) {
-      return Recipients.everyone();
-    }
-    List<String> uids = new ArrayList<>(to.size());
-    to.forEach(uid -> uids.add(uid.textValue()));
-    return Recipients.of(uids);
   }
 
   // ---- writing ----
@@ -316,27 +304,8 @@ public final class FileStore implements ScribeStore {
   @Override
   public synchronized Scribe append(Scribe scribe) {
     requireNonNull(scribe, "scribe");
-    Scribe stored = scribe.withId(Long.toString(origins.size() + 1L));
-    ObjectNode record = Json.NODES.objectNode();
-    record.set("scribe", wireTree(stored));
-    if (stored.recipients().isEveryone()) {
-      record.putNull("to");
-    } else {
-      ArrayNode to = record.putArray("to");
-      stored.recipients().uids().forEach(to::add);
-    }
-    record.put("from", stored.origin().orElse(null));
-    write(SCRIBE, record);
-    return stored;
-  }
-
-  private static JsonNode wireTree(Scribe scribe) {
-    ObjectNode tree = Json.NODES.objectNode();
-    tree.put("klass", scribe.klass());
-    tree.put("type", scribe.type().wireName());
-    tree.set("data", scribe.data());
-    tree.put("id", scribe.id());
-    return tree;
+    write(SCRIBE, StoredScribes.encode(scribe));
+    return scribe.withId(Long.toString(origins.size()));
   }
 
   @Override
@@ -394,11 +363,7 @@ public final class FileStore implements ScribeStore {
     } catch (IOException e) {
       throw new StorageException(directory + ": cannot read scribe " + sequence + ": " + e, e);
     }
-    JsonNode record = parse(body.array());
-    return Scribe.fromTree(record.get("scribe")).toBuilder()
-        .recipients(recipients(record.get("to")))
-        .origin(origins.get(i))
-        .build();
+    return StoredScribes.decode(parse(body.array()), Long.toString(sequence));
   }
 
   @Override

@@ -1,0 +1,482 @@
+package io.syncro.runtime.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.runtime.Scribe;
+import io.syncro.runtime.StorageException;
+import io.syncro.runtime.internal.Json;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * A {@link ScribeStore} in Redis, for servers, and for a fleet of server nodes sharing one Redis:
+ * a scribe recorded on one node reaches the sessions of every node.
+ *
+ * <p>Keys, under a prefix ({@code syncro} by default):
+ * <ul>
+ *   <li>{@code P:seq}: the counter that mints ids ({@code INCR});
+ *   <li>{@code P:scribes}: a hash of every scribe by id;
+ *   <li>{@code P:to-all} and {@code P:to:UID}: sorted sets of the ids of scribes to everyone and
+ *       to each client, scored by id, as the original laid them out but with ordered ids;
+ *   <li>{@code P:echo:UID}: the ids in those sets that came from that client, so counting what
+ *       a client is owed stays O(log n);
+ *   <li>{@code P:clients}: a hash of client states; {@code P:objects:KLASS}: a hash of objects.
+ * </ul>
+ * A scribe is appended by one Lua script, which also announces it on {@code P:appended}: no
+ * half-written scribe is ever visible. Announcements are best effort (pub/sub); nodes repair a
+ * lost one from {@link #lastSequence()}. Needs a single Redis (or a primary), not Redis Cluster.
+ *
+ * <p>Thread-safe. The store closes the client it opened itself, never one it was given.
+ */
+public final class RedisStore implements ScribeStore {
+  private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
+
+  /** Appends a scribe atomically: ARGV = record, prefix, origin ('' for none), '1' when to everyone, uids... */
+  private static final String APPEND = String.join("\n",
+      "local seq = redis.call('INCR', KEYS[1])",
+      "local prefix = ARGV[2]",
+      "local origin = ARGV[3]",
+      "redis.call('HSET', prefix .. ':scribes', seq, ARGV[1])",
+      "if ARGV[4] == '1' then",
+      "  redis.call('ZADD', prefix .. ':to-all', seq, seq)",
+      "  if origin ~= '' then redis.call('ZADD', prefix .. ':echo:' .. origin, seq, seq) end",
+      "else",
+      "  for i = 5, #ARGV do",
+      "    redis.call('ZADD', prefix .. ':to:' .. ARGV[i], seq, seq)",
+      "    if ARGV[i] == origin then redis.call('ZADD', prefix .. ':echo:' .. origin, seq, seq) end",
+      "  end",
+      "end",
+      "redis.call('PUBLISH', prefix .. ':appended', seq)",
+      "return seq");
+
+  private static final int BATCH = 500;
+
+  private final UnifiedJedis redis;
+  private final boolean ownsClient;
+  private final String prefix;
+  private final boolean notifications;
+  private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+  private Thread subscriber;
+  private volatile JedisPubSub subscription;
+
+  private RedisStore(Builder builder) {
+    this.ownsClient = builder.client == null;
+    this.redis = ownsClient ? RedisClient.create(builder.url) : builder.client;
+    this.prefix = builder.prefix;
+    this.notifications = builder.notifications;
+  }
+
+  /** A builder: Redis at {@code redis://127.0.0.1:6379}, prefix {@code syncro}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---- keys ----
+
+  private String key(String name) {
+    return prefix + ":" + name;
+  }
+
+  private String toClient(String uid) {
+    return prefix + ":to:" + uid;
+  }
+
+  private String echo(String uid) {
+    return prefix + ":echo:" + uid;
+  }
+
+  private String objectsOf(String klass) {
+    return prefix + ":objects:" + klass;
+  }
+
+  /** Runs a Redis call, turning Jedis' failures into the store's. */
+  private <T> T call(String what, Supplier<T> command) {
+    try {
+      return command.get();
+    } catch (JedisException e) {
+      throw new StorageException("Redis failed to " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ---- scribes ----
+
+  @Override
+  public Scribe append(Scribe scribe) {
+    requireNonNull(scribe, "scribe");
+    List<String> args = new ArrayList<>();
+    args.add(StoredScribes.encode(scribe).toString());
+    args.add(prefix);
+    args.add(scribe.origin().orElse(""));
+    args.add(scribe.recipients().isEveryone() ? "1" : "0");
+    if (!scribe.recipients().isEveryone()) {
+      args.addAll(scribe.recipients().uids());
+    }
+    Object sequence = call("append a scribe", () -> redis.eval(APPEND, List.of(key("seq")), args));
+    return scribe.withId(Long.toString((Long) sequence));
+  }
+
+  @Override
+  public List<Scribe> since(String clientUid, String cursor, int limit) {
+    requireNonNull(clientUid, "clientUid");
+    return call("read scribes", () -> {
+      List<Scribe> result = new ArrayList<>(Math.min(limit, 1024));
+      long position = position(cursor);
+      while (result.size() < limit) {
+        int batch = Math.min(Math.max(limit - result.size(), 16), BATCH);
+        List<Long> toAll = sequences(key("to-all"), position, batch);
+        List<Long> toOne = sequences(toClient(clientUid), position, batch);
+        if (toAll.isEmpty() && toOne.isEmpty()) {
+          break;
+        }
+        // Only up to the shorter full batch is both lists' merge known to be complete.
+        long horizon = Math.min(
+            toAll.size() == batch ? toAll.get(batch - 1) : Long.MAX_VALUE,
+            toOne.size() == batch ? toOne.get(batch - 1) : Long.MAX_VALUE);
+        List<Long> merged = merge(toAll, toOne, horizon);
+        List<Scribe> scribes = load(merged);
+        for (Scribe scribe : scribes) {
+          if (result.size() == limit) {
+            break;
+          }
+          if (!clientUid.equals(scribe.origin().orElse(null))) {
+            result.add(scribe);
+          }
+        }
+        position = merged.get(merged.size() - 1);
+      }
+      return result;
+    });
+  }
+
+  private List<Long> sequences(String key, long after, int count) {
+    List<String> members = redis.zrangeByScore(key, "(" + after, "+inf", 0, count);
+    List<Long> sequences = new ArrayList<>(members.size());
+    members.forEach(member -> sequences.add(Long.parseLong(member)));
+    return sequences;
+  }
+
+  private static List<Long> merge(List<Long> a, List<Long> b, long horizon) {
+    List<Long> merged = new ArrayList<>(a.size() + b.size());
+    int i = 0;
+    int j = 0;
+    while (i < a.size() || j < b.size()) {
+      long next = (j >= b.size() || (i < a.size() && a.get(i) < b.get(j))) ? a.get(i++) : b.get(j++);
+      if (next > horizon) {
+        break;
+      }
+      merged.add(next);
+    }
+    return merged;
+  }
+
+  /** The scribes with these sequences, in that order. */
+  private List<Scribe> load(List<Long> sequences) {
+    if (sequences.isEmpty()) {
+      return List.of();
+    }
+    String[] fields = sequences.stream().map(String::valueOf).toArray(String[]::new);
+    List<String> records = redis.hmget(key("scribes"), fields);
+    List<Scribe> scribes = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      String record = records.get(i);
+      if (record == null) {
+        throw new StorageException("scribe " + fields[i] + " is indexed but missing from "
+            + key("scribes") + "; was the prefix partly deleted?");
+      }
+      scribes.add(StoredScribes.decode(parse(record), fields[i]));
+    }
+    return scribes;
+  }
+
+  @Override
+  public long countSince(String clientUid, String cursor) {
+    requireNonNull(clientUid, "clientUid");
+    return call("count scribes", () -> {
+      String after = "(" + position(cursor);
+      return redis.zcount(key("to-all"), after, "+inf")
+          + redis.zcount(toClient(clientUid), after, "+inf")
+          - redis.zcount(echo(clientUid), after, "+inf");
+    });
+  }
+
+  @Override
+  public Optional<String> lastIdFor(String clientUid) {
+    requireNonNull(clientUid, "clientUid");
+    return call("find the last scribe", () -> {
+      String below = "+inf";
+      while (true) {
+        List<String> toAll = redis.zrevrangeByScore(key("to-all"), below, "-inf", 0, BATCH);
+        List<String> toOne = redis.zrevrangeByScore(toClient(clientUid), below, "-inf", 0, BATCH);
+        List<Long> candidates = new ArrayList<>();
+        toAll.forEach(member -> candidates.add(Long.parseLong(member)));
+        toOne.forEach(member -> candidates.add(Long.parseLong(member)));
+        if (candidates.isEmpty()) {
+          return Optional.<String>empty();
+        }
+        candidates.sort((x, y) -> Long.compare(y, x));
+        for (long candidate : candidates) {
+          if (redis.zscore(echo(clientUid), Long.toString(candidate)) == null) {
+            return Optional.of(Long.toString(candidate));
+          }
+        }
+        below = "(" + candidates.get(candidates.size() - 1);
+      }
+    });
+  }
+
+  @Override
+  public long lastSequence() {
+    String sequence = call("read the sequence", () -> redis.get(key("seq")));
+    return sequence == null ? 0 : Long.parseLong(sequence);
+  }
+
+  @Override
+  public List<Scribe> range(long afterSequence, long throughSequence) {
+    long through = Math.min(throughSequence, lastSequence());
+    List<Scribe> result = new ArrayList<>();
+    for (long from = Math.max(afterSequence, 0) + 1; from <= through; from += BATCH) {
+      List<Long> batch = new ArrayList<>();
+      for (long sequence = from; sequence <= Math.min(through, from + BATCH - 1); sequence++) {
+        batch.add(sequence);
+      }
+      result.addAll(call("read scribes", () -> load(batch)));
+    }
+    return result;
+  }
+
+  /** The sequence a cursor stands for; 0 for null and for ids this store never minted. */
+  private long position(String cursor) {
+    if (cursor == null) {
+      return 0;
+    }
+    long sequence;
+    try {
+      sequence = Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+    return sequence >= 1 && redis.hexists(key("scribes"), cursor) ? sequence : 0;
+  }
+
+  // ---- clients and objects ----
+
+  @Override
+  public ClientState client(String uid) {
+    requireNonNull(uid, "uid");
+    String json = call("read a client", () -> redis.hget(key("clients"), uid));
+    return json == null ? ClientState.unknown(uid) : clientState(json);
+  }
+
+  @Override
+  public void saveClient(ClientState state) {
+    requireNonNull(state, "state");
+    String json = Json.NODES.objectNode()
+        .put("uid", state.uid())
+        .put("cursor", state.cursor())
+        .put("synced", state.synced())
+        .toString();
+    call("save a client", () -> redis.hset(key("clients"), state.uid(), json));
+  }
+
+  @Override
+  public List<ClientState> clients() {
+    Map<String, String> all = call("read clients", () -> redis.hgetAll(key("clients")));
+    List<ClientState> states = new ArrayList<>(all.size());
+    all.values().forEach(json -> states.add(clientState(json)));
+    return states;
+  }
+
+  private ClientState clientState(String json) {
+    JsonNode node = parse(json);
+    JsonNode cursor = node.get("cursor");
+    return new ClientState(node.get("uid").textValue(),
+        cursor == null || cursor.isNull() ? null : cursor.textValue(),
+        node.path("synced").booleanValue());
+  }
+
+  @Override
+  public void putObject(String klass, String id, String json) {
+    requireNonNull(json, "json");
+    call("save an object", () -> redis.hset(objectsOf(requireNonNull(klass, "klass")), requireNonNull(id, "id"), json));
+  }
+
+  @Override
+  public Optional<String> object(String klass, String id) {
+    return Optional.ofNullable(call("read an object", () -> redis.hget(objectsOf(klass), id)));
+  }
+
+  @Override
+  public void removeObject(String klass, String id) {
+    call("remove an object", () -> redis.hdel(objectsOf(klass), id));
+  }
+
+  /** Every object of a class, in no particular order (a Redis hash keeps none). */
+  @Override
+  public List<String> objects(String klass) {
+    return List.copyOf(call("read objects", () -> redis.hgetAll(objectsOf(klass))).values());
+  }
+
+  private JsonNode parse(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new StorageException("a value under " + prefix + " is not valid JSON", e);
+    }
+  }
+
+  // ---- the fleet ----
+
+  @Override
+  public boolean isShared() {
+    return true;
+  }
+
+  /**
+   * Subscribes to the announcements of appends. The subscription runs on its own thread and is
+   * renewed when Redis comes back after an outage; announcements missed meanwhile are repaired by
+   * the node from {@link #lastSequence()}.
+   */
+  @Override
+  public synchronized void onAppendedElsewhere(LongConsumer listener) {
+    listeners.add(requireNonNull(listener, "listener"));
+    if (notifications && subscriber == null) {
+      subscriber = new Thread(this::subscribeUntilClosed, "syncro-redis-" + prefix);
+      subscriber.setDaemon(true);
+      subscriber.start();
+    }
+  }
+
+  private void subscribeUntilClosed() {
+    long backoffMillis = 100;
+    while (!closed) {
+      JedisPubSub pubSub = new JedisPubSub() {
+        @Override
+        public void onMessage(String channel, String message) {
+          long sequence = Long.parseLong(message);
+          listeners.forEach(listener -> listener.accept(sequence));
+        }
+      };
+      subscription = pubSub;
+      try {
+        redis.subscribe(pubSub, key("appended"));
+        backoffMillis = 100;
+      } catch (JedisException | IllegalStateException e) {
+        if (closed) {
+          return;
+        }
+        log.warn("lost the subscription to {} ({}); retrying", key("appended"), e.getMessage());
+        try {
+          Thread.sleep(backoffMillis); // a library thread waiting for Redis to come back
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        backoffMillis = Math.min(backoffMillis * 2, 5_000);
+      }
+    }
+  }
+
+  /**
+   * Deletes every key under this store's prefix: for tests and for starting over. Uses
+   * {@code SCAN}, so it is safe on a busy server.
+   */
+  public void deleteEverything() {
+    call("delete the store's keys", () -> {
+      String cursor = "0";
+      redis.clients.jedis.params.ScanParams match =
+          new redis.clients.jedis.params.ScanParams().match(prefix + ":*").count(1000);
+      do {
+        redis.clients.jedis.resps.ScanResult<String> page = redis.scan(cursor, match);
+        if (!page.getResult().isEmpty()) {
+          redis.del(page.getResult().toArray(String[]::new));
+        }
+        cursor = page.getCursor();
+      } while (!cursor.equals("0"));
+      return null;
+    });
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    JedisPubSub pubSub = subscription;
+    if (pubSub != null && pubSub.isSubscribed()) {
+      try {
+        pubSub.unsubscribe();
+      } catch (RuntimeException e) {
+        log.debug("unsubscribing failed", e);
+      }
+    }
+    if (subscriber != null) {
+      subscriber.interrupt();
+    }
+    if (ownsClient) {
+      redis.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RedisStore[" + prefix + "]";
+  }
+
+  /** Builds a {@link RedisStore}. */
+  public static final class Builder {
+    private URI url = URI.create("redis://127.0.0.1:6379");
+    private UnifiedJedis client;
+    private String prefix = "syncro";
+    private boolean notifications = true;
+
+    private Builder() {}
+
+    /** Where Redis is, as {@code redis://host:port} (or {@code rediss://}, with credentials). */
+    public Builder url(String url) {
+      this.url = URI.create(requireNonNull(url, "url"));
+      return this;
+    }
+
+    /** A client of the application's own; the store uses it and never closes it. */
+    public Builder client(UnifiedJedis client) {
+      this.client = requireNonNull(client, "client");
+      return this;
+    }
+
+    /** What every key starts with, so several applications can share one Redis. */
+    public Builder prefix(String prefix) {
+      requireNonNull(prefix, "prefix");
+      if (prefix.isEmpty() || prefix.contains(":")) {
+        throw new IllegalArgumentException("prefix must be non-empty and without ':': " + prefix);
+      }
+      this.prefix = prefix;
+      return this;
+    }
+
+    /**
+     * Whether to subscribe to other nodes' announcements (the default). Without them a node
+     * still delivers their scribes, when it next looks ({@link io.syncro.runtime.Syncro.Builder#repairInterval}).
+     */
+    public Builder notifications(boolean enabled) {
+      this.notifications = enabled;
+      return this;
+    }
+
+    public RedisStore build() {
+      return new RedisStore(this);
+    }
+  }
+}
