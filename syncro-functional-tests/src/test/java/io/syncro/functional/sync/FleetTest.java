@@ -1,0 +1,151 @@
+package io.syncro.functional.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.syncro.runtime.StorageException;
+import io.syncro.runtime.SyncedRepository;
+import io.syncro.runtime.Syncro;
+import io.syncro.runtime.store.RedisStore;
+import io.syncro.runtime.testing.RedisServerProcess;
+import io.syncro.runtime.testing.TestRedis;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Server nodes sharing one Redis behave as one server: a change made through one reaches the
+ * clients of the others, live, even when the announcement is lost; and a Redis that goes away
+ * and comes back loses nothing.
+ */
+class FleetTest {
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      closeables.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T closeLater(T closeable) {
+    closeables.add(closeable);
+    return closeable;
+  }
+
+  private static SyncedRepository<Memo, String> memos(Syncro node) {
+    return node.repository(Memo.class, String.class);
+  }
+
+  private RedisStore store(String url, String prefix, boolean notifications) {
+    RedisStore store = RedisStore.builder().url(url).prefix(prefix).notifications(notifications).build();
+    closeables.add(() -> {
+      store.deleteEverything();
+      store.close();
+    });
+    return store;
+  }
+
+  private Syncro serverNode(RedisStore store) {
+    return closeLater(Syncro.builder().store(store).model(Memo.class)
+        .repairInterval(Duration.ofMillis(200)).requestTimeout(Duration.ofSeconds(5)).build());
+  }
+
+  private Syncro clientNode() {
+    return closeLater(Syncro.builder().model(Memo.class).build());
+  }
+
+  private Pipe link(Syncro server, Syncro client, String clientUid) throws Exception {
+    Pipe pipe = closeLater(new Pipe(server, clientUid, client, "server"));
+    pipe.first().sync().get(10, TimeUnit.SECONDS);
+    pipe.second().sync().get(10, TimeUnit.SECONDS);
+    return pipe;
+  }
+
+  @Test
+  void aChangeThroughOneNodeReachesTheClientsOfAnotherLive() throws Exception {
+    String prefix = TestRedis.uniquePrefix("fleet");
+    Syncro node1 = serverNode(store(TestRedis.url(), prefix, true));
+    Syncro node2 = serverNode(store(TestRedis.url(), prefix, true));
+    Syncro alice = clientNode();
+    Syncro bob = clientNode();
+    link(node1, alice, "alice");
+    link(node2, bob, "bob");
+
+    memos(alice).save(new Memo("a1", "from alice, through node 1"));
+    memos(node2).save(new Memo("n2", "made on node 2"));
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(memos(bob).find("a1")).isPresent();
+      assertThat(memos(alice).find("n2")).isPresent();
+    });
+    // The fleet shares one set of objects, as one server would.
+    assertThat(memos(node2).findAll()).hasSize(2);
+  }
+
+  @Test
+  void aLostAnnouncementIsRepairedFromTheStore() throws Exception {
+    String prefix = TestRedis.uniquePrefix("fleet-quiet");
+    Syncro node1 = serverNode(store(TestRedis.url(), prefix, true));
+    Syncro deaf = serverNode(store(TestRedis.url(), prefix, false));
+    Syncro alice = clientNode();
+    Syncro bob = clientNode();
+    link(node1, alice, "alice");
+    link(deaf, bob, "bob");
+
+    for (int i = 0; i < 20; i++) {
+      memos(alice).save(new Memo("a" + i, "to a node that hears no announcements"));
+    }
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(
+        () -> assertThat(memos(bob).findAll()).hasSize(20));
+  }
+
+  @Test
+  void aRedisRestartLosesNothingAndTheFleetRecovers(@TempDir Path redisData) throws Exception {
+    RedisServerProcess redis = closeLater(RedisServerProcess.start(redisData));
+    String prefix = TestRedis.uniquePrefix("restart");
+    Syncro node1 = serverNode(store(redis.url(), prefix, true));
+    Syncro node2 = serverNode(store(redis.url(), prefix, true));
+    Syncro alice = clientNode();
+    Syncro bob = clientNode();
+    Pipe toAlice = link(node1, alice, "alice");
+    Pipe toBob = link(node2, bob, "bob");
+    memos(alice).save(new Memo("before", "stored before the outage"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> memos(bob).find("before").isPresent());
+
+    redis.kill();
+
+    assertThatThrownBy(() -> memos(node1).save(new Memo("refused", "Redis is down")))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("Redis failed");
+    // A client's change arrives while Redis is down: node 1 cannot apply it, says so, and
+    // keeps the client's cursor where it was.
+    memos(alice).save(new Memo("during", "made by alice during the outage"));
+    memos(bob).save(new Memo("bob-during", "made by bob during the outage"));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(toAlice.sentToSecond()).anySatisfy(json -> assertThat(json).contains("\"type\":\"error\"")));
+
+    redis.startAgain();
+    memos(node2).save(new Memo("after", "stored after the outage"));
+    // The application resyncs its sessions once its store is back, as on a reconnect.
+    for (Pipe pipe : List.of(toAlice, toBob)) {
+      pipe.first().sync().get(20, TimeUnit.SECONDS);
+      pipe.second().sync().get(20, TimeUnit.SECONDS);
+    }
+
+    List<String> expected = List.of("after", "before", "bob-during", "during");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      for (Syncro node : List.of(node1, node2, alice, bob)) {
+        assertThat(memos(node).findAll()).extracting(memo -> memo.id)
+            .containsExactlyInAnyOrderElementsOf(expected);
+      }
+    });
+  }
+}
