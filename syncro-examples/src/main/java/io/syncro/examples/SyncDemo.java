@@ -3,40 +3,57 @@ package io.syncro.examples;
 import io.syncro.runtime.Session;
 import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
-import java.io.BufferedReader;
+import io.syncro.runtime.store.FileStore;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The README's main job: a server and two clients (a laptop and a phone) keep notes in step over
- * loopback TCP. The phone goes offline, everyone makes changes, the phone comes back and both
+ * loopback TCP, each node on its own {@link FileStore} in a data directory. The phone goes
+ * offline, everyone makes changes, the phone restarts from its files and comes back, and both
  * sides catch up. Prints what each node holds at the end, and whether they are equal.
  */
 public final class SyncDemo implements AutoCloseable {
   private final PrintStream out;
-  private final Syncro server = Syncro.builder().model(Note.class).build();
-  private final Syncro laptop = Syncro.builder().model(Note.class).build();
-  private final Syncro phone = Syncro.builder().model(Note.class).build();
+  private final Path data;
+  private final Syncro server;
+  private final Syncro laptop;
+  private Syncro phone;
   private final ServerSocket listener;
 
-  SyncDemo(PrintStream out) throws IOException {
+  /** @param data where the nodes keep their stores, one subdirectory each */
+  SyncDemo(PrintStream out, Path data) throws IOException {
     this.out = out;
+    this.data = data;
+    this.server = node("server");
+    this.laptop = node("laptop");
+    this.phone = node("phone");
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::acceptClients, "syncro-demo-server");
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
+  /** A node whose scribes, cursors and notes live in {@code data/name}. */
+  private Syncro node(String name) {
+    return Syncro.builder()
+        .store(FileStore.open(data.resolve(name), FileStore.Durability.OPERATING_SYSTEM))
+        .model(Note.class)
+        .build();
+  }
+
+  /** Runs the walkthrough in the directory given as the first argument, or in a fresh one. */
   public static void main(String[] args) throws Exception {
-    try (SyncDemo demo = new SyncDemo(System.out)) {
+    Path data = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("syncro-demo");
+    try (SyncDemo demo = new SyncDemo(System.out, data)) {
       if (!demo.run()) {
         // Thrown rather than System.exit(1), so that "mvn exec:java" reports a failed build.
         throw new IllegalStateException("the nodes differ after syncing");
@@ -116,6 +133,15 @@ public final class SyncDemo implements AutoCloseable {
     show("phone", phone);
 
     out.println();
+    out.println("== The phone restarts: a new node on the same files ==");
+    closeStore(phone);
+    phone = node("phone");
+    out.println("it still holds what it had, and remembers where it was with the server:");
+    show("phone", phone);
+    phone.clients().forEach(client -> out.println("  phone: last scribe applied from "
+        + client.uid() + " is " + client.cursor()));
+
+    out.println();
     out.println("== The phone comes back and catches up both ways ==");
     phoneSession = connect(phone, "phone");
     settle(phoneSession, laptopSession);
@@ -144,11 +170,16 @@ public final class SyncDemo implements AutoCloseable {
         .toList();
   }
 
+  private static void closeStore(Syncro node) {
+    node.close();
+    node.store().close();
+  }
+
   @Override
   public void close() throws IOException {
     listener.close();
-    server.close();
-    laptop.close();
-    phone.close();
+    for (Syncro node : List.of(server, laptop, phone)) {
+      closeStore(node);
+    }
   }
 }

@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The README's main job, run as the README runs it: over loopback TCP, ending equal. */
 class SyncDemoTest {
+
+  @TempDir Path data;
 
   @Test
   void theOfflinePhoneCatchesUpAndAllNodesEndEqual() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     boolean equal;
-    try (SyncDemo demo = new SyncDemo(new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+    try (SyncDemo demo = new SyncDemo(new PrintStream(bytes, true, StandardCharsets.UTF_8), data)) {
       equal = demo.run();
     }
     String output = bytes.toString(StandardCharsets.UTF_8);
@@ -26,6 +30,11 @@ class SyncDemoTest {
         .contains("  laptop: \"Buy stamps\" [] (n4, owner alice)")
         .contains("  phone: \"Groceries for Sunday\" [home, weekend] (n1, owner alice)")
         .contains("  phone: \"Team meeting\" [] (n3, owner bob)")
+        .contains("== The phone restarts: a new node on the same files ==\n"
+            .replace("\n", System.lineSeparator())
+            + "it still holds what it had, and remembers where it was with the server:"
+            + System.lineSeparator()
+            + "  phone: \"Groceries\" [home] (n1, owner alice)")
         .endsWith("All three nodes are equal." + System.lineSeparator());
   }
 }

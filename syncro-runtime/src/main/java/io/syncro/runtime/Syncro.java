@@ -320,7 +320,8 @@ public final class Syncro implements AutoCloseable {
 
   // ---- what sessions use ----
 
-  ScribeStore store() {
+  /** The store of this node's scribes, client cursors and objects. */
+  public ScribeStore store() {
     return store;
   }
 
