@@ -305,7 +305,12 @@ public final class Session {
       sendError(RemoteErrorException.OTHER, id, "sync from must be a scribe id or null");
       return;
     }
-    beginOutgoingCatchUp(id, cursor == null || cursor.isEmpty() ? null : cursor);
+    try {
+      beginOutgoingCatchUp(id, cursor == null || cursor.isEmpty() ? null : cursor);
+    } catch (StorageException e) {
+      log.warn("cannot answer the sync of {}: {}", clientUid, e.getMessage());
+      sendError(RemoteErrorException.OTHER, id, "this node's store failed; sync again later");
+    }
   }
 
   private void onAddScribe(long id, JsonNode scribe) {

@@ -177,7 +177,7 @@ public final class FileStore implements ScribeStore {
       if (!readFully(body, position + HEADER_BYTES) || checksum(kind, body.array()) != checksum) {
         break;
       }
-      apply(kind, body.array(), position + HEADER_BYTES);
+      apply(kind, parse(body.array()), position + HEADER_BYTES, length);
       position += HEADER_BYTES + length;
       records++;
     }
@@ -204,8 +204,7 @@ public final class FileStore implements ScribeStore {
   }
 
   /** Applies one record read from the log (on open) or just written to it. */
-  private void apply(byte kind, byte[] body, long bodyOffset) {
-    JsonNode json = parse(body);
+  private void apply(byte kind, JsonNode json, long bodyOffset, int bodyLength) {
     switch (kind) {
       case SCRIBE:
         long sequence = origins.size() + 1L;
@@ -214,7 +213,7 @@ public final class FileStore implements ScribeStore {
           lengths = Arrays.copyOf(lengths, lengths.length * 2);
         }
         offsets[(int) sequence - 1] = bodyOffset;
-        lengths[(int) sequence - 1] = body.length;
+        lengths[(int) sequence - 1] = bodyLength;
         origins.add(StoredScribes.origin(json));
         index.add(sequence, StoredScribes.recipients(json.get("to")));
         break;
@@ -280,7 +279,7 @@ public final class FileStore implements ScribeStore {
       throw new StorageException(directory + ": cannot write to the log: " + e.getMessage(), e);
     }
     size = start + record.limit();
-    apply(kind, body, start + HEADER_BYTES);
+    apply(kind, json, start + HEADER_BYTES, body.length);
   }
 
   private void undo(long start) {
