@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.syncro.runtime.internal.FrameDecoder;
 import io.syncro.runtime.internal.Json;
 import io.syncro.runtime.internal.Messages;
-import io.syncro.runtime.store.ClientState;
 import io.syncro.runtime.store.ScribeStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

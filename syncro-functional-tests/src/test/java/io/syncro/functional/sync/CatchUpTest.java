@@ -3,41 +3,20 @@ package io.syncro.functional.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.MemoryStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** How bytes are split, how catch-ups report progress, and catch-ups cut in the middle. */
-class CatchUpTest {
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable closeable : closeables) {
-      closeable.close();
-    }
-  }
-
-  private <T extends AutoCloseable> T closeLater(T closeable) {
-    closeables.add(closeable);
-    return closeable;
-  }
-
-  private static SyncedRepository<Memo, String> memos(Syncro node) {
-    return node.repository(Memo.class, String.class);
-  }
-
+class CatchUpTest extends NodeTestSupport {
   private static void fill(Syncro node, int count, String prefix) {
     for (int i = 0; i < count; i++) {
       memos(node).save(new Memo(prefix + i, "memo " + i));

@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.syncro.runtime.StorageException;
-import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.RedisStore;
 import io.syncro.runtime.testing.RedisServerProcess;
 import io.syncro.runtime.testing.TestRedis;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,28 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * clients of the others, live, even when the announcement is lost; and a Redis that goes away
  * and comes back loses nothing.
  */
-class FleetTest {
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      closeables.get(i).close();
-    }
-  }
-
-  private <T extends AutoCloseable> T closeLater(T closeable) {
-    closeables.add(closeable);
-    return closeable;
-  }
-
-  private static SyncedRepository<Memo, String> memos(Syncro node) {
-    return node.repository(Memo.class, String.class);
-  }
-
+class FleetTest extends NodeTestSupport {
   private RedisStore store(String url, String prefix, boolean notifications) {
     RedisStore store = RedisStore.builder().url(url).prefix(prefix).notifications(notifications).build();
-    closeables.add(() -> {
+    closeLater(() -> {
       store.deleteEverything();
       store.close();
     });

@@ -7,39 +7,17 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.runtime.RemoteErrorException;
 import io.syncro.runtime.ScribeTooLargeException;
-import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.SyncroConfigurationException;
 import io.syncro.runtime.store.MemoryStore;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The node's own API: RPC, suspending recording, limits at record time, misconfiguration. */
-class NodeTest {
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable closeable : closeables) {
-      closeable.close();
-    }
-  }
-
-  private <T extends AutoCloseable> T closeLater(T closeable) {
-    closeables.add(closeable);
-    return closeable;
-  }
-
-  private static SyncedRepository<Memo, String> memos(Syncro node) {
-    return node.repository(Memo.class, String.class);
-  }
-
+class NodeTest extends NodeTestSupport {
   @Test
   void lastScribeIdIsTheOriginalsUpToDateShortcut() throws Exception {
     Syncro server = closeLater(Syncro.builder().model(Memo.class).build());

@@ -7,14 +7,13 @@ import java.io.ByteArrayOutputStream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process stream between two nodes. Each direction delivers on its own thread, as a
  * socket would, in chunks of a chosen size: one byte at a time, whole frames, or everything
  * queued so far glued into one read.
  */
-final class Pipe implements Link {
+final class Pipe extends RecordingLink {
   /** How bytes are handed to the receiving session. */
   enum Chunking {
     FRAMES,
@@ -27,8 +26,6 @@ final class Pipe implements Link {
   private final Direction toSecond = new Direction();
   private final Direction toFirst = new Direction();
   private final AtomicBoolean dropped = new AtomicBoolean();
-  private final AtomicInteger longestFrame = new AtomicInteger();
-  private final java.util.List<String> sentToSecond = new java.util.ArrayList<>();
   private final Chunking chunking;
 
   /** Connects {@code a} (which knows its peer as {@code bUid}) and {@code b} ({@code aUid}). */
@@ -54,25 +51,7 @@ final class Pipe implements Link {
     return second;
   }
 
-  @Override
-  public int longestFrame() {
-    return longestFrame.get();
-  }
 
-  @Override
-  public java.util.List<String> sentToSecond() {
-    synchronized (sentToSecond) {
-      return java.util.List.copyOf(sentToSecond);
-    }
-  }
-
-  private void noteSent(boolean toSecond, byte[] frame) {
-    if (toSecond) {
-      synchronized (sentToSecond) {
-        sentToSecond.add(new String(frame, 2, frame.length - 2, java.nio.charset.StandardCharsets.UTF_8));
-      }
-    }
-  }
 
   @Override
   public void drop() {
@@ -102,7 +81,6 @@ final class Pipe implements Link {
       if (length != bytes.length - 2) {
         throw new AssertionError("a send is not exactly one frame: " + length + " vs " + bytes.length);
       }
-      longestFrame.accumulateAndGet(length, Math::max);
       noteSent(direction == toSecond, bytes);
       direction.deliver(bytes);
     }

@@ -7,10 +7,7 @@ import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.MemoryStore;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,21 +15,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Nodes keeping memos in step over a real transport: both ways, relayed through a server, after
  * being offline, in large catch-ups.
  */
-class SyncTest {
+class SyncTest extends NodeTestSupport {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
-
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable closeable : closeables) {
-      closeable.close();
-    }
-  }
 
   private Syncro node(MemoryStore store) {
     Syncro node = Syncro.builder().store(store).model(Memo.class).build();
-    closeables.add(node);
+    closeLater(node);
     return node;
   }
 
@@ -42,7 +30,7 @@ class SyncTest {
 
   private Link connect(Transport transport, Syncro server, Syncro client, String clientUid) {
     Link link = transport.connect(server, "server", client, clientUid);
-    closeables.add(link);
+    closeLater(link);
     return link;
   }
 
@@ -52,10 +40,6 @@ class SyncTest {
     var second = link.second().sync();
     first.get(60, TimeUnit.SECONDS);
     second.get(60, TimeUnit.SECONDS);
-  }
-
-  private static SyncedRepository<Memo, String> memos(Syncro node) {
-    return node.repository(Memo.class, String.class);
   }
 
   private static void awaitSame(Syncro a, Syncro b) {
@@ -113,13 +97,12 @@ class SyncTest {
   void anOfflineClientCatchesUpOnReconnect(Transport transport) throws Exception {
     Syncro server = node();
     Syncro client = node();
-    syncBoth(connect(transport, server, client, "client-1"));
+    Link first = connect(transport, server, client, "client-1");
+    syncBoth(first);
     memos(server).save(new Memo("before", "seen live"));
     awaitSame(server, client);
 
-    Link offline = closeables.stream()
-        .filter(Link.class::isInstance).map(Link.class::cast).findFirst().orElseThrow();
-    offline.drop();
+    first.drop();
     for (int i = 0; i < 1_000; i++) {
       memos(server).save(new Memo("m" + i, "made while B was away"));
     }

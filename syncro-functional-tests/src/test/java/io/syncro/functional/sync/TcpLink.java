@@ -11,21 +11,18 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Two nodes over a real loopback TCP connection, each side read by a thread that hands whatever
  * one read returns to its session. The client announces its uid in a one-line preamble, the
  * way a transport that authenticates by itself binds the client.
  */
-final class TcpLink implements Link {
+final class TcpLink extends RecordingLink {
   private final ServerSocket server;
   private final Socket clientSocket;
   private final Socket serverSocket;
   private final Session first;
   private final Session second;
-  private final AtomicInteger longestFrame = new AtomicInteger();
-  private final java.util.List<String> sentToSecond = new java.util.ArrayList<>();
 
   /** {@code serverNode} listens; {@code clientNode} connects, known there as {@code clientUid}. */
   TcpLink(Syncro serverNode, String serverUid, Syncro clientNode, String clientUid) {
@@ -79,25 +76,7 @@ final class TcpLink implements Link {
     return second;
   }
 
-  @Override
-  public int longestFrame() {
-    return longestFrame.get();
-  }
 
-  @Override
-  public java.util.List<String> sentToSecond() {
-    synchronized (sentToSecond) {
-      return java.util.List.copyOf(sentToSecond);
-    }
-  }
-
-  private void noteSent(boolean toSecond, byte[] frame) {
-    if (toSecond) {
-      synchronized (sentToSecond) {
-        sentToSecond.add(new String(frame, 2, frame.length - 2, java.nio.charset.StandardCharsets.UTF_8));
-      }
-    }
-  }
 
   @Override
   public void drop() {
@@ -132,7 +111,6 @@ final class TcpLink implements Link {
 
     @Override
     public void send(byte[] bytes) {
-      longestFrame.accumulateAndGet(bytes.length - 2, Math::max);
       noteSent(toSecond, bytes);
       try {
         out.write(bytes);

@@ -13,17 +13,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>One process owns a directory at a time: a lock file keeps a second one out with a clear
  * error. The log is never compacted. Thread-safe.
  */
-public final class FileStore implements ScribeStore {
+public final class FileStore extends IndexedStore {
   private static final Logger log = LoggerFactory.getLogger(FileStore.class);
 
   static final String LOG_FILE = "syncro.log";
@@ -85,10 +78,6 @@ public final class FileStore implements ScribeStore {
   /** Scribe n's record body starts at offsets[n - 1] and has lengths[n - 1] bytes. */
   private long[] offsets = new long[1024];
   private int[] lengths = new int[1024];
-  private final List<String> origins = new ArrayList<>();
-  private final RecipientIndex index = new RecipientIndex();
-  private final Map<String, ClientState> clients = new LinkedHashMap<>();
-  private final Map<String, Map<String, String>> objects = new HashMap<>();
 
   private FileStore(Path directory, Durability durability) {
     this.directory = directory;
@@ -188,7 +177,7 @@ public final class FileStore implements ScribeStore {
       channel.force(true);
     }
     size = position;
-    log.debug("{}: opened with {} records, {} scribes", directory, records, origins.size());
+    log.debug("{}: opened with {} records, {} scribes", directory, records, lastSequence());
   }
 
   private boolean readFully(ByteBuffer buffer, long position) throws IOException {
@@ -207,31 +196,26 @@ public final class FileStore implements ScribeStore {
   private void apply(byte kind, JsonNode json, long bodyOffset, int bodyLength) {
     switch (kind) {
       case SCRIBE:
-        long sequence = origins.size() + 1L;
-        if (sequence == offsets.length + 1L) {
+        long sequence = rememberScribe(
+            StoredScribes.recipients(json.get("to")), StoredScribes.origin(json));
+        if (sequence > offsets.length) {
           offsets = Arrays.copyOf(offsets, offsets.length * 2);
           lengths = Arrays.copyOf(lengths, lengths.length * 2);
         }
         offsets[(int) sequence - 1] = bodyOffset;
         lengths[(int) sequence - 1] = bodyLength;
-        origins.add(StoredScribes.origin(json));
-        index.add(sequence, StoredScribes.recipients(json.get("to")));
         break;
       case CLIENT:
-        ClientState state = new ClientState(json.get("uid").textValue(),
-            json.get("cursor").isNull() ? null : json.get("cursor").textValue(),
-            json.get("synced").booleanValue());
-        clients.put(state.uid(), state);
+        JsonNode cursor = json.get("cursor");
+        rememberClient(new ClientState(json.get("uid").textValue(),
+            cursor.isNull() ? null : cursor.textValue(), json.get("synced").booleanValue()));
         break;
       case OBJECT_PUT:
-        objects.computeIfAbsent(json.get("klass").textValue(), k -> new LinkedHashMap<>())
-            .put(json.get("id").textValue(), json.get("json").textValue());
+        rememberObject(json.get("klass").textValue(), json.get("id").textValue(),
+            json.get("json").textValue());
         break;
       case OBJECT_REMOVE:
-        Map<String, String> ofKlass = objects.get(json.get("klass").textValue());
-        if (ofKlass != null) {
-          ofKlass.remove(json.get("id").textValue());
-        }
+        forgetObject(json.get("klass").textValue(), json.get("id").textValue());
         break;
       default:
         throw new StorageException(directory + ": the log holds a record of unknown kind " + kind
@@ -304,55 +288,12 @@ public final class FileStore implements ScribeStore {
   public synchronized Scribe append(Scribe scribe) {
     requireNonNull(scribe, "scribe");
     write(SCRIBE, StoredScribes.encode(scribe));
-    return scribe.withId(Long.toString(origins.size()));
-  }
-
-  @Override
-  public synchronized List<Scribe> since(String clientUid, String cursor, int limit) {
-    requireNonNull(clientUid, "clientUid");
-    List<Scribe> result = new ArrayList<>(Math.min(limit, 1024));
-    RecipientIndex.Walk walk = index.after(clientUid, position(cursor), this::originOf);
-    for (long next = walk.next(); next != 0 && result.size() < limit; next = walk.next()) {
-      result.add(read(next));
-    }
-    return result;
-  }
-
-  @Override
-  public synchronized long countSince(String clientUid, String cursor) {
-    requireNonNull(clientUid, "clientUid");
-    long count = 0;
-    RecipientIndex.Walk walk = index.after(clientUid, position(cursor), this::originOf);
-    while (walk.next() != 0) {
-      count++;
-    }
-    return count;
-  }
-
-  @Override
-  public synchronized Optional<String> lastIdFor(String clientUid) {
-    requireNonNull(clientUid, "clientUid");
-    long last = index.last(clientUid, this::originOf);
-    return last == 0 ? Optional.empty() : Optional.of(Long.toString(last));
-  }
-
-  @Override
-  public synchronized long lastSequence() {
-    return origins.size();
-  }
-
-  @Override
-  public synchronized List<Scribe> range(long afterSequence, long throughSequence) {
-    long through = Math.min(throughSequence, origins.size());
-    List<Scribe> result = new ArrayList<>();
-    for (long sequence = Math.max(afterSequence, 0) + 1; sequence <= through; sequence++) {
-      result.add(read(sequence));
-    }
-    return result;
+    return scribe.withId(Long.toString(lastSequence()));
   }
 
   /** Reads scribe n back from the log. */
-  private Scribe read(long sequence) {
+  @Override
+  protected Scribe scribeAt(long sequence) {
     int i = (int) sequence - 1;
     ByteBuffer body = ByteBuffer.allocate(lengths[i]);
     try {
@@ -366,15 +307,9 @@ public final class FileStore implements ScribeStore {
   }
 
   @Override
-  public synchronized ClientState client(String uid) {
-    requireNonNull(uid, "uid");
-    return clients.getOrDefault(uid, ClientState.unknown(uid));
-  }
-
-  @Override
   public synchronized void saveClient(ClientState state) {
     requireNonNull(state, "state");
-    if (state.equals(clients.get(state.uid()))) {
+    if (state.equals(storedClient(state.uid()))) {
       return;
     }
     ObjectNode record = Json.NODES.objectNode()
@@ -382,11 +317,6 @@ public final class FileStore implements ScribeStore {
         .put("cursor", state.cursor())
         .put("synced", state.synced());
     write(CLIENT, record);
-  }
-
-  @Override
-  public synchronized List<ClientState> clients() {
-    return List.copyOf(clients.values());
   }
 
   @Override
@@ -399,20 +329,10 @@ public final class FileStore implements ScribeStore {
   }
 
   @Override
-  public synchronized Optional<String> object(String klass, String id) {
-    return Optional.ofNullable(objects.getOrDefault(klass, Map.of()).get(id));
-  }
-
-  @Override
   public synchronized void removeObject(String klass, String id) {
     if (object(klass, id).isPresent()) {
       write(OBJECT_REMOVE, Json.NODES.objectNode().put("klass", klass).put("id", id));
     }
-  }
-
-  @Override
-  public synchronized List<String> objects(String klass) {
-    return List.copyOf(objects.getOrDefault(klass, Map.of()).values());
   }
 
   /** The directory this store lives in. */
@@ -453,14 +373,6 @@ public final class FileStore implements ScribeStore {
     } catch (Exception e) {
       log.debug("closing failed", e);
     }
-  }
-
-  private String originOf(long sequence) {
-    return origins.get((int) sequence - 1);
-  }
-
-  private long position(String cursor) {
-    return StoreCursors.position(cursor, origins.size());
   }
 
   @Override

@@ -1,0 +1,146 @@
+package io.syncro.runtime.store;
+
+import static java.util.Objects.requireNonNull;
+
+import io.syncro.runtime.Recipients;
+import io.syncro.runtime.Scribe;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the stores that keep their index in memory share ({@link MemoryStore}, {@link FileStore}):
+ * scribes numbered 1, 2, 3, ... with their recipients and origins indexed here, clients and
+ * objects in maps. Subclasses store the scribes themselves and say how to read one back; they
+ * call the {@code remember} and {@code forget} methods once a change is stored. Every method
+ * holds the store's monitor.
+ */
+abstract class IndexedStore implements ScribeStore {
+  private final RecipientIndex index = new RecipientIndex();
+  private final List<String> origins = new ArrayList<>();
+  private final Map<String, ClientState> clients = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> objects = new HashMap<>();
+
+  /** Scribe number {@code sequence}, as stored; called with the monitor held. */
+  protected abstract Scribe scribeAt(long sequence);
+
+  // ---- what subclasses call once a change is stored ----
+
+  /** Indexes the next scribe; returns its sequence. */
+  protected final long rememberScribe(Recipients recipients, String origin) {
+    origins.add(origin);
+    long sequence = origins.size();
+    index.add(sequence, recipients);
+    return sequence;
+  }
+
+  protected final void rememberClient(ClientState state) {
+    clients.put(state.uid(), state);
+  }
+
+  protected final void rememberObject(String klass, String id, String json) {
+    objects.computeIfAbsent(klass, k -> new LinkedHashMap<>()).put(id, json);
+  }
+
+  protected final void forgetObject(String klass, String id) {
+    Map<String, String> ofKlass = objects.get(klass);
+    if (ofKlass != null) {
+      ofKlass.remove(id);
+    }
+  }
+
+  // ---- reading ----
+
+  @Override
+  public synchronized List<Scribe> since(String clientUid, String cursor, int limit) {
+    requireNonNull(clientUid, "clientUid");
+    List<Scribe> result = new ArrayList<>(Math.min(limit, 1024));
+    RecipientIndex.Walk walk = index.after(clientUid, position(cursor), this::originOf);
+    for (long next = walk.next(); next != 0 && result.size() < limit; next = walk.next()) {
+      result.add(scribeAt(next));
+    }
+    return result;
+  }
+
+  @Override
+  public synchronized long countSince(String clientUid, String cursor) {
+    requireNonNull(clientUid, "clientUid");
+    long count = 0;
+    RecipientIndex.Walk walk = index.after(clientUid, position(cursor), this::originOf);
+    while (walk.next() != 0) {
+      count++;
+    }
+    return count;
+  }
+
+  @Override
+  public synchronized Optional<String> lastIdFor(String clientUid) {
+    requireNonNull(clientUid, "clientUid");
+    long last = index.last(clientUid, this::originOf);
+    return last == 0 ? Optional.empty() : Optional.of(Long.toString(last));
+  }
+
+  @Override
+  public synchronized long lastSequence() {
+    return origins.size();
+  }
+
+  @Override
+  public synchronized List<Scribe> range(long afterSequence, long throughSequence) {
+    long through = Math.min(throughSequence, origins.size());
+    List<Scribe> result = new ArrayList<>();
+    for (long sequence = Math.max(afterSequence, 0) + 1; sequence <= through; sequence++) {
+      result.add(scribeAt(sequence));
+    }
+    return result;
+  }
+
+  @Override
+  public synchronized ClientState client(String uid) {
+    requireNonNull(uid, "uid");
+    return clients.getOrDefault(uid, ClientState.unknown(uid));
+  }
+
+  /** The state stored for a client, or null; for subclasses that skip rewriting the same. */
+  protected final synchronized ClientState storedClient(String uid) {
+    return clients.get(uid);
+  }
+
+  @Override
+  public synchronized List<ClientState> clients() {
+    return List.copyOf(clients.values());
+  }
+
+  @Override
+  public synchronized Optional<String> object(String klass, String id) {
+    return Optional.ofNullable(objects.getOrDefault(klass, Map.of()).get(id));
+  }
+
+  @Override
+  public synchronized List<String> objects(String klass) {
+    return List.copyOf(objects.getOrDefault(klass, Map.of()).values());
+  }
+
+  private String originOf(long sequence) {
+    return origins.get((int) sequence - 1);
+  }
+
+  /**
+   * The sequence a cursor stands for: 0 (from the start) for null, and for anything this store
+   * never minted, as the protocol asks.
+   */
+  private long position(String cursor) {
+    if (cursor == null) {
+      return 0;
+    }
+    try {
+      long sequence = Long.parseLong(cursor);
+      return sequence >= 1 && sequence <= origins.size() ? sequence : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}
