@@ -9,11 +9,11 @@ import java.util.Set;
 /** A note shared by its owner with named readers: fields, a list, and recipients. */
 @Syncable
 public class Note {
-  String id;
-  String title;
-  List<String> tags = new ArrayList<>();
-  String owner;
-  Set<String> readers = Set.of();
+  public String id;
+  public String title;
+  public List<String> tags = new ArrayList<>();
+  public String owner;
+  public Set<String> readers = Set.of();
   transient int timesOpened;
 
   public Note() {}

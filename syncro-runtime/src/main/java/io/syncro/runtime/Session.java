@@ -325,6 +325,9 @@ public final class Session {
       case NOT_SYNCED:
         sendError(RemoteErrorException.NOT_SYNCED, id, null);
         break;
+      case REFUSED:
+        sendError(RemoteErrorException.NOT_SYNCED, id, "not allowed");
+        break;
       case INVALID:
         sendError(RemoteErrorException.OTHER, id, "scribe refused: it does not fit its class");
         break;
@@ -384,6 +387,8 @@ public final class Session {
     APPLIED,
     /** Of a class this node does not sync: skipped, as the protocol says. */
     NOT_SYNCED,
+    /** Not allowed for this client: skipped, answered with 403. */
+    REFUSED,
     /** Not a scribe, or not one its class can take: skipped, never retried. */
     INVALID,
     /** This node failed (its store, its own code): not applied, the cursor stays to retry. */
@@ -411,6 +416,10 @@ public final class Session {
     }
     try {
       repository.replay(scribe);
+    } catch (UnauthorizedScribeException e) {
+      log.warn("refused scribe {} from {}: {}", scribe.id(), clientUid, e.getMessage());
+      advanceCursor(json.path("id"));
+      return Applied.REFUSED;
     } catch (InvalidScribeException | ScribeTooLargeException e) {
       log.warn("skipped scribe {} from {}: {}", scribe.id(), clientUid, e.getMessage());
       advanceCursor(json.path("id"));

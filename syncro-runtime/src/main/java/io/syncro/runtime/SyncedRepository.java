@@ -22,6 +22,7 @@ public final class SyncedRepository<T, ID> {
   private final SyncModel<T, ID> model;
   private final Repository<T, ID> storage;
   private final ScribeRecorder recorder;
+  private final ScribeAuthorizer<T> authorizer;
 
   /**
    * @param model the class's generated model
@@ -31,9 +32,22 @@ public final class SyncedRepository<T, ID> {
    */
   public SyncedRepository(
       SyncModel<T, ID> model, Repository<T, ID> storage, ScribeRecorder recorder) {
+    this(model, storage, recorder, ScribeAuthorizer.recipientsOnly(model));
+  }
+
+  /**
+   * A repository whose peers' changes must pass the given authorizer, instead of the default
+   * {@link ScribeAuthorizer#recipientsOnly} (see {@link #replay}).
+   */
+  public SyncedRepository(
+      SyncModel<T, ID> model,
+      Repository<T, ID> storage,
+      ScribeRecorder recorder,
+      ScribeAuthorizer<T> authorizer) {
     this.model = requireNonNull(model, "model");
     this.storage = requireNonNull(storage, "storage");
     this.recorder = requireNonNull(recorder, "recorder");
+    this.authorizer = requireNonNull(authorizer, "authorizer");
   }
 
   /**
@@ -79,12 +93,27 @@ public final class SyncedRepository<T, ID> {
    * Applies a scribe of this class from a peer, and records the change as applied here (which
    * keeps the scribe's origin, so it is never sent back there).
    *
+   * <p>A scribe with an origin (one from a peer) must first be allowed by the repository's
+   * {@link ScribeAuthorizer}: by default, no client may change an existing record whose
+   * recipients leave it out.
+   *
    * @return the recorded scribe; empty when the scribe changed nothing (see
    *     {@link SyncModel#syncPlay})
    * @throws InvalidScribeException when the scribe does not fit the class; nothing changed
+   * @throws UnauthorizedScribeException when the peer may not make this change; nothing changed
    */
   public synchronized Optional<Scribe> replay(Scribe scribe) {
+    scribe.origin().ifPresent(client -> authorize(client, scribe));
     return model.syncPlay(scribe, storage, recorder);
+  }
+
+  private void authorize(String client, Scribe scribe) {
+    ID id = model.targetId(scribe);
+    T current = storage.find(id).orElse(null);
+    if (!authorizer.allows(client, scribe, current)) {
+      throw new UnauthorizedScribeException(client + " may not " + scribe.type().wireName() + " "
+          + model.klass() + " " + id);
+    }
   }
 
   public Optional<T> find(ID id) {

@@ -59,6 +59,7 @@ public final class Syncro implements AutoCloseable {
   private final int catchUpWindow;
   private final int syncPageSize;
   private final SyncProgressListener progressListener;
+  private final Set<String> trusted;
 
   private final ConcurrentHashMap<String, Set<Session>> sessions = new ConcurrentHashMap<>();
   /** Held while scribes are stored and delivered, so pushes go out in the order of ids. */
@@ -79,6 +80,7 @@ public final class Syncro implements AutoCloseable {
     this.catchUpWindow = builder.catchUpWindow;
     this.syncPageSize = builder.syncPageSize;
     this.progressListener = builder.progressListener;
+    this.trusted = Set.copyOf(builder.trusted);
     Map<String, Map<String, RpcHandler>> handlers = new HashMap<>();
     builder.rpc.forEach((klass, methods) -> handlers.put(klass, Map.copyOf(methods)));
     handlers.computeIfAbsent(DEFAULT_RPC_CLASS, k -> new HashMap<>());
@@ -231,10 +233,11 @@ public final class Syncro implements AutoCloseable {
    *
    * @throws ScribeTooLargeException when its add_scribe message could not be framed
    */
-  private Optional<Scribe> record(Scribe scribe) {
+  private Optional<Scribe> record(Scribe recorded) {
     if (suspended.get()[0] > 0) {
       return Optional.empty();
     }
+    Scribe scribe = addressTrustedPeers(recorded);
     int size = scribe.withId(Long.toString(Long.MAX_VALUE)).toJson().length()
         + Messages.ADD_SCRIBE_ENVELOPE;
     if (size > Messages.MAX_FRAME_BYTES) {
@@ -291,6 +294,17 @@ public final class Syncro implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("could not look for undelivered scribes: {}", e.toString());
     }
+  }
+
+  /** The scribe, addressed to the trusted peers too when it names its recipients. */
+  private Scribe addressTrustedPeers(Scribe scribe) {
+    if (trusted.isEmpty() || scribe.recipients().isEveryone()
+        || scribe.recipients().uids().containsAll(trusted)) {
+      return scribe;
+    }
+    Set<String> uids = new java.util.LinkedHashSet<>(scribe.recipients().uids());
+    uids.addAll(trusted);
+    return scribe.toBuilder().recipients(Recipients.of(uids)).build();
   }
 
   private void push(Scribe stored) {
@@ -398,6 +412,8 @@ public final class Syncro implements AutoCloseable {
     private final List<BiFunction<ScribeStore, ScribeRecorder, SyncedRepository<?, ?>>> models =
         new ArrayList<>();
     private final Map<String, Map<String, RpcHandler>> rpc = new LinkedHashMap<>();
+    private final Map<Class<?>, ScribeAuthorizer<?>> authorizers = new HashMap<>();
+    private final Set<String> trusted = new java.util.LinkedHashSet<>();
     private Duration requestTimeout = Duration.ofSeconds(30);
     private int maxFrameBytes = Messages.MAX_FRAME_BYTES;
     private int catchUpWindow = 64;
@@ -420,20 +436,56 @@ public final class Syncro implements AutoCloseable {
     public Builder model(Class<?> type) {
       requireNonNull(type, "type");
       SyncModel<?, ?> model = SyncModels.of(type);
-      models.add((store, recorder) -> stored(model, store, recorder));
+      models.add((store, recorder) -> bindStored(model, store, recorder));
       return this;
     }
 
-    private static <T, ID> SyncedRepository<T, ID> stored(
+    private <T, ID> SyncedRepository<T, ID> bindStored(
         SyncModel<T, ID> model, ScribeStore store, ScribeRecorder recorder) {
-      return new SyncedRepository<>(model, new StoredRepository<>(model, store), recorder);
+      return bind(model, new StoredRepository<>(model, store), recorder);
     }
 
     /** Syncs a {@link io.syncro.Syncable} class whose objects live in the given repository. */
     public <T, ID> Builder model(Class<T> type, Class<ID> idType, Repository<T, ID> repository) {
       requireNonNull(repository, "repository");
       SyncModel<T, ID> model = SyncModels.of(type, idType);
-      models.add((store, recorder) -> new SyncedRepository<>(model, repository, recorder));
+      models.add((store, recorder) -> bind(model, repository, recorder));
+      return this;
+    }
+
+    private <T, ID> SyncedRepository<T, ID> bind(
+        SyncModel<T, ID> model, Repository<T, ID> repository, ScribeRecorder recorder) {
+      @SuppressWarnings("unchecked") // authorizer() keys each authorizer by its own class
+      ScribeAuthorizer<T> own = (ScribeAuthorizer<T>) authorizers.getOrDefault(
+          model.type(), ScribeAuthorizer.allowAll());
+      ScribeAuthorizer<T> recipientsOnly = ScribeAuthorizer.recipientsOnly(model);
+      Set<String> trustedPeers = Set.copyOf(trusted);
+      ScribeAuthorizer<T> authorizer = (client, scribe, current) ->
+          (trustedPeers.contains(client) || recipientsOnly.allows(client, scribe, current))
+              && own.allows(client, scribe, current);
+      return new SyncedRepository<>(model, repository, recorder, authorizer);
+    }
+
+    /**
+     * Peers that see and may change every record: on a client node, its server (or servers).
+     * Every scribe this node records is addressed to them as well as to the record's own
+     * recipients, and the rule that a client changes only records it can see does not apply to
+     * them (authorizers still do).
+     */
+    public Builder trust(String... clientUids) {
+      for (String uid : clientUids) {
+        trusted.add(requireNonNull(uid, "a trusted uid is null"));
+      }
+      return this;
+    }
+
+    /**
+     * Lets a class's authorizer refuse peers' changes to its objects (the original's
+     * {@code scribe_authorized?}), on top of the rule that no client changes a record it cannot
+     * see.
+     */
+    public <T> Builder authorizer(Class<T> type, ScribeAuthorizer<T> authorizer) {
+      authorizers.put(requireNonNull(type, "type"), requireNonNull(authorizer, "authorizer"));
       return this;
     }
 

@@ -1,0 +1,151 @@
+package io.syncro.functional.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.ScribeType;
+import io.syncro.functional.Note;
+import io.syncro.runtime.SyncedRepository;
+import io.syncro.runtime.Syncro;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Notes belong to their owner and are shared with named readers: nobody else receives them, by
+ * sync or by push, and nobody changes what is not theirs.
+ */
+class AccessControlTest extends NodeTestSupport {
+
+  private static SyncedRepository<Note, String> notes(Syncro node) {
+    return node.repository(Note.class, String.class);
+  }
+
+  private static Note note(String id, String owner, String... readers) {
+    Note note = new Note(id, "note " + id, owner);
+    note.readers = Set.of(readers);
+    return note;
+  }
+
+  /** Only owners may destroy or hand over a note; readers may edit the rest. */
+  private Syncro server() {
+    return closeLater(Syncro.builder()
+        .model(Note.class)
+        .authorizer(Note.class, (client, scribe, current) -> {
+          if (current == null) {
+            return scribe.data().path("owner").asText().equals(client);
+          }
+          boolean owner = client.equals(current.owner);
+          if (scribe.type() == ScribeType.DESTROY) {
+            return owner;
+          }
+          return owner || !scribe.data().path(1).has("owner");
+        })
+        .build());
+  }
+
+  /** A client node and its link to the server. */
+  private record Client(Syncro node, Pipe link) {
+    List<String> received() {
+      return link.sentToSecond();
+    }
+  }
+
+  private Client connect(Syncro server, String uid) throws Exception {
+    // A client node trusts its server: every change it makes goes up, whoever may see it.
+    Syncro client = closeLater(Syncro.builder().model(Note.class).trust("server").build());
+    Pipe pipe = closeLater(new Pipe(server, uid, client, "server"));
+    pipe.first().sync().get(10, TimeUnit.SECONDS);
+    pipe.second().sync().get(10, TimeUnit.SECONDS);
+    return new Client(client, pipe);
+  }
+
+  @Test
+  void aSyncReturnsOnlyWhatIsAddressedToTheClient() throws Exception {
+    Syncro server = server();
+    notes(server).save(note("a1", "alice"));
+    notes(server).save(note("a2", "alice", "bob"));
+    notes(server).save(note("c1", "carol"));
+
+    Client bob = connect(server, "bob");
+    Client carol = connect(server, "carol");
+
+    assertThat(notes(bob.node()).findAll()).extracting(n -> n.id).containsExactly("a2");
+    assertThat(notes(carol.node()).findAll()).extracting(n -> n.id).containsExactly("c1");
+    assertThat(bob.received()).noneSatisfy(json -> assertThat(json).contains("\"a1\""));
+  }
+
+  @Test
+  void aLivePushReachesOnlyTheRecipients() throws Exception {
+    Syncro server = server();
+    Client alice = connect(server, "alice");
+    Client bob = connect(server, "bob");
+    Client carol = connect(server, "carol");
+
+    notes(alice.node()).save(note("a1", "alice", "bob"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> notes(bob.node()).find("a1").isPresent());
+    // Carol is connected the whole time; a note of hers, saved after, shows her link caught up.
+    notes(server).save(note("marker", "carol"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> notes(carol.node()).find("marker").isPresent());
+
+    assertThat(notes(carol.node()).find("a1")).isEmpty();
+    assertThat(carol.received()).noneSatisfy(json -> assertThat(json).contains("\"a1\""));
+    assertThat(alice.received()).as("never echoed to its author")
+        .noneSatisfy(json -> assertThat(json).contains("\"a1\""));
+  }
+
+  @Test
+  void nobodyChangesARecordTheyCannotSee() {
+    Syncro server = server();
+    notes(server).save(note("a1", "alice"));
+    RawPeer mallory = new RawPeer(server, "mallory");
+
+    List<JsonNode> update = mallory.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Note\","
+        + "\"type\":\"update\",\"data\":[\"a1\",{\"title\":\"pwned\"}]},\"id\":1}");
+    List<JsonNode> destroy = mallory.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Note\","
+        + "\"type\":\"destroy\",\"data\":[\"a1\"]},\"id\":2}");
+    List<JsonNode> takeOver = mallory.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Note\","
+        + "\"type\":\"create\",\"data\":{\"id\":\"a1\",\"owner\":\"mallory\"}},\"id\":3}");
+
+    for (List<JsonNode> answer : List.of(update, destroy, takeOver)) {
+      assertThat(answer).singleElement().satisfies(error -> {
+        assertThat(error.path("type").asText()).isEqualTo("error");
+        assertThat(error.path("code").asInt()).isEqualTo(403);
+      });
+    }
+    assertThat(notes(server).find("a1")).hasValueSatisfying(kept -> {
+      assertThat(kept.title).isEqualTo("note a1");
+      assertThat(kept.owner).isEqualTo("alice");
+    });
+    assertThat(mallory.send("{\"type\":\"noop\",\"id\":4}")).hasSize(1);
+  }
+
+  @Test
+  void theAuthorizerDecidesWhatRecipientsMayDo() {
+    Syncro server = server();
+    notes(server).save(note("a1", "alice", "bob"));
+    RawPeer bob = new RawPeer(server, "bob");
+
+    List<JsonNode> edit = bob.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Note\","
+        + "\"type\":\"update\",\"data\":[\"a1\",{\"title\":\"edited by bob\"}]},\"id\":1}");
+    List<JsonNode> handOver = bob.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Note\","
+        + "\"type\":\"update\",\"data\":[\"a1\",{\"owner\":\"bob\"}]},\"id\":2}");
+    List<JsonNode> destroy = bob.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Note\","
+        + "\"type\":\"destroy\",\"data\":[\"a1\"]},\"id\":3}");
+    List<JsonNode> createForAlice = bob.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Note\","
+        + "\"type\":\"create\",\"data\":{\"id\":\"x\",\"owner\":\"alice\"}},\"id\":4}");
+
+    assertThat(edit).singleElement().satisfies(ok -> assertThat(ok.path("result").asBoolean()).isTrue());
+    for (List<JsonNode> refused : List.of(handOver, destroy, createForAlice)) {
+      assertThat(refused).singleElement()
+          .satisfies(error -> assertThat(error.path("code").asInt()).isEqualTo(403));
+    }
+    assertThat(notes(server).findAll()).singleElement().satisfies(kept -> {
+      assertThat(kept.title).isEqualTo("edited by bob");
+      assertThat(kept.owner).isEqualTo("alice");
+    });
+  }
+}
