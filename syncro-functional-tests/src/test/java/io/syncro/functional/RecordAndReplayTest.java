@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.ScribeType;
 import io.syncro.runtime.InMemoryRepository;
 import io.syncro.runtime.Scribe;
+import io.syncro.runtime.ScribeAuthorizer;
 import io.syncro.runtime.ScribeRecorder;
 import io.syncro.runtime.SyncModel;
 import io.syncro.runtime.SyncModels;
@@ -28,8 +29,9 @@ class RecordAndReplayTest {
   private final List<Scribe> recordedOnB = new ArrayList<>();
   private final SyncedRepository<Note, String> nodeA =
       new SyncedRepository<>(model, new InMemoryRepository<>(model), ScribeRecorder.to(s -> wire.add(s.toJson())));
-  private final SyncedRepository<Note, String> nodeB =
-      new SyncedRepository<>(model, new InMemoryRepository<>(model), ScribeRecorder.to(recordedOnB::add));
+  /** Node B replicates node A, so it lets A change any note (the default lets only recipients). */
+  private final SyncedRepository<Note, String> nodeB = new SyncedRepository<>(model,
+      new InMemoryRepository<>(model), ScribeRecorder.to(recordedOnB::add), ScribeAuthorizer.allowAll());
 
   private void carryToB() {
     for (String json : wire) {
