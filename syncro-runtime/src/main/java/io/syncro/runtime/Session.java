@@ -389,15 +389,17 @@ public final class Session {
     NOT_SYNCED,
     /** Not allowed for this client: skipped, answered with 403. */
     REFUSED,
-    /** Not a scribe, or not one its class can take: skipped, never retried. */
+    /** Not a scribe, or not one its class can take: skipped. */
     INVALID,
     /** This node failed (its store, its own code): not applied, the cursor stays to retry. */
     FAILED
   }
 
   /**
-   * Replays one scribe from the peer and moves the peer's cursor past it. The scribe's origin is
-   * this session's client, whatever the message says.
+   * Replays one scribe from the peer and, once it is applied, moves the peer's cursor past it. A
+   * scribe skipped or refused changes nothing stored, the cursor included: the next one applied
+   * moves the cursor past both. The scribe's origin is this session's client, whatever the
+   * message says.
    */
   private Applied apply(JsonNode json) {
     Scribe scribe;
@@ -405,24 +407,20 @@ public final class Session {
       scribe = Scribe.fromTree(json).toBuilder().origin(clientUid).build();
     } catch (InvalidScribeException e) {
       log.warn("skipped a scribe from {}: {}", clientUid, e.getMessage());
-      advanceCursor(json.path("id"));
       return Applied.INVALID;
     }
     SyncedRepository<?, ?> repository = node.repositoryForKlass(scribe.klass());
     if (repository == null) {
       log.debug("skipped a scribe of {} from {}: not a synced class", scribe.klass(), clientUid);
-      advanceCursor(json.path("id"));
       return Applied.NOT_SYNCED;
     }
     try {
       repository.replay(scribe);
     } catch (UnauthorizedScribeException e) {
       log.warn("refused scribe {} from {}: {}", scribe.id(), clientUid, e.getMessage());
-      advanceCursor(json.path("id"));
       return Applied.REFUSED;
     } catch (InvalidScribeException | ScribeTooLargeException e) {
       log.warn("skipped scribe {} from {}: {}", scribe.id(), clientUid, e.getMessage());
-      advanceCursor(json.path("id"));
       return Applied.INVALID;
     } catch (RuntimeException e) {
       log.error("could not apply scribe {} from {}", scribe.id(), clientUid, e);
