@@ -51,8 +51,13 @@ public final class Session {
   /** The catch-up this node receives from the peer; changed under receiveLock only. */
   private volatile IncomingCatchUp incoming;
 
-  /** Held while sending, so frames never interleave; guards the two fields below. */
+  /** Guards the outbox and the live-push state below; never held while the transport sends. */
   private final Object sendLock = new Object();
+  /** Messages waiting to be sent, oldest first, and their size in bytes. */
+  private final java.util.ArrayDeque<String> outbox = new java.util.ArrayDeque<>();
+  private long queuedBytes;
+  /** Whether a thread is sending the outbox now. */
+  private boolean draining;
   /** Whether new scribes are pushed as they are recorded: after the peer's sync is answered. */
   private boolean live;
   /** The sequence of the newest scribe of this node the peer has been sent. */
@@ -74,6 +79,11 @@ public final class Session {
   /** The uid of the remote client at the other end. */
   public String clientUid() {
     return clientUid;
+  }
+
+  /** How many requests to the peer await its answer. */
+  public int pendingRequests() {
+    return pending.size();
   }
 
   /** False once the session is disconnected. */
@@ -611,12 +621,14 @@ public final class Session {
         return;
       }
       lastSentSequence = sequence;
-      request(id -> Messages.addScribe(scribeJson, id), (response, failure) -> {
-        if (failure != null && !(failure instanceof ConnectionClosedException)) {
-          log.debug("push of scribe {} to {} failed: {}", stored.id(), clientUid, failure.toString());
-        }
-      });
     }
+    // Queued, and sent by the node's sender threads: a slow peer never holds up the recording
+    // thread (which holds the node's record lock), only its own queue.
+    request(id -> Messages.addScribe(scribeJson, id), (response, failure) -> {
+      if (failure != null && !(failure instanceof ConnectionClosedException)) {
+        log.debug("push of scribe {} to {} failed: {}", stored.id(), clientUid, failure.toString());
+      }
+    }, false);
   }
 
   // ---- sending ----
@@ -635,6 +647,15 @@ public final class Session {
    */
   private CompletableFuture<JsonNode> request(
       MessageOf message, BiConsumer<JsonNode, Throwable> onAnswer) {
+    return request(message, onAnswer, true);
+  }
+
+  /**
+   * @param mayBlock whether this thread may send (and so wait for a slow peer); if not, the
+   *     node's sender threads send
+   */
+  private CompletableFuture<JsonNode> request(
+      MessageOf message, BiConsumer<JsonNode, Throwable> onAnswer, boolean mayBlock) {
     long id = requestIds.incrementAndGet();
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
     answer.whenComplete((response, failure) -> pending.remove(id));
@@ -643,10 +664,23 @@ public final class Session {
       answer.completeExceptionally(new ConnectionClosedException("session of " + clientUid + " is closed"));
       return answer;
     }
+    if (pending.size() >= node.maxPendingRequests()) {
+      // The peer has stopped answering: waiting on more would only grow without end.
+      log.warn("{} leaves {} requests unanswered; closing its session", clientUid, pending.size());
+      closeBecausePeerFailed();
+      answer.completeExceptionally(new ConnectionClosedException(clientUid + " does not answer"));
+      return answer;
+    }
     pending.put(id, answer);
     answer.orTimeout(node.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     try {
-      send(message.with(id));
+      if (enqueue(message.with(id))) {
+        if (mayBlock) {
+          drain();
+        } else {
+          node.sender().execute(this::drain);
+        }
+      }
     } catch (ConnectionClosedException e) {
       answer.completeExceptionally(e);
     }
@@ -658,17 +692,63 @@ public final class Session {
     send(Messages.error(code, id, message));
   }
 
+  /** Sends from a thread that may wait for a slow peer: one handling this session's input. */
   private void send(String json) {
+    if (enqueue(json)) {
+      drain();
+    }
+  }
+
+  /**
+   * Queues a message for the peer, in order; true when the caller is now the one to send the
+   * queue. A peer whose queue outgrows {@code maxQueuedBytes} reads too slowly: it is
+   * disconnected, and catches up on its next sync.
+   */
+  private boolean enqueue(String json) {
+    boolean overflow;
     synchronized (sendLock) {
       if (closed) {
         throw new ConnectionClosedException("session of " + clientUid + " is closed");
       }
+      overflow = queuedBytes + json.length() > node.maxQueuedBytes();
+      if (!overflow) {
+        outbox.add(json);
+        queuedBytes += json.length();
+        if (draining) {
+          return false;
+        }
+        draining = true;
+        return true;
+      }
+    }
+    log.warn("{} reads too slowly ({} bytes waiting); closing its session", clientUid, queuedBytes);
+    closeBecausePeerFailed();
+    throw new ConnectionClosedException(clientUid + " reads too slowly");
+  }
+
+  /** Sends the queue until it is empty; one thread at a time, so messages keep their order. */
+  private void drain() {
+    while (true) {
+      String next;
+      synchronized (sendLock) {
+        next = outbox.poll();
+        if (next == null) {
+          draining = false;
+          return;
+        }
+        queuedBytes -= next.length();
+      }
       try {
-        outbound.send(json);
+        outbound.send(next);
       } catch (RuntimeException e) {
         log.warn("send to {} failed, closing the session: {}", clientUid, e.toString());
+        synchronized (sendLock) {
+          outbox.clear();
+          queuedBytes = 0;
+          draining = false;
+        }
         disconnect();
-        throw new ConnectionClosedException("send to " + clientUid + " failed", e);
+        return;
       }
     }
   }

@@ -58,6 +58,15 @@ public final class Syncro implements AutoCloseable {
   private final int maxFrameBytes;
   private final int catchUpWindow;
   private final int syncPageSize;
+  private final int maxPendingRequests;
+  private final long maxQueuedBytes;
+  /** Sends what sessions queued from threads that must not wait (live pushes). */
+  private final java.util.concurrent.ExecutorService sender =
+      Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "syncro-send");
+        thread.setDaemon(true);
+        return thread;
+      });
   private final SyncProgressListener progressListener;
   private final Set<String> trusted;
 
@@ -79,6 +88,8 @@ public final class Syncro implements AutoCloseable {
     this.maxFrameBytes = builder.maxFrameBytes;
     this.catchUpWindow = builder.catchUpWindow;
     this.syncPageSize = builder.syncPageSize;
+    this.maxPendingRequests = builder.maxPendingRequests;
+    this.maxQueuedBytes = builder.maxQueuedBytes;
     this.progressListener = builder.progressListener;
     this.trusted = Set.copyOf(builder.trusted);
     Map<String, Map<String, RpcHandler>> handlers = new HashMap<>();
@@ -378,6 +389,18 @@ public final class Syncro implements AutoCloseable {
     return syncPageSize;
   }
 
+  int maxPendingRequests() {
+    return maxPendingRequests;
+  }
+
+  long maxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
+  java.util.concurrent.Executor sender() {
+    return sender;
+  }
+
   SyncProgressListener progressListener() {
     return progressListener;
   }
@@ -401,6 +424,7 @@ public final class Syncro implements AutoCloseable {
       repairs.shutdownNow();
     }
     sessions().forEach(Session::disconnect);
+    sender.shutdown();
     if (ownsStore) {
       store.close();
     }
@@ -420,6 +444,8 @@ public final class Syncro implements AutoCloseable {
     private int syncPageSize = 1_000;
     private SyncProgressListener progressListener = (session, done, total) -> { };
     private Duration repairInterval = Duration.ofSeconds(1);
+    private int maxPendingRequests = 1_000;
+    private long maxQueuedBytes = 4L * 1024 * 1024;
 
     private Builder() {}
 
@@ -546,6 +572,32 @@ public final class Syncro implements AutoCloseable {
         throw new IllegalArgumentException("repairInterval must be positive: " + interval);
       }
       this.repairInterval = interval;
+      return this;
+    }
+
+    /**
+     * How many requests a peer may leave unanswered before its session is closed; 1,000 by
+     * default. A peer that stops answering must not make the node wait on ever more.
+     */
+    public Builder maxPendingRequests(int requests) {
+      if (requests < 1) {
+        throw new IllegalArgumentException("maxPendingRequests must be positive: " + requests);
+      }
+      this.maxPendingRequests = requests;
+      return this;
+    }
+
+    /**
+     * How many bytes of messages may wait for a slow peer before its session is closed (it
+     * catches up on its next sync); 4 MiB by default. Live pushes never wait for a peer: they
+     * queue, so one slow peer holds up nobody else.
+     */
+    public Builder maxQueuedBytes(long bytes) {
+      if (bytes < Messages.MAX_FRAME_BYTES) {
+        throw new IllegalArgumentException(
+            "maxQueuedBytes must hold at least one frame (" + Messages.MAX_FRAME_BYTES + "): " + bytes);
+      }
+      this.maxQueuedBytes = bytes;
       return this;
     }
 

@@ -87,6 +87,7 @@ class HostileInputFuzzTest {
       byte[] frame = random.nextInt(100) == 0 ? rawBytes(random) : frame(message(random));
 
       session.receiveData(frame); // must not throw, whatever it is fed
+      assertThat(session.pendingRequests()).as("requests awaiting mallory's answer").isLessThanOrEqualTo(1_000);
 
       boolean changedState = sink.last != null && sink.last.contains("\"result\":true")
           && frame.length > 2 && new String(frame, 2, frame.length - 2, StandardCharsets.UTF_8)
