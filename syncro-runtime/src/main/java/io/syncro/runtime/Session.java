@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,10 @@ public final class Session {
 
   private final Syncro node;
   private final ScribeStore store;
-  private final String clientUid;
+  /** Null until an accepted session authenticates; never changes after that. */
+  private volatile String clientUid;
+  private final CompletableFuture<String> authenticated = new CompletableFuture<>();
+  private int authFailures;
   private final Outbound outbound;
   private final FrameDecoder decoder;
   private final AtomicLong requestIds = new AtomicLong();
@@ -74,11 +78,40 @@ public final class Session {
     this.clientUid = clientUid;
     this.outbound = outbound;
     this.decoder = framed ? new FrameDecoder(node.maxFrameBytes()) : null;
+    if (clientUid != null) {
+      authenticated.complete(clientUid);
+    }
   }
 
-  /** The uid of the remote client at the other end. */
+  /**
+   * The uid of the remote client at the other end; null while a session taken with
+   * {@link Syncro#accept} has not authenticated.
+   */
   public String clientUid() {
     return clientUid;
+  }
+
+  /**
+   * Completes with the client's uid once the peer is known: at once for a session bound to a
+   * uid by {@link Syncro#connect}, after a successful {@code auth} for one taken by
+   * {@link Syncro#accept}. Fails if the session closes first. A server typically calls
+   * {@code session.authenticated().thenRun(session::sync)}.
+   */
+  public CompletableFuture<String> authenticated() {
+    return authenticated;
+  }
+
+  /**
+   * Authenticates this node to the peer with a token (the {@code auth} extension), for peers
+   * that require it.
+   *
+   * @return the uid the peer knows this node by; fails with {@link RemoteErrorException} 401
+   *     when the peer refuses the token
+   */
+  public CompletableFuture<String> authenticate(String token) {
+    Objects.requireNonNull(token, "token");
+    return request(id -> Messages.auth(token, id))
+        .thenApply(response -> response.path("result").path("uid").asText(null));
   }
 
   /** How many requests to the peer await its answer. */
@@ -193,6 +226,7 @@ public final class Session {
     if (catchUp != null) {
       catchUp.done.completeExceptionally(reason);
     }
+    authenticated.completeExceptionally(reason);
     log.debug("session of {} disconnected", clientUid);
   }
 
@@ -226,6 +260,10 @@ public final class Session {
   }
 
   private void dispatch(String type, JsonNode message) {
+    if (clientUid == null) {
+      dispatchUnauthenticated(type, message);
+      return;
+    }
     if (type.equals("response")) {
       onResponse(message);
       return;
@@ -256,9 +294,47 @@ public final class Session {
           send(Messages.response(id, BooleanNode.TRUE));
         }
         return;
+      case "auth":
+        if (id != null) {
+          sendError(RemoteErrorException.OTHER, id, "already authenticated");
+        }
+        return;
       default:
         log.warn("ignored a message of unknown type {} from {}", type, clientUid);
     }
+  }
+
+  /**
+   * Before an accepted session authenticates, only {@code auth} is answered: anything else that
+   * asks for an answer gets 401, and too many bad tokens close the session.
+   */
+  private void dispatchUnauthenticated(String type, JsonNode message) {
+    Long id = type.equals("response") || type.equals("error") ? null : requestId(message);
+    if (id == null) {
+      return;
+    }
+    if (!type.equals("auth")) {
+      sendError(RemoteErrorException.UNAUTHENTICATED, id, "authenticate first");
+      return;
+    }
+    JsonNode token = message.get("token");
+    Optional<String> uid = token != null && token.isTextual()
+        ? node.authenticate(token.textValue())
+        : Optional.empty();
+    if (uid.isEmpty() || uid.get().isEmpty()) {
+      authFailures++;
+      log.warn("authentication failed ({} of {})", authFailures, node.maxAuthFailures());
+      sendError(RemoteErrorException.UNAUTHENTICATED, id, "authentication failed");
+      if (authFailures >= node.maxAuthFailures()) {
+        closeBecausePeerFailed();
+      }
+      return;
+    }
+    clientUid = uid.get();
+    node.registerAuthenticated(this);
+    send(Messages.response(id, Json.NODES.objectNode().put("uid", clientUid)));
+    authenticated.complete(clientUid);
+    log.debug("session authenticated as {}", clientUid);
   }
 
   /** The id of a request; null (after logging) when it has none, since it cannot be answered. */

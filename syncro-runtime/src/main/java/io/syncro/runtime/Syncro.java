@@ -69,6 +69,8 @@ public final class Syncro implements AutoCloseable {
       });
   private final SyncProgressListener progressListener;
   private final Set<String> trusted;
+  private final Authenticator authenticator;
+  private final int maxAuthFailures;
 
   private final ConcurrentHashMap<String, Set<Session>> sessions = new ConcurrentHashMap<>();
   /** Held while scribes are stored and delivered, so pushes go out in the order of ids. */
@@ -92,6 +94,8 @@ public final class Syncro implements AutoCloseable {
     this.maxQueuedBytes = builder.maxQueuedBytes;
     this.progressListener = builder.progressListener;
     this.trusted = Set.copyOf(builder.trusted);
+    this.authenticator = builder.authenticator;
+    this.maxAuthFailures = builder.maxAuthFailures;
     Map<String, Map<String, RpcHandler>> handlers = new HashMap<>();
     builder.rpc.forEach((klass, methods) -> handlers.put(klass, Map.copyOf(methods)));
     handlers.computeIfAbsent(DEFAULT_RPC_CLASS, k -> new HashMap<>());
@@ -159,6 +163,49 @@ public final class Syncro implements AutoCloseable {
     return clientUid;
   }
 
+  /**
+   * Takes a connection from a peer that must authenticate (the {@code auth} extension) before
+   * anything else: until it does, it is answered with nothing but 401, and after
+   * {@code maxAuthFailures} bad tokens it is closed. Needs an {@link Authenticator}.
+   */
+  public Session accept(Connection connection) {
+    requireNonNull(connection, "connection");
+    return new Session(this, requireAuthenticator(), Session.Outbound.framed(connection), true);
+  }
+
+  /** {@link #accept(Connection)} for a message transport. */
+  public Session acceptMessages(MessageConnection connection) {
+    requireNonNull(connection, "connection");
+    return new Session(this, requireAuthenticator(), Session.Outbound.messages(connection), false);
+  }
+
+  /** Always null: the uid an accepted session starts with; fails without an authenticator. */
+  private String requireAuthenticator() {
+    if (authenticator == null) {
+      throw new SyncroConfigurationException(
+          "accept() needs an authenticator: add .authenticator(...) to the builder, or bind the"
+              + " client with connect(uid, connection)");
+    }
+    return null;
+  }
+
+  Optional<String> authenticate(String token) {
+    try {
+      return authenticator.authenticate(token);
+    } catch (RuntimeException e) {
+      log.warn("the authenticator failed", e);
+      return Optional.empty();
+    }
+  }
+
+  int maxAuthFailures() {
+    return maxAuthFailures;
+  }
+
+  void registerAuthenticated(Session session) {
+    register(session);
+  }
+
   private Session register(Session session) {
     synchronized (clientLock) {
       // Known from now on, with whatever cursor it had.
@@ -170,6 +217,9 @@ public final class Syncro implements AutoCloseable {
   }
 
   void unregister(Session session) {
+    if (session.clientUid() == null) {
+      return; // accepted, never authenticated: never registered
+    }
     sessions.computeIfPresent(session.clientUid(), (uid, set) -> {
       set.remove(session);
       return set.isEmpty() ? null : set;
@@ -446,6 +496,8 @@ public final class Syncro implements AutoCloseable {
     private Duration repairInterval = Duration.ofSeconds(1);
     private int maxPendingRequests = 1_000;
     private long maxQueuedBytes = 4L * 1024 * 1024;
+    private Authenticator authenticator;
+    private int maxAuthFailures = 3;
 
     private Builder() {}
 
@@ -598,6 +650,24 @@ public final class Syncro implements AutoCloseable {
             "maxQueuedBytes must hold at least one frame (" + Messages.MAX_FRAME_BYTES + "): " + bytes);
       }
       this.maxQueuedBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Checks the tokens of peers taken with {@link Syncro#accept} (the {@code auth} extension).
+     * Peers bound with {@link Syncro#connect} need none: their transport vouched for them.
+     */
+    public Builder authenticator(Authenticator authenticator) {
+      this.authenticator = requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /** How many bad tokens an accepted peer may present before it is closed; 3 by default. */
+    public Builder maxAuthFailures(int failures) {
+      if (failures < 1) {
+        throw new IllegalArgumentException("maxAuthFailures must be positive: " + failures);
+      }
+      this.maxAuthFailures = failures;
       return this;
     }
 

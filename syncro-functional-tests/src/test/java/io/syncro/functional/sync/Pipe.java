@@ -41,6 +41,20 @@ final class Pipe extends RecordingLink {
     this(a, bUid, b, aUid, Chunking.FRAMES);
   }
 
+  /** {@code server} accepts the connection unauthenticated; {@code client} knows it as serverUid. */
+  private Pipe(Syncro server, Syncro client, String serverUid) {
+    this.chunking = Chunking.FRAMES;
+    this.first = server.accept(new End(toSecond));
+    this.second = client.connect(serverUid, new End(toFirst));
+    toSecond.receiver = second;
+    toFirst.receiver = first;
+  }
+
+  /** A pipe whose server side must authenticate its client first. */
+  static Pipe accepted(Syncro server, Syncro client, String serverUid) {
+    return new Pipe(server, client, serverUid);
+  }
+
   @Override
   public Session first() {
     return first;

@@ -1,30 +1,22 @@
 package io.syncro.functional.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncro.runtime.Connection;
 import io.syncro.runtime.Session;
 import io.syncro.runtime.Syncro;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A hand-driven peer: the test writes raw bytes to a node's session and reads, as JSON, every
- * frame the node sends back. Sends happen on the test's own thread, so answers are there as
- * soon as {@link #send} returns.
+ * A hand-driven peer bound to a uid: the test writes raw bytes to a node's session and reads, as
+ * JSON, every frame the node sends back. Sends happen on the test's own thread, so answers are
+ * there as soon as {@link #send} returns.
  */
-final class RawPeer implements Connection {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final List<JsonNode> received = new ArrayList<>();
-  private boolean closedByNode;
+final class RawPeer {
+  private final RawSink sink = new RawSink();
   final Session session;
 
   RawPeer(Syncro node, String uid) {
-    this.session = node.connect(uid, this);
+    this.session = node.connect(uid, sink);
   }
 
   static byte[] frame(String json) {
@@ -37,36 +29,16 @@ final class RawPeer implements Connection {
   }
 
   /** Sends one message in its own frame; returns what the node answered to it. */
-  synchronized List<JsonNode> send(String json) {
-    return sendBytes(frame(json));
+  List<JsonNode> send(String json) {
+    return sink.exchange(session, json);
   }
 
   /** Sends raw bytes; returns what the node sent back meanwhile. */
-  synchronized List<JsonNode> sendBytes(byte[] bytes) {
-    int before = received.size();
-    session.receiveData(bytes);
-    return List.copyOf(received.subList(before, received.size()));
+  List<JsonNode> sendBytes(byte[] bytes) {
+    return sink.exchangeBytes(session, bytes);
   }
 
-  @Override
-  public synchronized void send(byte[] bytes) {
-    try {
-      received.add(JSON.readTree(new String(bytes, 2, bytes.length - 2, StandardCharsets.US_ASCII)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @Override
-  public synchronized void close() {
-    closedByNode = true;
-  }
-
-  synchronized boolean closedByNode() {
-    return closedByNode;
-  }
-
-  synchronized List<JsonNode> received() {
-    return List.copyOf(received);
+  boolean closedByNode() {
+    return sink.closed();
   }
 }

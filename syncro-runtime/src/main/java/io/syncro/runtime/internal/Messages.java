@@ -59,6 +59,15 @@ public final class Messages {
     });
   }
 
+  /** {@code {"type":"auth","token":"...","id":N}}, the authentication extension. */
+  public static String auth(String token, long id) {
+    return write(generator -> {
+      generator.writeStringField("type", "auth");
+      generator.writeStringField("token", token);
+      generator.writeNumberField("id", id);
+    });
+  }
+
   /** {@code {"type":"noop","id":N}}. */
   public static String noop(long id) {
     return write(generator -> {
