@@ -45,6 +45,12 @@ public final class Session {
   private final Outbound outbound;
   private final FrameDecoder decoder;
   private final AtomicLong requestIds = new AtomicLong();
+  private final RateLimit rateLimit;
+  /** Set when a scribe could not be applied for now; see freezeCursor(). */
+  private volatile boolean cursorFrozen;
+  private final java.util.concurrent.atomic.AtomicBoolean resyncScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile int resyncAttempts;
   /** Requests sent and not answered yet, by id; ordered, for errors that carry no id. */
   private final ConcurrentSkipListMap<Long, CompletableFuture<JsonNode>> pending =
       new ConcurrentSkipListMap<>();
@@ -78,6 +84,7 @@ public final class Session {
     this.clientUid = clientUid;
     this.outbound = outbound;
     this.decoder = framed ? new FrameDecoder(node.maxFrameBytes()) : null;
+    this.rateLimit = new RateLimit(node.maxScribesPerSecond());
     if (clientUid != null) {
       authenticated.complete(clientUid);
     }
@@ -136,6 +143,8 @@ public final class Session {
   public CompletableFuture<Void> sync() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     String cursor = store.client(clientUid).cursor();
+    // This sync asks again for everything after the cursor, whatever was skipped before it.
+    cursorFrozen = false;
     // The answer must be handled on the receiving thread, before the add_scribe messages that
     // follow it, so the handler is attached before the request is sent.
     request(id -> Messages.sync(cursor, id), (response, failure) -> {
@@ -399,6 +408,12 @@ public final class Session {
   }
 
   private void onAddScribe(long id, JsonNode scribe) {
+    // Scribes of a catch-up this node asked for are never throttled.
+    if (incoming == null && !rateLimit.tryTake()) {
+      freezeCursor();
+      sendError(RemoteErrorException.OTHER, id, "too many scribes; sync again later");
+      return;
+    }
     if (scribe == null || !scribe.isObject()) {
       sendError(RemoteErrorException.OTHER, id, "add_scribe needs a scribe object");
       return;
@@ -418,6 +433,7 @@ public final class Session {
         sendError(RemoteErrorException.OTHER, id, "scribe refused: it does not fit its class");
         break;
       case FAILED:
+        freezeCursor();
         sendError(RemoteErrorException.OTHER, id, "scribe not applied; sync again later");
         break;
       default:
@@ -465,6 +481,35 @@ public final class Session {
       return;
     }
     send(answer);
+  }
+
+  /**
+   * At most {@code perSecond} scribes a second from the peer, averaged over a second (a token
+   * bucket holding one second's worth); unlimited when 0. Used on the receiving thread only.
+   */
+  private static final class RateLimit {
+    private final int perSecond;
+    private double tokens;
+    private long refilledAt = System.nanoTime();
+
+    RateLimit(int perSecond) {
+      this.perSecond = perSecond;
+      this.tokens = perSecond;
+    }
+
+    boolean tryTake() {
+      if (perSecond == 0) {
+        return true;
+      }
+      long now = System.nanoTime();
+      tokens = Math.min(perSecond, tokens + (now - refilledAt) * perSecond / 1e9);
+      refilledAt = now;
+      if (tokens < 1) {
+        return false;
+      }
+      tokens--;
+      return true;
+    }
   }
 
   // ---- applying the peer's scribes ----
@@ -517,8 +562,41 @@ public final class Session {
   }
 
   private void advanceCursor(JsonNode id) {
-    if (id.isTextual() || id.isNumber()) {
+    if (!cursorFrozen && (id.isTextual() || id.isNumber())) {
       node.advanceCursor(clientUid, id.asText());
+    }
+  }
+
+  /**
+   * A scribe of the peer's could not be applied for a reason that may pass (this node's store
+   * failed, the peer sent too fast): the cursor must not move past it, or it would never be
+   * asked for again. Later scribes are still applied, without moving the cursor, and a sync is
+   * scheduled to fetch everything from where the cursor stopped.
+   */
+  private void freezeCursor() {
+    cursorFrozen = true;
+    if (resyncScheduled.compareAndSet(false, true)) {
+      long delay = Math.min(node.resyncDelay().toMillis() << Math.min(resyncAttempts++, 5), 30_000);
+      node.schedule(this::resync, delay);
+    }
+  }
+
+  private void resync() {
+    resyncScheduled.set(false);
+    if (closed) {
+      return;
+    }
+    try {
+      sync().whenComplete((caughtUp, failure) -> {
+        if (failure == null) {
+          resyncAttempts = 0;
+        } else if (!closed) {
+          freezeCursor();
+        }
+      });
+    } catch (RuntimeException e) {
+      log.warn("could not resync with {}: {}", clientUid, e.getMessage());
+      freezeCursor();
     }
   }
 
@@ -536,6 +614,7 @@ public final class Session {
     incoming = new IncomingCatchUp(expected, done);
     for (JsonNode scribe : result) {
       if (apply(scribe) == Applied.FAILED) {
+        freezeCursor();
         failIncoming(new SyncroException("a scribe from " + clientUid + " could not be applied"));
         return;
       }

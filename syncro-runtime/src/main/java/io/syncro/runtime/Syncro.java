@@ -60,6 +60,7 @@ public final class Syncro implements AutoCloseable {
   private final int syncPageSize;
   private final int maxPendingRequests;
   private final long maxQueuedBytes;
+  private final int maxScribesPerSecond;
   /** Sends what sessions queued from threads that must not wait (live pushes). */
   private final java.util.concurrent.ExecutorService sender =
       Executors.newCachedThreadPool(runnable -> {
@@ -77,8 +78,12 @@ public final class Syncro implements AutoCloseable {
   private final Object recordLock = new Object();
   /** The sequence through which scribes have been delivered to sessions; under recordLock. */
   private long deliveredThrough;
-  /** On a shared store: looks now and then for scribes whose announcement was lost. */
-  private final ScheduledExecutorService repairs;
+  /**
+   * Runs what waits: on a shared store, the look for scribes whose announcement was lost; the
+   * resyncs of sessions that could not apply a scribe for now.
+   */
+  private final ScheduledExecutorService timer;
+  private final Duration resyncDelay;
   /** Held while a client's state is read and written back. */
   private final Object clientLock = new Object();
   private final ThreadLocal<int[]> suspended = ThreadLocal.withInitial(() -> new int[1]);
@@ -92,6 +97,7 @@ public final class Syncro implements AutoCloseable {
     this.syncPageSize = builder.syncPageSize;
     this.maxPendingRequests = builder.maxPendingRequests;
     this.maxQueuedBytes = builder.maxQueuedBytes;
+    this.maxScribesPerSecond = builder.maxScribesPerSecond;
     this.progressListener = builder.progressListener;
     this.trusted = Set.copyOf(builder.trusted);
     this.authenticator = builder.authenticator;
@@ -116,17 +122,16 @@ public final class Syncro implements AutoCloseable {
       repositoriesByType.put(model.type(), repository);
     }
     this.deliveredThrough = store.lastSequence();
+    this.resyncDelay = builder.resyncDelay;
+    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "syncro-timer");
+      thread.setDaemon(true);
+      return thread;
+    });
     if (store.isShared()) {
       store.onAppendedElsewhere(this::deliverThrough);
-      repairs = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "syncro-repair");
-        thread.setDaemon(true);
-        return thread;
-      });
       long every = builder.repairInterval.toMillis();
-      repairs.scheduleWithFixedDelay(this::repair, every, every, TimeUnit.MILLISECONDS);
-    } else {
-      repairs = null;
+      timer.scheduleWithFixedDelay(this::repair, every, every, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -447,6 +452,22 @@ public final class Syncro implements AutoCloseable {
     return maxQueuedBytes;
   }
 
+  int maxScribesPerSecond() {
+    return maxScribesPerSecond;
+  }
+
+  Duration resyncDelay() {
+    return resyncDelay;
+  }
+
+  void schedule(Runnable task, long delayMillis) {
+    try {
+      timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("not scheduled: the node is closing");
+    }
+  }
+
   java.util.concurrent.Executor sender() {
     return sender;
   }
@@ -470,9 +491,7 @@ public final class Syncro implements AutoCloseable {
   /** Disconnects every session and closes the store, unless the application passed it in. */
   @Override
   public void close() {
-    if (repairs != null) {
-      repairs.shutdownNow();
-    }
+    timer.shutdownNow();
     sessions().forEach(Session::disconnect);
     sender.shutdown();
     if (ownsStore) {
@@ -498,6 +517,8 @@ public final class Syncro implements AutoCloseable {
     private long maxQueuedBytes = 4L * 1024 * 1024;
     private Authenticator authenticator;
     private int maxAuthFailures = 3;
+    private int maxScribesPerSecond;
+    private Duration resyncDelay = Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -668,6 +689,33 @@ public final class Syncro implements AutoCloseable {
         throw new IllegalArgumentException("maxAuthFailures must be positive: " + failures);
       }
       this.maxAuthFailures = failures;
+      return this;
+    }
+
+    /**
+     * How many {@code add_scribe} messages a second one peer may send (averaged over a second);
+     * past it they are answered with an error and applied on a later sync. Unlimited (0) by
+     * default. Sync answers are not counted: a peer catching up is never throttled by this.
+     */
+    public Builder maxScribesPerSecond(int scribes) {
+      if (scribes < 0) {
+        throw new IllegalArgumentException("maxScribesPerSecond must not be negative: " + scribes);
+      }
+      this.maxScribesPerSecond = scribes;
+      return this;
+    }
+
+    /**
+     * How long a session waits before it syncs again after a peer's scribe could not be applied
+     * for now (this node's store failed, the peer sent too fast); doubled on each failure, up to
+     * 30 seconds. 1 second by default.
+     */
+    public Builder resyncDelay(Duration delay) {
+      requireNonNull(delay, "delay");
+      if (delay.isNegative() || delay.isZero()) {
+        throw new IllegalArgumentException("resyncDelay must be positive: " + delay);
+      }
+      this.resyncDelay = delay;
       return this;
     }
 
