@@ -66,20 +66,12 @@ public final class SyncDemo implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket socket = listener.accept();
-        String uid = readLine(socket);
+        String uid = Lines.readLine(socket.getInputStream());
         SocketTransport.attach(server, uid, socket).sync();
       } catch (IOException e) {
         return; // the listener closed
       }
     }
-  }
-
-  private static String readLine(Socket socket) throws IOException {
-    StringBuilder line = new StringBuilder();
-    for (int c = socket.getInputStream().read(); c >= 0 && c != '\n'; c = socket.getInputStream().read()) {
-      line.append((char) c);
-    }
-    return line.toString();
   }
 
   /** A client's side: connect, say who it is, sync; returns once caught up. */

@@ -1,0 +1,227 @@
+package io.syncro.examples;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.syncro.runtime.Session;
+import io.syncro.runtime.Syncro;
+import io.syncro.runtime.store.FileStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The notes server: one Syncro node on a {@link FileStore}, reachable three ways on loopback:
+ * TCP for Java clients ({@link NotesClient}), WebSocket (message mode) for browsers, and HTTP
+ * serving the browser client itself ({@code index.html} and {@code syncro.js}).
+ *
+ * <p>TCP clients say their uid on a first line; browsers give it in the WebSocket URL
+ * ({@code ws://host:port/?uid=...}). That is enough for an example; a real server authenticates
+ * with {@link Syncro#accept} and an authenticator.
+ */
+public final class NotesServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NotesServer.class);
+
+  private final FileStore store;
+  private final Syncro node;
+  private final ServerSocket tcp;
+  private final NotesWebSocket webSocket;
+  private final HttpServer http;
+
+  /** Starts serving; a port of 0 takes any free one. */
+  public NotesServer(int tcpPort, int webSocketPort, int httpPort, Path data) throws IOException {
+    store = FileStore.open(data);
+    node = Syncro.builder().store(store).model(Note.class).build();
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    tcp = new ServerSocket(tcpPort, 50, loopback);
+    Thread acceptor = new Thread(this::acceptTcpClients, "notes-tcp");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    webSocket = new NotesWebSocket(new InetSocketAddress(loopback, webSocketPort));
+    webSocket.setReuseAddr(true);
+    webSocket.start();
+    http = HttpServer.create(new InetSocketAddress(loopback, httpPort), 0);
+    http.createContext("/", this::serveStatic);
+    http.start();
+    try {
+      webSocket.awaitStarted();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting", e);
+    }
+  }
+
+  /** {@code server --port P --ws-port W --http-port H --data DIR}. */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = Options.parse(args, "port", "ws-port", "http-port", "data");
+    NotesServer server = new NotesServer(Integer.parseInt(options.getOrDefault("port", "7000")),
+        Integer.parseInt(options.getOrDefault("ws-port", "7001")),
+        Integer.parseInt(options.getOrDefault("http-port", "7002")),
+        Path.of(options.getOrDefault("data", "notes-server")));
+    System.out.println("notes server: TCP on " + server.tcpPort() + ", browsers at "
+        + server.httpUrl() + " (WebSocket on " + server.webSocketPort() + ")");
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    Thread.currentThread().join();
+  }
+
+  public Syncro node() {
+    return node;
+  }
+
+  public int tcpPort() {
+    return tcp.getLocalPort();
+  }
+
+  public int webSocketPort() {
+    return webSocket.getPort();
+  }
+
+  public String httpUrl() {
+    return "http://127.0.0.1:" + http.getAddress().getPort() + "/";
+  }
+
+  private void acceptTcpClients() {
+    while (!tcp.isClosed()) {
+      try {
+        Socket socket = tcp.accept();
+        String uid = Lines.readLine(socket.getInputStream());
+        SocketTransport.attach(node, uid, socket).sync();
+      } catch (IOException e) {
+        if (!tcp.isClosed()) {
+          log.warn("accepting a client failed: {}", e.toString());
+        }
+      }
+    }
+  }
+
+  // ---- the browser client ----
+
+  private static final Map<String, String> CONTENT_TYPES = Map.of(
+      "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
+      "css", "text/css; charset=utf-8");
+
+  private void serveStatic(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    byte[] body;
+    String type;
+    if (path.equals("/config.js")) {
+      body = ("export const webSocketPort = " + webSocketPort() + ";\n").getBytes(StandardCharsets.UTF_8);
+      type = CONTENT_TYPES.get("js");
+    } else {
+      String name = path.equals("/") ? "index.html" : path.substring(1);
+      InputStream resource = name.matches("[a-z.-]+")
+          ? NotesServer.class.getResourceAsStream("/web/" + name)
+          : null;
+      if (resource == null) {
+        exchange.sendResponseHeaders(404, -1);
+        exchange.close();
+        return;
+      }
+      try (resource) {
+        body = resource.readAllBytes();
+      }
+      type = CONTENT_TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1), "application/octet-stream");
+    }
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.sendResponseHeaders(200, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  /** WebSocket connections, one Syncro session each, in message mode. */
+  private final class NotesWebSocket extends WebSocketServer {
+    private final Map<WebSocket, Session> sessions = new ConcurrentHashMap<>();
+    private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+
+    NotesWebSocket(InetSocketAddress address) {
+      super(address);
+    }
+
+    void awaitStarted() throws InterruptedException {
+      started.await();
+    }
+
+    @Override
+    public void onOpen(WebSocket socket, ClientHandshake handshake) {
+      String uid = uidOf(handshake.getResourceDescriptor());
+      if (uid == null) {
+        socket.close(1008, "say who you are: ws://host:port/?uid=...");
+        return;
+      }
+      Session session = node.connectMessages(uid, socket::send);
+      sessions.put(socket, session);
+      session.sync();
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, String message) {
+      Session session = sessions.get(socket);
+      if (session != null) {
+        session.receiveMessage(message);
+      }
+    }
+
+    @Override
+    public void onClose(WebSocket socket, int code, String reason, boolean remote) {
+      Session session = sessions.remove(socket);
+      if (session != null) {
+        session.disconnect();
+      }
+    }
+
+    @Override
+    public void onError(WebSocket socket, Exception e) {
+      log.warn("WebSocket error: {}", e.toString());
+    }
+
+    @Override
+    public void onStart() {
+      started.countDown();
+    }
+  }
+
+  private static String uidOf(String resource) {
+    String query = URI.create(resource).getQuery();
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("uid=") && pair.length() > 4) {
+        return java.net.URLDecoder.decode(pair.substring(4), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    try {
+      tcp.close();
+    } catch (IOException e) {
+      log.debug("closing the TCP listener failed", e);
+    }
+    try {
+      webSocket.stop(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    http.stop(0);
+    node.close();
+    store.close();
+  }
+}

@@ -1,0 +1,70 @@
+// Drives two pages of the notes example in headless Chromium: an edit in one appears in the
+// other; one goes offline, edits, comes back, and both converge. Exits non-zero on failure.
+// Usage: node two-pages.mjs HTTP_URL SCREENSHOT_DIR
+import { chromium } from "playwright-core";
+
+const [url, screenshots] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const step = (text) => console.log("browser test: " + text);
+
+async function page(name) {
+  const context = await browser.newContext(); // its own localStorage, so its own client uid
+  const page = await context.newPage();
+  page.on("pageerror", (error) => console.error(`${name}: ${error}`));
+  await page.goto(url);
+  await page.waitForSelector('#status[data-state="in sync"]', { timeout: 20000 });
+  return { context, page };
+}
+
+const titles = (page) => page.$$eval("#notes li input", (inputs) => inputs.map((i) => i.value).sort());
+async function add(page, title) {
+  await page.fill("#title", title);
+  await page.click("#add button");
+}
+async function waitForTitles(page, expected) {
+  await page.waitForFunction(
+    (want) => JSON.stringify([...document.querySelectorAll("#notes li input")].map((i) => i.value).sort())
+      === JSON.stringify(want),
+    [...expected].sort(), { timeout: 20000 });
+}
+
+try {
+  const a = await page("A");
+  const b = await page("B");
+  step("both pages are in sync");
+
+  await add(a.page, "Written on A");
+  await waitForTitles(b.page, ["Written on A"]);
+  step("an edit on A appears on B");
+
+  await b.context.setOffline(true);
+  await b.page.click("#offline");
+  await b.page.waitForSelector('#status[data-state="offline"]');
+  await add(b.page, "Written on B while offline");
+  const renamed = b.page.locator("#notes li input").first();
+  await renamed.fill("Renamed on B while offline");
+  await renamed.dispatchEvent("change");
+  await add(a.page, "Written on A meanwhile");
+  step("B is offline with two changes queued: " + await b.page.textContent("#status"));
+
+  await b.context.setOffline(false);
+  await b.page.click("#online");
+  const expected = ["Renamed on B while offline", "Written on B while offline", "Written on A meanwhile"];
+  await waitForTitles(b.page, expected);
+  await waitForTitles(a.page, expected);
+  await b.page.waitForSelector('#status[data-state="in sync"]', { timeout: 20000 });
+  step("B came back; both pages hold " + JSON.stringify(await titles(a.page)));
+
+  await a.page.screenshot({ path: `${screenshots}/page-a.png` });
+  await b.page.screenshot({ path: `${screenshots}/page-b.png` });
+  step("screenshots in " + screenshots);
+  await browser.close();
+} catch (error) {
+  console.error("browser test failed: " + error.stack);
+  await browser.close();
+  process.exit(1);
+}

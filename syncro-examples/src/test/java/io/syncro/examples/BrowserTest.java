@@ -1,0 +1,61 @@
+package io.syncro.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The browser client of {@link NotesServer}, in two headless Chromium pages driven by Playwright
+ * ({@code src/test/browser/two-pages.mjs}): an edit in one page appears in the other, and a page
+ * that went offline and edited converges with the other when it comes back. Screenshots are
+ * kept in {@code target/browser-test}. Needs Node.js and Chromium ({@code apt-get install
+ * chromium}); installs Playwright's core package from npm when it is missing.
+ */
+class BrowserTest {
+  private static final Path SCRIPTS = Path.of("src/test/browser");
+  private static final Path SCREENSHOTS = Path.of("target/browser-test");
+
+  @TempDir Path data;
+
+  @Test
+  void twoPagesConvergeAcrossAnOfflineEdit() throws Exception {
+    installPlaywright();
+    Files.createDirectories(SCREENSHOTS);
+    try (NotesServer server = new NotesServer(0, 0, 0, data.resolve("server"))) {
+      Process test = new ProcessBuilder("node", "two-pages.mjs", server.httpUrl(),
+              SCREENSHOTS.toAbsolutePath().toString())
+          .directory(SCRIPTS.toFile())
+          .redirectErrorStream(true)
+          .start();
+      String output = new String(test.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(test.waitFor(3, TimeUnit.MINUTES)).as(output).isTrue();
+      assertThat(test.exitValue()).as(output).isZero();
+      assertThat(output).contains("B came back; both pages hold");
+      assertThat(server.node().repository(Note.class, String.class).findAll()).hasSize(3);
+    }
+    assertThat(SCREENSHOTS.resolve("page-a.png")).isNotEmptyFile();
+    assertThat(SCREENSHOTS.resolve("page-b.png")).isNotEmptyFile();
+  }
+
+  private static void installPlaywright() throws IOException, InterruptedException {
+    if (Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core"))) {
+      return;
+    }
+    Process npm = new ProcessBuilder(List.of("npm", "install", "--no-audit", "--no-fund"))
+        .directory(SCRIPTS.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(new File("target/npm-install.log"))
+        .start();
+    assertThat(npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0)
+        .as("npm install in %s (see target/npm-install.log)", SCRIPTS)
+        .isTrue();
+  }
+}
