@@ -8,8 +8,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -26,15 +24,14 @@ public final class NotesClient implements AutoCloseable {
   private final String uid;
   private final FileStore store;
   private final Syncro node;
+  private final NettyTransport netty = new NettyTransport();
   private final Session session;
 
   public NotesClient(int port, String uid, Path data) throws Exception {
     this.uid = uid;
     this.store = FileStore.open(data);
     this.node = Syncro.builder().store(store).model(Note.class).trust("server").build();
-    Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
-    socket.getOutputStream().write((uid + "\n").getBytes(StandardCharsets.UTF_8));
-    this.session = SocketTransport.attach(node, "server", socket);
+    this.session = netty.connect(node, port, uid, "server");
     session.sync().get(30, TimeUnit.SECONDS);
   }
 
@@ -113,6 +110,7 @@ public final class NotesClient implements AutoCloseable {
   @Override
   public void close() throws IOException {
     session.disconnect();
+    netty.close();
     node.close();
     store.close();
   }

@@ -10,8 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The notes server: one Syncro node on a {@link FileStore}, reachable three ways on loopback:
- * TCP for Java clients ({@link NotesClient}), WebSocket (message mode) for browsers, and HTTP
- * serving the browser client itself ({@code index.html} and {@code syncro.js}).
+ * TCP through Netty for Java clients ({@link NotesClient}), WebSocket (message mode) for
+ * browsers, and HTTP serving the browser client itself ({@code index.html} and
+ * {@code syncro.js}).
  *
  * <p>TCP clients say their uid on a first line; browsers give it in the WebSocket URL
  * ({@code ws://host:port/?uid=...}). That is enough for an example; a real server authenticates
@@ -37,7 +36,8 @@ public final class NotesServer implements AutoCloseable {
 
   private final FileStore store;
   private final Syncro node;
-  private final ServerSocket tcp;
+  private final NettyTransport netty = new NettyTransport();
+  private final io.netty.channel.Channel tcp;
   private final NotesWebSocket webSocket;
   private final HttpServer http;
 
@@ -46,10 +46,12 @@ public final class NotesServer implements AutoCloseable {
     store = FileStore.open(data);
     node = Syncro.builder().store(store).model(Note.class).build();
     InetAddress loopback = InetAddress.getLoopbackAddress();
-    tcp = new ServerSocket(tcpPort, 50, loopback);
-    Thread acceptor = new Thread(this::acceptTcpClients, "notes-tcp");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    try {
+      tcp = netty.listen(node, tcpPort, Session::sync);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting", e);
+    }
     webSocket = new NotesWebSocket(new InetSocketAddress(loopback, webSocketPort));
     webSocket.setReuseAddr(true);
     webSocket.start();
@@ -82,7 +84,7 @@ public final class NotesServer implements AutoCloseable {
   }
 
   public int tcpPort() {
-    return tcp.getLocalPort();
+    return ((InetSocketAddress) tcp.localAddress()).getPort();
   }
 
   public int webSocketPort() {
@@ -91,20 +93,6 @@ public final class NotesServer implements AutoCloseable {
 
   public String httpUrl() {
     return "http://127.0.0.1:" + http.getAddress().getPort() + "/";
-  }
-
-  private void acceptTcpClients() {
-    while (!tcp.isClosed()) {
-      try {
-        Socket socket = tcp.accept();
-        String uid = Lines.readLine(socket.getInputStream());
-        SocketTransport.attach(node, uid, socket).sync();
-      } catch (IOException e) {
-        if (!tcp.isClosed()) {
-          log.warn("accepting a client failed: {}", e.toString());
-        }
-      }
-    }
   }
 
   // ---- the browser client ----
@@ -210,11 +198,7 @@ public final class NotesServer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      tcp.close();
-    } catch (IOException e) {
-      log.debug("closing the TCP listener failed", e);
-    }
+    tcp.close().syncUninterruptibly();
     try {
       webSocket.stop(1000);
     } catch (InterruptedException e) {
@@ -222,6 +206,7 @@ public final class NotesServer implements AutoCloseable {
     }
     http.stop(0);
     node.close();
+    netty.close();
     store.close();
   }
 }

@@ -6,18 +6,14 @@ import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.FileStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The README's main job: a server and two clients (a laptop and a phone) keep notes in step over
- * loopback TCP, each node on its own {@link FileStore} in a data directory. The phone goes
+ * loopback TCP (Netty), each node on its own {@link FileStore} in a data directory. The phone goes
  * offline, everyone makes changes, the phone restarts from its files and comes back, and both
  * sides catch up. Prints what each node holds at the end, and whether they are equal.
  */
@@ -27,7 +23,8 @@ public final class SyncDemo implements AutoCloseable {
   private final Syncro server;
   private final Syncro laptop;
   private Syncro phone;
-  private final ServerSocket listener;
+  private final NettyTransport netty = new NettyTransport();
+  private final io.netty.channel.Channel listener;
 
   /** @param data where the nodes keep their stores, one subdirectory each */
   SyncDemo(PrintStream out, Path data) throws IOException {
@@ -36,10 +33,13 @@ public final class SyncDemo implements AutoCloseable {
     this.server = node("server");
     this.laptop = node("laptop");
     this.phone = node("phone");
-    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread acceptor = new Thread(this::acceptClients, "syncro-demo-server");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    try {
+      // The server's side: each client says its uid, then both sides sync.
+      this.listener = netty.listen(server, 0, Session::sync);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting", e);
+    }
   }
 
   /** A node whose scribes, cursors and notes live in {@code data/name}. */
@@ -61,26 +61,15 @@ public final class SyncDemo implements AutoCloseable {
     }
   }
 
-  /** The server's side: each client first says its uid on a line, then speaks Syncro. */
-  private void acceptClients() {
-    while (!listener.isClosed()) {
-      try {
-        Socket socket = listener.accept();
-        String uid = Lines.readLine(socket.getInputStream());
-        SocketTransport.attach(server, uid, socket).sync();
-      } catch (IOException e) {
-        return; // the listener closed
-      }
-    }
-  }
-
   /** A client's side: connect, say who it is, sync; returns once caught up. */
   private Session connect(Syncro client, String uid) throws Exception {
-    Socket socket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-    socket.getOutputStream().write((uid + "\n").getBytes(StandardCharsets.UTF_8));
-    Session session = SocketTransport.attach(client, "server", socket);
+    Session session = netty.connect(client, port(), uid, "server");
     session.sync().get(30, TimeUnit.SECONDS);
     return session;
+  }
+
+  private int port() {
+    return ((java.net.InetSocketAddress) listener.localAddress()).getPort();
   }
 
   /**
@@ -98,8 +87,7 @@ public final class SyncDemo implements AutoCloseable {
   }
 
   boolean run() throws Exception {
-    out.println("== The laptop and the phone connect to the server on 127.0.0.1:"
-        + listener.getLocalPort() + " ==");
+    out.println("== The laptop and the phone connect to the server on 127.0.0.1:" + port() + " ==");
     Session laptopSession = connect(laptop, "laptop");
     Session phoneSession = connect(phone, "phone");
 
@@ -169,9 +157,10 @@ public final class SyncDemo implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    listener.close();
+    listener.close().syncUninterruptibly();
     for (Syncro node : List.of(server, laptop, phone)) {
       closeStore(node);
     }
+    netty.close();
   }
 }

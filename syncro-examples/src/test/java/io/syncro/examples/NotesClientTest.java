@@ -44,6 +44,11 @@ class NotesClientTest {
       run(ada, "add n2 Book flights");
       assertThat(run(ada, "frobnicate")).startsWith("commands:");
       assertThat(run(ada, "rename n9 nothing")).contains("no note n9");
+      // Bob comes back once the server has what ada did while he was away.
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.node()
+          .repository(Note.class, String.class).findAll().stream()
+          .anyMatch(note -> note.tags().contains("travel")) && list(ada).contains("Book flights")
+          && server.node().repository(Note.class, String.class).find("n2").isPresent());
 
       try (NotesClient bobAgain = new NotesClient(server.tcpPort(), "bob", data.resolve("bob"))) {
         // sync() has returned: what bob missed is there already.
