@@ -45,7 +45,9 @@ try {
   await b.page.click("#offline");
   await b.page.waitForSelector('#status[data-state="offline"]');
   await add(b.page, "Written on B while offline");
-  const renamed = b.page.locator("#notes li input").first();
+  const idOfA = await b.page.$$eval("#notes li",
+    (items) => items.find((item) => item.querySelector("input").value === "Written on A").dataset.id);
+  const renamed = b.page.locator(`#notes li[data-id="${idOfA}"] input`);
   await renamed.fill("Renamed on B while offline");
   await renamed.dispatchEvent("change");
   await add(a.page, "Written on A meanwhile");
