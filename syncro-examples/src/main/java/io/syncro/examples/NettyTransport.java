@@ -58,6 +58,7 @@ public final class NettyTransport implements AutoCloseable {
         .group(loops)
         .channel(NioServerSocketChannel.class)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel channel) {
@@ -80,6 +81,7 @@ public final class NettyTransport implements AutoCloseable {
         .group(loops)
         .channel(NioSocketChannel.class)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .option(ChannelOption.TCP_NODELAY, true)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel channel) {
@@ -184,7 +186,11 @@ public final class NettyTransport implements AutoCloseable {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-      log.warn("closing a connection: {}", cause.toString());
+      if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+        log.debug("closing a connection while shutting down: {}", cause.toString());
+      } else {
+        log.warn("closing a connection: {}", cause.toString());
+      }
       context.close();
     }
   }

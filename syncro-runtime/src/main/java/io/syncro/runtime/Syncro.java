@@ -3,6 +3,7 @@ package io.syncro.runtime;
 import static java.util.Objects.requireNonNull;
 
 import io.syncro.runtime.internal.Messages;
+import io.syncro.runtime.internal.ScribeJson;
 import io.syncro.runtime.store.ClientState;
 import io.syncro.runtime.store.MemoryStore;
 import io.syncro.runtime.store.ScribeStore;
@@ -304,8 +305,9 @@ public final class Syncro implements AutoCloseable {
       return Optional.empty();
     }
     Scribe scribe = addressTrustedPeers(recorded);
-    int size = scribe.withId(Long.toString(Long.MAX_VALUE)).toJson().length()
-        + Messages.ADD_SCRIBE_ENVELOPE;
+    // Written once: measured here, and given its id below without writing it again.
+    String withoutId = ScribeJson.write(scribe);
+    int size = withoutId.length() + ScribeJson.ID_FIELD_MAX_LENGTH + Messages.ADD_SCRIBE_ENVELOPE;
     if (size > Messages.MAX_FRAME_BYTES) {
       throw new ScribeTooLargeException("a " + scribe.type().wireName() + " of " + scribe.klass()
           + " would take " + size + " bytes on the wire, more than the " + Messages.MAX_FRAME_BYTES
@@ -313,7 +315,7 @@ public final class Syncro implements AutoCloseable {
     }
     synchronized (recordLock) {
       Scribe stored = store.append(scribe);
-      deliver(sequenceOf(stored.id()), stored);
+      deliver(sequenceOf(stored.id()), stored, () -> ScribeJson.withId(withoutId, stored.id()));
       return Optional.of(stored);
     }
   }
@@ -323,16 +325,16 @@ public final class Syncro implements AutoCloseable {
    * yet, in order: those other nodes of a fleet appended (found in the store), then this one.
    * Called under recordLock.
    */
-  private void deliver(long sequence, Scribe stored) {
+  private void deliver(long sequence, Scribe stored, Supplier<String> json) {
     if (sequence <= deliveredThrough) {
       return;
     }
     if (sequence > deliveredThrough + 1) {
       for (Scribe missed : store.range(deliveredThrough, sequence - 1)) {
-        push(missed);
+        push(missed, missed::toJson);
       }
     }
-    push(stored);
+    push(stored, json);
     deliveredThrough = sequence;
   }
 
@@ -344,7 +346,7 @@ public final class Syncro implements AutoCloseable {
           return;
         }
         for (Scribe scribe : store.range(deliveredThrough, sequence)) {
-          push(scribe);
+          push(scribe, scribe::toJson);
           deliveredThrough = sequenceOf(scribe.id());
         }
       }
@@ -373,27 +375,30 @@ public final class Syncro implements AutoCloseable {
     return scribe.toBuilder().recipients(Recipients.of(uids)).build();
   }
 
-  private void push(Scribe stored) {
-    String json = stored.toJson();
+  /** Pushes a stored scribe to the sessions of its recipients; writes its JSON only if any. */
+  private void push(Scribe stored, Supplier<String> json) {
     String origin = stored.origin().orElse(null);
+    String[] written = new String[1];
+    Supplier<String> once = () -> written[0] != null ? written[0] : (written[0] = json.get());
     if (stored.recipients().isEveryone()) {
       for (Set<Session> clientSessions : sessions.values()) {
-        pushTo(clientSessions, stored, json, origin);
+        pushTo(clientSessions, stored, once, origin);
       }
     } else {
       for (String uid : stored.recipients().uids()) {
         Set<Session> clientSessions = sessions.get(uid);
         if (clientSessions != null) {
-          pushTo(clientSessions, stored, json, origin);
+          pushTo(clientSessions, stored, once, origin);
         }
       }
     }
   }
 
-  private static void pushTo(Set<Session> clientSessions, Scribe stored, String json, String origin) {
+  private static void pushTo(
+      Set<Session> clientSessions, Scribe stored, Supplier<String> json, String origin) {
     for (Session session : clientSessions) {
       if (!session.clientUid().equals(origin)) {
-        session.push(stored, json);
+        session.push(stored, json.get());
       }
     }
   }
@@ -728,9 +733,14 @@ public final class Syncro implements AutoCloseable {
     /**
      * The node.
      *
-     * @throws IllegalArgumentException when two models share a wire name
+     * @throws IllegalArgumentException when two models share a wire name, or the catch-up
+     *     window does not fit under the bound on unanswered requests
      */
     public Syncro build() {
+      if (catchUpWindow >= maxPendingRequests) {
+        throw new IllegalArgumentException("catchUpWindow (" + catchUpWindow
+            + ") must be below maxPendingRequests (" + maxPendingRequests + ")");
+      }
       return new Syncro(this);
     }
   }

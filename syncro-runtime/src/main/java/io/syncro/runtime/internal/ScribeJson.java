@@ -12,7 +12,18 @@ import java.io.UncheckedIOException;
 
 /** The wire form of a scribe: writes it key by key in the original's order, reads it strictly. */
 public final class ScribeJson {
+  /** The most {@code ,"id":"N"} can add: N is a decimal long. */
+  public static final int ID_FIELD_MAX_LENGTH = ",\"id\":\"\"".length() + 19;
+
   private ScribeJson() {}
+
+  /**
+   * The JSON of a scribe written without an id, given one: the id is the last key, so it is
+   * appended rather than the whole scribe written again. The id is a store's decimal number.
+   */
+  public static String withId(String withoutId, String id) {
+    return withoutId.substring(0, withoutId.length() - 1) + ",\"id\":\"" + id + "\"}";
+  }
 
   /** Compact JSON, keys {@code klass, type, data, id}; {@code id} only when the scribe has one. */
   public static String write(Scribe scribe) {

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every benchmark in its short version (well under 10 minutes on 2 cores) and prints one
+# table of figures, ratios and goals. Needs Redis at REDIS_URL (default redis://127.0.0.1:6379)
+# and redis-benchmark. Results stay in syncro-benchmarks/target (jmh.json, load.txt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mvn -B -q -DskipTests install -pl syncro-benchmarks -am
+cd syncro-benchmarks
+mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+CP="target/classes:$(cat target/classpath.txt)"
+JAVA=(java -Xmx4g -cp "$CP")
+
+echo "== JMH: codec, replay and diff, since-cursor per store (about 4 minutes) =="
+"${JAVA[@]}" org.openjdk.jmh.Main -f 1 -wi 2 -i 3 -w 1s -r 1s \
+    -rf json -rff target/jmh.json 'CodecBenchmark|ReplayBenchmark|SinceCursorBenchmark' \
+    | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)'
+
+echo "== End to end: catch-up of 100,000 scribes per store, fan-out to 1,000 sessions, record vs Redis =="
+: > target/load.txt
+for store in memory file redis; do
+  "${JAVA[@]}" io.syncro.benchmarks.LoadDriver catchup "$store" 100000 2>/dev/null | grep '^result' | tee -a target/load.txt
+done
+"${JAVA[@]}" io.syncro.benchmarks.LoadDriver fanout 1000 100 2>/dev/null | grep '^result' | tee -a target/load.txt
+"${JAVA[@]}" io.syncro.benchmarks.LoadDriver record 20000 2>/dev/null | grep '^result' | tee -a target/load.txt
+
+echo
+echo "== Figures =="
+"${JAVA[@]}" io.syncro.benchmarks.Report target/jmh.json target/load.txt

@@ -1,0 +1,300 @@
+package io.syncro.benchmarks;
+
+import io.netty.channel.Channel;
+import io.syncro.examples.NettyTransport;
+import io.syncro.runtime.Repository;
+import io.syncro.runtime.Session;
+import io.syncro.runtime.SyncedRepository;
+import io.syncro.runtime.Syncro;
+import io.syncro.runtime.store.FileStore;
+import io.syncro.runtime.store.MemoryStore;
+import io.syncro.runtime.store.RedisStore;
+import io.syncro.runtime.store.ScribeStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The end-to-end load driver; each command prints {@code result NAME VALUE} lines that
+ * {@link Report} gathers.
+ *
+ * <ul>
+ *   <li>{@code catchup STORE SCRIBES}: a server JVM holding a backlog in STORE (memory, file,
+ *       redis) and this JVM as a client, over loopback TCP: how fast the backlog is caught up,
+ *       and the peak heap of both JVMs;
+ *   <li>{@code fanout SESSIONS CHANGES}: one change at a time fanned out to SESSIONS connected
+ *       clients: the latency until each client has applied it;
+ *   <li>{@code record SCRIBES}: how fast a node records into Redis, beside
+ *       {@code redis-benchmark -t set} on the same server in the same run;
+ *   <li>{@code serve STORE SCRIBES}: the server side of {@code catchup}, run in its own JVM.
+ * </ul>
+ */
+public final class LoadDriver {
+  private LoadDriver() {}
+
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "catchup":
+        catchUp(args[1], Integer.parseInt(args[2]));
+        break;
+      case "serve":
+        serve(args[1], Integer.parseInt(args[2]));
+        break;
+      case "fanout":
+        fanOut(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        break;
+      case "record":
+        record(Integer.parseInt(args[1]));
+        break;
+      default:
+        throw new IllegalArgumentException("commands: catchup, serve, fanout, record");
+    }
+    System.exit(0); // Netty's and Syncro's threads are daemons, but Jedis' pools may not be
+  }
+
+  static void result(String name, Object value) {
+    System.out.println("result " + name + " " + value);
+  }
+
+  // ---- catch-up between two JVMs ----
+
+  private static ScribeStore store(String kind, Path directory) {
+    switch (kind) {
+      case "memory":
+        return new MemoryStore();
+      case "file":
+        return FileStore.open(directory, FileStore.Durability.OPERATING_SYSTEM);
+      case "redis":
+        return RedisStore.builder()
+            .url(System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"))
+            .prefix("syncro-load-" + UUID.randomUUID().toString().substring(0, 8))
+            .notifications(false)
+            .build();
+      default:
+        throw new IllegalArgumentException("stores: memory, file, redis");
+    }
+  }
+
+  /** The server JVM: fills its store, listens, says "ready PORT", waits for a line, reports. */
+  private static void serve(String kind, int scribes) throws Exception {
+    Path directory = Files.createTempDirectory("syncro-load");
+    ScribeStore store = store(kind, directory);
+    Syncro server = Syncro.builder().store(store).model(Item.class)
+        .catchUpWindow(Integer.getInteger("syncro.window", 64)).build();
+    SyncedRepository<Item, String> items = server.repository(Item.class, String.class);
+    for (int n = 0; n < scribes; n++) {
+      items.save(Item.number(n));
+    }
+    try (NettyTransport netty = new NettyTransport()) {
+      Channel listener = netty.listen(server, 0, session -> { });
+      System.out.println("ready " + ((InetSocketAddress) listener.localAddress()).getPort());
+      System.out.flush();
+      new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      System.out.println("peak-heap " + peakHeapBytes());
+      System.out.flush();
+      if (store instanceof RedisStore) {
+        ((RedisStore) store).deleteEverything();
+      }
+      server.close();
+      store.close();
+    }
+  }
+
+  private static void catchUp(String kind, int scribes) throws Exception {
+    Process server = new ProcessBuilder(javaCommand("serve", kind, Integer.toString(scribes)))
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    BufferedReader serverOut =
+        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    int port = Integer.parseInt(serverOut.readLine().substring("ready ".length()));
+    Syncro client = Syncro.builder().model(Item.class).build();
+    try (NettyTransport netty = new NettyTransport()) {
+      long start = System.nanoTime();
+      Session session = netty.connect(client, port, "load-client", "server");
+      session.sync().get(10, TimeUnit.MINUTES);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      int applied = client.repository(Item.class, String.class).findAll().size();
+      if (applied != scribes) {
+        throw new IllegalStateException("caught up " + applied + " of " + scribes);
+      }
+      server.getOutputStream().write('\n');
+      server.getOutputStream().flush();
+      long serverHeap = Long.parseLong(serverOut.readLine().substring("peak-heap ".length()));
+      server.waitFor(1, TimeUnit.MINUTES);
+      result("catchup." + kind + ".scribes_per_second", Math.round(scribes / seconds));
+      result("catchup." + kind + ".client_peak_heap_mb", peakHeapBytes() / (1024 * 1024));
+      result("catchup." + kind + ".server_peak_heap_mb", serverHeap / (1024 * 1024));
+      session.disconnect();
+    } finally {
+      server.destroy();
+      client.close();
+    }
+  }
+
+  private static List<String> javaCommand(String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx2g", "-Dsyncro.window=" + Integer.getInteger("syncro.window", 64),
+        "-cp", System.getProperty("java.class.path"), LoadDriver.class.getName()));
+    command.addAll(Arrays.asList(args));
+    return command;
+  }
+
+  /** The most heap in use at any moment so far: the sum of the heap pools' peaks. */
+  private static long peakHeapBytes() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
+  }
+
+  // ---- fan-out ----
+
+  /** Notes when each probe reaches a client's repository. */
+  private static final class Arrivals implements Repository<Item, String> {
+    private final Map<String, Item> items = new ConcurrentHashMap<>();
+    private final Map<String, Long> sentAt;
+    private final List<Long> latencies;
+    private final Map<String, CountDownLatch> waiting;
+
+    Arrivals(Map<String, Long> sentAt, List<Long> latencies, Map<String, CountDownLatch> waiting) {
+      this.sentAt = sentAt;
+      this.latencies = latencies;
+      this.waiting = waiting;
+    }
+
+    @Override
+    public Optional<Item> find(String id) {
+      return Optional.ofNullable(items.get(id));
+    }
+
+    @Override
+    public List<Item> findAll() {
+      return new ArrayList<>(items.values());
+    }
+
+    @Override
+    public void put(Item item) {
+      items.put(item.id, item);
+      Long sent = sentAt.get(item.id);
+      if (sent != null) {
+        synchronized (latencies) {
+          latencies.add(System.nanoTime() - sent);
+        }
+        waiting.get(item.id).countDown();
+      }
+    }
+
+    @Override
+    public Optional<Item> remove(String id) {
+      return Optional.ofNullable(items.remove(id));
+    }
+  }
+
+  private static void fanOut(int sessions, int changes) throws Exception {
+    Syncro server = Syncro.builder().model(Item.class).build();
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
+    List<Long> latencies = new ArrayList<>(sessions * changes);
+    List<Syncro> clients = new ArrayList<>();
+    try (NettyTransport netty = new NettyTransport()) {
+      Channel listener = netty.listen(server, 0, Session::sync);
+      int port = ((InetSocketAddress) listener.localAddress()).getPort();
+      for (int c = 0; c < sessions; c++) {
+        Syncro client = Syncro.builder()
+            .model(Item.class, String.class, new Arrivals(sentAt, latencies, waiting))
+            .build();
+        clients.add(client);
+        netty.connect(client, port, "client-" + c, "server").sync().get(1, TimeUnit.MINUTES);
+      }
+      SyncedRepository<Item, String> items = server.repository(Item.class, String.class);
+      for (int n = 0; n < changes; n++) {
+        Item probe = Item.number(n);
+        probe.id = "probe-" + n;
+        CountDownLatch all = new CountDownLatch(sessions);
+        waiting.put(probe.id, all);
+        sentAt.put(probe.id, System.nanoTime());
+        items.save(probe);
+        if (!all.await(1, TimeUnit.MINUTES)) {
+          throw new IllegalStateException("probe " + n + " reached " + (sessions - all.getCount())
+              + " of " + sessions + " clients");
+        }
+      }
+      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      result("fanout.sessions", sessions);
+      result("fanout.p50_ms", millis(sorted[sorted.length / 2]));
+      result("fanout.p99_ms", millis(sorted[(int) (sorted.length * 0.99)]));
+      result("fanout.max_ms", millis(sorted[sorted.length - 1]));
+      listener.close().syncUninterruptibly();
+    } finally {
+      clients.forEach(Syncro::close);
+      server.close();
+    }
+  }
+
+  private static String millis(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6);
+  }
+
+  // ---- recording into Redis, beside Redis itself ----
+
+  private static void record(int scribes) throws Exception {
+    ScribeStore store = store("redis", null);
+    Syncro node = Syncro.builder().store(store).model(Item.class).build();
+    SyncedRepository<Item, String> items = node.repository(Item.class, String.class);
+    long start = System.nanoTime();
+    for (int n = 0; n < scribes; n++) {
+      items.save(Item.number(n));
+    }
+    double perSecond = scribes / ((System.nanoTime() - start) / 1e9);
+    ((RedisStore) store).deleteEverything();
+    node.close();
+    store.close();
+
+    String url = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
+    java.net.URI uri = java.net.URI.create(url);
+    Process benchmark = new ProcessBuilder("redis-benchmark", "-h", uri.getHost(),
+        "-p", Integer.toString(uri.getPort()), "-t", "set", "-n", Integer.toString(scribes), "-c", "1", "-q")
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(benchmark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    benchmark.waitFor(5, TimeUnit.MINUTES);
+    Matcher set = Pattern.compile("SET: ([0-9.]+) requests per second").matcher(output);
+    double redisSets = set.find() ? Double.parseDouble(set.group(1)) : Double.NaN;
+    result("record.redis.scribes_per_second", Math.round(perSecond));
+    result("record.redis.redis_benchmark_set_per_second", Math.round(redisSets));
+    result("record.redis.ratio", String.format(java.util.Locale.ROOT, "%.2f", perSecond / redisSets));
+  }
+
+  /** For tests: runs a command in this JVM and returns its results by name. */
+  static Map<String, String> resultsOf(String output) {
+    Map<String, String> results = new LinkedHashMap<>();
+    output.lines().filter(line -> line.startsWith("result ")).forEach(line -> {
+      String[] parts = line.split(" ");
+      results.put(parts[1], parts[2]);
+    });
+    return results;
+  }
+}

@@ -1,0 +1,88 @@
+package io.syncro.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Every benchmark once, briefly, with small data, so that none rots between full runs
+ * ({@code benchmarks/run.sh}). Nothing here asserts on speed: only that each one runs and
+ * reports.
+ */
+class BenchmarksSmokeTest {
+
+  @Test
+  void everyJmhBenchmarkRuns() throws Exception {
+    Options options = new OptionsBuilder()
+        .include("CodecBenchmark|ReplayBenchmark|SinceCursorBenchmark")
+        .param("scribes", "1000")
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(100))
+        .build();
+
+    List<RunResult> results = List.copyOf(new Runner(options).run());
+
+    // 2 codec + 4 replay + 3 stores of since-cursor.
+    assertThat(results).hasSize(9)
+        .allSatisfy(result -> assertThat(result.getPrimaryResult().getScore()).isPositive());
+  }
+
+  @Test
+  void theLoadDriverRunsEachCommand() throws Exception {
+    String output = run("catchup", "memory", "2000") + run("catchup", "file", "1000")
+        + run("catchup", "redis", "1000") + run("fanout", "20", "5") + run("record", "500");
+    Map<String, String> results = LoadDriver.resultsOf(output);
+
+    assertThat(results).containsKeys("catchup.memory.scribes_per_second",
+        "catchup.file.scribes_per_second", "catchup.redis.scribes_per_second",
+        "catchup.memory.client_peak_heap_mb", "fanout.p99_ms", "record.redis.ratio");
+  }
+
+  @Test
+  void theReportPutsFiguresBesideTheirGoals(@TempDir Path directory) throws Exception {
+    Path load = Files.writeString(directory.resolve("load.txt"), String.join("\n",
+        "result catchup.memory.scribes_per_second 150000",
+        "result fanout.p99_ms 80.5"));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      Report.main(new String[] {directory.resolve("none.json").toString(), load.toString()});
+    } finally {
+      System.setOut(stdout);
+    }
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .contains("| catch-up of the backlog, memory (scribes/s) | 150,000 | at least 100,000 | met |")
+        .contains("| fan-out latency p99 (ms) | 80.5 | under 50 | MISSED |");
+  }
+
+  /** Runs the driver in a JVM of its own, as benchmarks/run.sh does. */
+  private static String run(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), LoadDriver.class.getName()));
+    command.addAll(List.of(args));
+    Process driver = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String output = new String(driver.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(driver.waitFor(3, TimeUnit.MINUTES)).isTrue();
+    assertThat(driver.exitValue()).as(String.join(" ", args) + ": " + output).isZero();
+    return output;
+  }
+}
