@@ -147,7 +147,7 @@ public final class Session {
     cursorFrozen = false;
     // The answer must be handled on the receiving thread, before the add_scribe messages that
     // follow it, so the handler is attached before the request is sent.
-    request(id -> Messages.sync(cursor, id), (response, failure) -> {
+    request(id -> Messages.sync(cursor, true, id), (response, failure) -> {
       if (failure != null) {
         done.completeExceptionally(failure);
       } else {
@@ -155,6 +155,22 @@ public final class Session {
       }
     });
     return done;
+  }
+
+  /** Asks a paging peer for the page after {@code cursor} of the catch-up under way. */
+  private void requestNextPage(String cursor) {
+    IncomingCatchUp catchUp = incoming;
+    request(id -> Messages.sync(cursor, true, id), (response, failure) -> {
+      if (incoming != catchUp) {
+        return; // the catch-up failed or another replaced it
+      }
+      if (failure != null) {
+        catchUp.done.completeExceptionally(failure);
+        incoming = null;
+      } else {
+        applyPage(response);
+      }
+    });
   }
 
   /** Feeds bytes received on a stream transport: any part of a frame, or many frames. */
@@ -285,7 +301,7 @@ public final class Session {
     switch (type) {
       case "sync":
         if (id != null) {
-          onSync(id, message.get("from"));
+          onSync(id, message.get("from"), message.path("page").asBoolean(false));
         }
         return;
       case "add_scribe":
@@ -389,7 +405,7 @@ public final class Session {
     request.completeExceptionally(error);
   }
 
-  private void onSync(long id, JsonNode from) {
+  private void onSync(long id, JsonNode from, boolean paged) {
     String cursor;
     if (from == null || from.isNull()) {
       cursor = null;
@@ -400,7 +416,12 @@ public final class Session {
       return;
     }
     try {
-      beginOutgoingCatchUp(id, cursor == null || cursor.isEmpty() ? null : cursor);
+      String after = cursor == null || cursor.isEmpty() ? null : cursor;
+      if (paged) {
+        answerWithPage(id, after);
+      } else {
+        beginOutgoingCatchUp(id, after);
+      }
     } catch (StorageException e) {
       log.warn("cannot answer the sync of {}: {}", clientUid, e.getMessage());
       sendError(RemoteErrorException.OTHER, id, "this node's store failed; sync again later");
@@ -612,6 +633,15 @@ public final class Session {
         ? Math.max(total.longValue(), result.size())
         : result.size();
     incoming = new IncomingCatchUp(expected, done);
+    applyPage(response);
+  }
+
+  /**
+   * Applies one page of a catch-up. A paging peer names the cursor of the next page
+   * ({@code "next"}) until the last; any other peer sends the rest as add_scribe messages.
+   */
+  private void applyPage(JsonNode response) {
+    JsonNode result = response.path("result");
     for (JsonNode scribe : result) {
       if (apply(scribe) == Applied.FAILED) {
         freezeCursor();
@@ -619,8 +649,14 @@ public final class Session {
         return;
       }
       incoming.advance();
+      if (incoming == null) {
+        return; // the peer announced fewer than it sent
+      }
     }
-    if (incoming != null) {
+    JsonNode next = response.get("next");
+    if (next != null && next.isTextual() && result.size() > 0) {
+      requestNextPage(next.textValue());
+    } else {
       incoming.finishIfDone();
     }
   }
@@ -674,23 +710,57 @@ public final class Session {
       }
       long total = store.countSince(clientUid, cursor);
       List<Scribe> page = store.since(clientUid, cursor, node.syncPageSize());
-      List<String> fitted = new ArrayList<>();
-      int size = Messages.SYNC_RESPONSE_ENVELOPE;
-      for (Scribe scribe : page) {
-        String json = scribe.toJson();
-        if (size + json.length() + 1 > Messages.MAX_FRAME_BYTES) {
-          break;
-        }
-        fitted.add(json);
-        size += json.length() + 1;
-      }
-      send(Messages.syncResponse(requestId, fitted, total));
+      List<String> fitted = fit(page);
+      send(Messages.syncResponse(requestId, fitted, total, null));
       String fetched = page.isEmpty() ? cursor : page.get(page.size() - 1).id();
       Deque<Scribe> rest = new ArrayDeque<>(page.subList(fitted.size(), page.size()));
       outgoing = new OutgoingCatchUp(++outgoingGeneration, rest, fetched);
       log.debug("answering sync of {} from {}: {} scribes", clientUid, cursor, total);
       pumpOutgoing();
     }
+  }
+
+  /**
+   * Answers a Java peer's paged sync ({@code "page":true}): one frame's worth of scribes, and the
+   * cursor of the next page while more remain; the peer asks for each page in turn, so nothing
+   * waits on an answer per scribe. The last page is written, and the session goes live, while
+   * pushes wait, so no scribe falls between the two.
+   */
+  private void answerWithPage(long requestId, String cursor) {
+    boolean mustDrain;
+    synchronized (outgoingLock) {
+      outgoing = null; // a paging peer needs no stream
+      synchronized (sendLock) {
+        long total = store.countSince(clientUid, cursor);
+        List<Scribe> page = store.since(clientUid, cursor, node.syncPageSize());
+        List<String> fitted = fit(page);
+        boolean last = fitted.size() == total;
+        String next = fitted.isEmpty() ? cursor : page.get(fitted.size() - 1).id();
+        mustDrain = enqueue(Messages.syncResponse(requestId, fitted, total, last ? null : next));
+        live = last;
+        if (last) {
+          lastSentSequence = Syncro.sequenceOf(next);
+        }
+      }
+    }
+    if (mustDrain) {
+      drain();
+    }
+  }
+
+  /** The JSON of the first scribes of a page that fit in one sync response. */
+  private static List<String> fit(List<Scribe> page) {
+    List<String> fitted = new ArrayList<>();
+    int size = Messages.SYNC_RESPONSE_ENVELOPE;
+    for (Scribe scribe : page) {
+      String json = scribe.toJson();
+      if (size + json.length() + 1 > Messages.MAX_FRAME_BYTES) {
+        break;
+      }
+      fitted.add(json);
+      size += json.length() + 1;
+    }
+    return fitted;
   }
 
   /** Sends the next scribes of the catch-up, up to the window; goes live at the end. */

@@ -45,6 +45,30 @@ class CatchUpTest extends NodeTestSupport {
   }
 
   @Test
+  void aPeerThatDoesNotPageGetsTheRestAsAddScribeMessages() {
+    Syncro server = closeLater(Syncro.builder().model(Memo.class).build());
+    fill(server, 2_000, "m");
+    RawPeer original = new RawPeer(server, "original");
+
+    // An original peer's sync: no "page", so everything comes, what does not fit as add_scribe.
+    List<com.fasterxml.jackson.databind.JsonNode> received =
+        new java.util.ArrayList<>(original.send("{\"type\":\"sync\",\"from\":null,\"id\":1}"));
+    com.fasterxml.jackson.databind.JsonNode response = received.remove(0);
+    int scribes = response.path("result").size();
+    assertThat(response.path("total").asInt()).isEqualTo(2_000);
+    assertThat(response.has("next")).isFalse();
+    while (!received.isEmpty()) {
+      com.fasterxml.jackson.databind.JsonNode message = received.remove(0);
+      assertThat(message.path("type").asText()).isEqualTo("add_scribe");
+      scribes++;
+      received.addAll(original.send(
+          "{\"type\":\"response\",\"id\":" + message.path("id").asLong() + ",\"result\":true}"));
+    }
+
+    assertThat(scribes).isEqualTo(2_000);
+  }
+
+  @Test
   void progressIsReportedUntilDoneEqualsTotal() throws Exception {
     List<long[]> progress = new CopyOnWriteArrayList<>();
     Syncro server = closeLater(Syncro.builder().model(Memo.class).build());

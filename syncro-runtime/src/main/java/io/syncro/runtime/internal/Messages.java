@@ -23,8 +23,16 @@ public final class Messages {
 
   private Messages() {}
 
-  /** {@code {"type":"sync","from":CURSOR,"id":N}}. */
+  /** {@code {"type":"sync","from":CURSOR,"id":N}}, as the original writes it. */
   public static String sync(String from, long id) {
+    return sync(from, false, id);
+  }
+
+  /**
+   * A sync request; with {@code paged}, {@code {"type":"sync","from":CURSOR,"page":true,"id":N}}:
+   * the paging extension, which an original peer ignores (it answers with everything).
+   */
+  public static String sync(String from, boolean paged, long id) {
     return write(generator -> {
       generator.writeStringField("type", "sync");
       generator.writeFieldName("from");
@@ -32,6 +40,9 @@ public final class Messages {
         generator.writeNull();
       } else {
         generator.writeString(from);
+      }
+      if (paged) {
+        generator.writeBooleanField("page", true);
       }
       generator.writeNumberField("id", id);
     });
@@ -89,9 +100,10 @@ public final class Messages {
   /**
    * The answer to a sync: {@code {"type":"response","id":N,"result":[SCRIBES],"total":T}}, where
    * {@code total} (an extension an original peer ignores) counts every scribe of this catch-up,
-   * those that follow as add_scribe messages included.
+   * those that follow included; and, for a paged sync with more to come,
+   * {@code "next":CURSOR}, where the next page starts.
    */
-  public static String syncResponse(long id, List<String> scribeJsons, long total) {
+  public static String syncResponse(long id, List<String> scribeJsons, long total, String next) {
     return write(generator -> {
       generator.writeStringField("type", "response");
       generator.writeNumberField("id", id);
@@ -101,12 +113,15 @@ public final class Messages {
       }
       generator.writeEndArray();
       generator.writeNumberField("total", total);
+      if (next != null) {
+        generator.writeStringField("next", next);
+      }
     });
   }
 
-  /** The size of a sync response's envelope, ids and total at their longest, result empty. */
+  /** The size of a sync response's envelope, ids, total and next at their longest, result empty. */
   public static final int SYNC_RESPONSE_ENVELOPE =
-      syncResponse(Long.MAX_VALUE, List.of(), Long.MAX_VALUE).length();
+      syncResponse(Long.MAX_VALUE, List.of(), Long.MAX_VALUE, Long.toString(Long.MAX_VALUE)).length();
 
   /**
    * {@code {"type":"error","code":C,"id":N,"message":"..."}}; {@code id} and {@code message} are

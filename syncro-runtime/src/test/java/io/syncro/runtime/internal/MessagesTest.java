@@ -22,8 +22,11 @@ class MessagesTest {
         .isEqualTo("{\"type\":\"response\",\"id\":6,\"result\":true}");
     assertThat(Messages.error(403, null, null)).isEqualTo("{\"type\":\"error\",\"code\":403}");
     assertThat(Messages.error(0, 7L, "why")).isEqualTo("{\"type\":\"error\",\"code\":0,\"id\":7,\"message\":\"why\"}");
-    assertThat(Messages.syncResponse(8, List.of("{\"a\":1}", "{\"b\":2}"), 10))
+    assertThat(Messages.syncResponse(8, List.of("{\"a\":1}", "{\"b\":2}"), 10, null))
         .isEqualTo("{\"type\":\"response\",\"id\":8,\"result\":[{\"a\":1},{\"b\":2}],\"total\":10}");
+    assertThat(Messages.sync("9", true, 3)).isEqualTo("{\"type\":\"sync\",\"from\":\"9\",\"page\":true,\"id\":3}");
+    assertThat(Messages.syncResponse(4, List.of("{\"a\":1}"), 10, "17"))
+        .isEqualTo("{\"type\":\"response\",\"id\":4,\"result\":[{\"a\":1}],\"total\":10,\"next\":\"17\"}");
   }
 
   @Test
