@@ -3,7 +3,6 @@ package io.syncro.runtime.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -164,13 +163,13 @@ public final class Messages {
   }
 
   private static String write(Body body) {
-    StringWriter out = new StringWriter(64);
+    TextBuffer out = new TextBuffer(256);
     try (JsonGenerator generator = Json.MAPPER.createGenerator(out)) {
       generator.writeStartObject();
       body.write(generator);
       generator.writeEndObject();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write a message", e); // a StringWriter cannot fail
+      throw new UncheckedIOException("cannot write a message", e); // a TextBuffer cannot fail
     }
     return out.toString();
   }

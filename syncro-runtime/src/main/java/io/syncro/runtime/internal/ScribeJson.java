@@ -7,7 +7,6 @@ import io.syncro.ScribeType;
 import io.syncro.runtime.InvalidScribeException;
 import io.syncro.runtime.Scribe;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /** The wire form of a scribe: writes it key by key in the original's order, reads it strictly. */
@@ -27,11 +26,11 @@ public final class ScribeJson {
 
   /** Compact JSON, keys {@code klass, type, data, id}; {@code id} only when the scribe has one. */
   public static String write(Scribe scribe) {
-    StringWriter out = new StringWriter(64 + scribe.data().size() * 16);
+    TextBuffer out = new TextBuffer(64 + scribe.data().size() * 16);
     try (JsonGenerator generator = Json.MAPPER.createGenerator(out)) {
       write(scribe, generator);
     } catch (IOException e) {
-      // A StringWriter cannot fail; only a broken data tree could get here.
+      // A TextBuffer cannot fail; only a broken data tree could get here.
       throw new UncheckedIOException("cannot write scribe " + scribe, e);
     }
     return out.toString();
