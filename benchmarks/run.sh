@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark in its short version (well under 10 minutes on 2 cores) and prints one
 # table of figures, ratios and goals. Needs Redis at REDIS_URL (default redis://127.0.0.1:6379)
-# and redis-benchmark. Results stay in syncro-benchmarks/target (jmh.json, load.txt).
+# and redis-benchmark. Results stay in syncro-benchmarks/target (jmh-*.json, load.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,9 +11,15 @@ mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 CP="target/classes:$(cat target/classpath.txt)"
 JAVA=(java -Xmx4g -cp "$CP")
 
-echo "== JMH: codec, replay and diff, since-cursor per store (about 4 minutes) =="
+echo "== JMH: codec, replay and diff (about 1 minute) =="
 "${JAVA[@]}" org.openjdk.jmh.Main -f 1 -wi 2 -i 3 -w 1s -r 1s \
-    -rf json -rff target/jmh.json 'CodecBenchmark|ReplayBenchmark|SinceCursorBenchmark' \
+    -rf json -rff target/jmh-codec.json 'CodecBenchmark|ReplayBenchmark' \
+    | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)'
+# A store freshly filled with a million scribes needs a few seconds to settle (JIT, GC), hence
+# more warm-up here.
+echo "== JMH: since-cursor per store, 10^4 and 10^6 scribes (about 4 minutes) =="
+"${JAVA[@]}" org.openjdk.jmh.Main -f 1 -wi 5 -i 5 -w 1s -r 1s \
+    -rf json -rff target/jmh-since.json 'SinceCursorBenchmark' \
     | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)'
 
 echo "== End to end: catch-up of 100,000 scribes per store, fan-out to 1,000 sessions, record vs Redis =="
@@ -26,4 +32,4 @@ done
 
 echo
 echo "== Figures =="
-"${JAVA[@]}" io.syncro.benchmarks.Report target/jmh.json target/load.txt
+"${JAVA[@]}" io.syncro.benchmarks.Report target/jmh-codec.json target/jmh-since.json target/load.txt

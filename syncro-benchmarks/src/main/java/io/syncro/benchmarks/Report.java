@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Prints one table from a run: JMH's results ({@code -rf json}) and the load driver's
  * {@code result} lines, each figure beside its goal and, for pairs, as a ratio.
- * Usage: {@code Report JMH_JSON LOAD_RESULTS}.
+ * Usage: {@code Report JMH_JSON... LOAD_RESULTS}.
  */
 public final class Report {
   private final Map<String, Double> figures = new LinkedHashMap<>();
@@ -22,8 +22,10 @@ public final class Report {
 
   public static void main(String[] args) throws IOException {
     Report report = new Report();
-    report.readJmh(Path.of(args[0]));
-    report.readLoad(Path.of(args[1]));
+    for (int i = 0; i < args.length - 1; i++) {
+      report.readJmh(Path.of(args[i]));
+    }
+    report.readLoad(Path.of(args[args.length - 1]));
     System.out.print(report.render());
   }
 
