@@ -11,7 +11,6 @@ import io.syncro.runtime.store.MemoryStore;
 import io.syncro.runtime.store.RedisStore;
 import io.syncro.runtime.store.ScribeStore;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -84,7 +84,7 @@ class HostileInputFuzzTest {
       }
       String before = state(node, store);
       sink.last = null;
-      byte[] frame = random.nextInt(100) == 0 ? rawBytes(random) : frame(message(random));
+      byte[] frame = random.nextInt(100) == 0 ? rawBytes(random) : RawPeer.frame(message(random));
 
       session.receiveData(frame); // must not throw, whatever it is fed
       assertThat(session.pendingRequests()).as("requests awaiting mallory's answer").isLessThanOrEqualTo(1_000);
@@ -151,15 +151,6 @@ class HostileInputFuzzTest {
         return text.toString();
       }
     }
-  }
-
-  private static byte[] frame(String message) {
-    byte[] payload = message.getBytes(StandardCharsets.UTF_8);
-    byte[] frame = new byte[payload.length + 2];
-    frame[0] = (byte) (payload.length >>> 8);
-    frame[1] = (byte) payload.length;
-    System.arraycopy(payload, 0, frame, 2, payload.length);
-    return frame;
   }
 
   /** Bytes that ignore the framing: a length that lies, or one past the limit. */

@@ -21,8 +21,6 @@ final class Pipe extends RecordingLink {
     GLUED
   }
 
-  private final Session first;
-  private final Session second;
   private final Direction toSecond = new Direction();
   private final Direction toFirst = new Direction();
   private final AtomicBoolean dropped = new AtomicBoolean();
@@ -53,16 +51,6 @@ final class Pipe extends RecordingLink {
   /** A pipe whose server side must authenticate its client first. */
   static Pipe accepted(Syncro server, Syncro client, String serverUid) {
     return new Pipe(server, client, serverUid);
-  }
-
-  @Override
-  public Session first() {
-    return first;
-  }
-
-  @Override
-  public Session second() {
-    return second;
   }
 
 

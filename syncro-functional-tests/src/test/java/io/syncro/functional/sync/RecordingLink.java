@@ -1,12 +1,29 @@
 package io.syncro.functional.sync;
 
+import io.syncro.runtime.Session;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** What both links keep of the frames they carry: the longest, and those sent to the second node. */
+/**
+ * What both links share: their two sessions, and what they keep of the frames they carry (the
+ * longest, and those sent to the second node).
+ */
 abstract class RecordingLink implements Link {
+  protected Session first;
+  protected Session second;
+
+  @Override
+  public Session first() {
+    return first;
+  }
+
+  @Override
+  public Session second() {
+    return second;
+  }
+
   private final AtomicInteger longestFrame = new AtomicInteger();
   private final List<String> sentToSecond = new ArrayList<>();
 

@@ -21,8 +21,6 @@ final class TcpLink extends RecordingLink {
   private final ServerSocket server;
   private final Socket clientSocket;
   private final Socket serverSocket;
-  private final Session first;
-  private final Session second;
 
   /** {@code serverNode} listens; {@code clientNode} connects, known there as {@code clientUid}. */
   TcpLink(Syncro serverNode, String serverUid, Syncro clientNode, String clientUid) {
@@ -64,16 +62,6 @@ final class TcpLink extends RecordingLink {
     }, "tcp-reader-" + session.clientUid());
     reader.setDaemon(true);
     reader.start();
-  }
-
-  @Override
-  public Session first() {
-    return first;
-  }
-
-  @Override
-  public Session second() {
-    return second;
   }
 
 
