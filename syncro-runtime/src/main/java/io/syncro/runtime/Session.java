@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * One connection to one remote client. The application feeds it what the transport receives
  * ({@link #receiveData} for streams, {@link #receiveMessage} for message transports), asks it to
  * {@link #sync()}, and calls {@link #disconnect()} when the transport closes. Get one from
- * {@link Syncro#connect} or {@link Syncro#connectMessages}.
+ * {@link Syncro#connect} or {@link Syncro#connectMessages} (the transport knows the client), or
+ * {@link Syncro#accept} (the peer authenticates first).
  *
  * <p>Thread-safe. Received data is handled on the thread that hands it over, in order; no
  * exception escapes to that thread: a message that cannot be handled is answered with an
@@ -48,8 +50,7 @@ public final class Session {
   private final RateLimit rateLimit;
   /** Set when a scribe could not be applied for now; see freezeCursor(). */
   private volatile boolean cursorFrozen;
-  private final java.util.concurrent.atomic.AtomicBoolean resyncScheduled =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean resyncScheduled = new AtomicBoolean();
   private volatile int resyncAttempts;
   /** Requests sent and not answered yet, by id; ordered, for errors that carry no id. */
   private final ConcurrentSkipListMap<Long, CompletableFuture<JsonNode>> pending =
@@ -64,7 +65,7 @@ public final class Session {
   /** Guards the outbox and the live-push state below; never held while the transport sends. */
   private final Object sendLock = new Object();
   /** Messages waiting to be sent, oldest first, and their size in bytes. */
-  private final java.util.ArrayDeque<String> outbox = new java.util.ArrayDeque<>();
+  private final ArrayDeque<String> outbox = new ArrayDeque<>();
   private long queuedBytes;
   /** Whether a thread is sending the outbox now. */
   private boolean draining;
@@ -142,6 +143,11 @@ public final class Session {
    */
   public CompletableFuture<Void> sync() {
     CompletableFuture<Void> done = new CompletableFuture<>();
+    if (clientUid == null) {
+      done.completeExceptionally(new IllegalStateException(
+          "this session's peer has not authenticated yet: sync after authenticated() completes"));
+      return done;
+    }
     String cursor = store.client(clientUid).cursor();
     // This sync asks again for everything after the cursor, whatever was skipped before it.
     cursorFrozen = false;

@@ -11,13 +11,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -63,7 +67,7 @@ public final class Syncro implements AutoCloseable {
   private final long maxQueuedBytes;
   private final int maxScribesPerSecond;
   /** Sends what sessions queued from threads that must not wait (live pushes). */
-  private final java.util.concurrent.ExecutorService sender =
+  private final ExecutorService sender =
       Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "syncro-send");
         thread.setDaemon(true);
@@ -370,7 +374,7 @@ public final class Syncro implements AutoCloseable {
         || scribe.recipients().uids().containsAll(trusted)) {
       return scribe;
     }
-    Set<String> uids = new java.util.LinkedHashSet<>(scribe.recipients().uids());
+    Set<String> uids = new LinkedHashSet<>(scribe.recipients().uids());
     uids.addAll(trusted);
     return scribe.toBuilder().recipients(Recipients.of(uids)).build();
   }
@@ -468,12 +472,12 @@ public final class Syncro implements AutoCloseable {
   void schedule(Runnable task, long delayMillis) {
     try {
       timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       log.debug("not scheduled: the node is closing");
     }
   }
 
-  java.util.concurrent.Executor sender() {
+  Executor sender() {
     return sender;
   }
 
@@ -511,7 +515,7 @@ public final class Syncro implements AutoCloseable {
         new ArrayList<>();
     private final Map<String, Map<String, RpcHandler>> rpc = new LinkedHashMap<>();
     private final Map<Class<?>, ScribeAuthorizer<?>> authorizers = new HashMap<>();
-    private final Set<String> trusted = new java.util.LinkedHashSet<>();
+    private final Set<String> trusted = new LinkedHashSet<>();
     private Duration requestTimeout = Duration.ofSeconds(30);
     private int maxFrameBytes = Messages.MAX_FRAME_BYTES;
     private int catchUpWindow = 64;

@@ -65,6 +65,14 @@ class AuthenticationTest extends NodeTestSupport {
   }
 
   @Test
+  void anUnauthenticatedSessionCannotSyncYet() {
+    Stranger stranger = new Stranger(server());
+
+    assertThat(stranger.session.sync()).isCompletedExceptionally();
+    assertThat(stranger.sink.received()).isEmpty();
+  }
+
+  @Test
   void tooManyBadTokensCloseTheSession() {
     Syncro server = server();
     Stranger stranger = new Stranger(server);
