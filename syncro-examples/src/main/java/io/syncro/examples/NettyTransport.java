@@ -109,6 +109,9 @@ public final class NettyTransport implements AutoCloseable {
     return new Connection() {
       @Override
       public void send(byte[] bytes) {
+        if (!channel.isActive()) {
+          throw new IllegalStateException("the connection is closed");
+        }
         if (!channel.isWritable()) {
           channel.close();
           throw new IllegalStateException("the peer reads too slowly");

@@ -41,6 +41,8 @@ public final class NotesClient implements AutoCloseable {
     String uid = options.getOrDefault("uid", "client");
     try (NotesClient client = new NotesClient(Integer.parseInt(options.getOrDefault("port", "7000")),
         uid, Path.of(options.getOrDefault("data", "notes-" + uid)))) {
+      System.out.println("notes of " + uid + " (add ID TITLE, rename ID TITLE, tag ID TAG, delete ID,"
+          + " list, quit):");
       client.list(System.out);
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line = in.readLine(); line != null && !line.trim().equals("quit"); line = in.readLine()) {
@@ -109,6 +111,12 @@ public final class NotesClient implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    // The server answers in order: once it has answered this, it has every change sent before.
+    try {
+      session.ping().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Offline or slow: nothing is lost, the next sync sends what did not get through.
+    }
     session.disconnect();
     netty.close();
     node.close();
