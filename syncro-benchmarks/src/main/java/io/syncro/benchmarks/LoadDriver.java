@@ -2,7 +2,6 @@ package io.syncro.benchmarks;
 
 import io.netty.channel.Channel;
 import io.syncro.examples.NettyTransport;
-import io.syncro.runtime.Repository;
 import io.syncro.runtime.Session;
 import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
@@ -24,7 +23,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -172,8 +170,7 @@ public final class LoadDriver {
   // ---- fan-out ----
 
   /** Notes when each probe reaches a client's repository. */
-  private static final class Arrivals implements Repository<Item, String> {
-    private final Map<String, Item> items = new ConcurrentHashMap<>();
+  private static final class Arrivals extends ItemMap {
     private final Map<String, Long> sentAt;
     private final List<Long> latencies;
     private final Map<String, CountDownLatch> waiting;
@@ -185,18 +182,8 @@ public final class LoadDriver {
     }
 
     @Override
-    public Optional<Item> find(String id) {
-      return Optional.ofNullable(items.get(id));
-    }
-
-    @Override
-    public List<Item> findAll() {
-      return new ArrayList<>(items.values());
-    }
-
-    @Override
     public void put(Item item) {
-      items.put(item.id, item);
+      super.put(item);
       Long sent = sentAt.get(item.id);
       if (sent != null) {
         synchronized (latencies) {
@@ -204,11 +191,6 @@ public final class LoadDriver {
         }
         waiting.get(item.id).countDown();
       }
-    }
-
-    @Override
-    public Optional<Item> remove(String id) {
-      return Optional.ofNullable(items.remove(id));
     }
   }
 

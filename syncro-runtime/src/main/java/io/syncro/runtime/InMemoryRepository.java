@@ -50,11 +50,7 @@ public final class InMemoryRepository<T, ID> implements Repository<T, ID> {
 
   @Override
   public void put(T object) {
-    requireNonNull(object, "object");
-    ID id = model.idOf(object);
-    if (id == null) {
-      throw new IllegalArgumentException("cannot store a " + model.klass() + " without an id");
-    }
+    ID id = Ids.required(model, object, "store");
     T copy = model.copy(object);
     synchronized (this) {
       objects.put(id, copy);

@@ -45,11 +45,7 @@ public final class StoredRepository<T, ID> implements Repository<T, ID> {
 
   @Override
   public void put(T object) {
-    requireNonNull(object, "object");
-    ID id = model.idOf(object);
-    if (id == null) {
-      throw new IllegalArgumentException("cannot store a " + model.klass() + " without an id");
-    }
+    ID id = Ids.required(model, object, "store");
     store.putObject(model.klass(), model.idKey(id), model.toData(object).toString());
   }
 

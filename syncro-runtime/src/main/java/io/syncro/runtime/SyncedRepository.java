@@ -59,11 +59,7 @@ public final class SyncedRepository<T, ID> {
    * @throws SyncroException when the recorder refuses the scribe; nothing is stored then
    */
   public synchronized Optional<Scribe> save(T object) {
-    requireNonNull(object, "object");
-    ID id = model.idOf(object);
-    if (id == null) {
-      throw new IllegalArgumentException("cannot save a " + model.klass() + " without an id");
-    }
+    ID id = Ids.required(model, object, "save");
     Optional<T> stored = storage.find(id);
     Optional<Scribe> scribe =
         stored.isPresent() ? model.recordUpdate(stored.get(), object) : model.recordCreate(object);
