@@ -149,14 +149,16 @@ public final class Session {
       return done;
     }
     String cursor = store.client(clientUid).cursor();
-    // This sync asks again for everything after the cursor, whatever was skipped before it.
-    cursorFrozen = false;
     // The answer must be handled on the receiving thread, before the add_scribe messages that
     // follow it, so the handler is attached before the request is sent.
     request(id -> Messages.sync(cursor, true, id), (response, failure) -> {
       if (failure != null) {
         done.completeExceptionally(failure);
       } else {
+        // Only now may the cursor move again: this answer starts from where it stopped, so it
+        // covers whatever was skipped before it. A push applied between the request and this
+        // answer must not move it past a gap the answer has not filled yet.
+        cursorFrozen = false;
         beginIncomingCatchUp(response, done);
       }
     });
@@ -434,9 +436,13 @@ public final class Session {
     }
   }
 
+  /**
+   * A scribe the peer pushes. It is never part of a catch-up this node asked for: those come as
+   * pages in sync responses (and an original peer sends its whole answer in one), so it neither
+   * counts towards one nor ends one.
+   */
   private void onAddScribe(long id, JsonNode scribe) {
-    // Scribes of a catch-up this node asked for are never throttled.
-    if (incoming == null && !rateLimit.tryTake()) {
+    if (!rateLimit.tryTake()) {
       freezeCursor();
       sendError(RemoteErrorException.OTHER, id, "too many scribes; sync again later");
       return;
@@ -465,13 +471,6 @@ public final class Session {
         break;
       default:
         throw new AssertionError(applied);
-    }
-    if (incoming != null) {
-      if (applied == Applied.FAILED) {
-        failIncoming(new SyncroException("a scribe from " + clientUid + " could not be applied"));
-      } else {
-        incoming.advance();
-      }
     }
   }
 
@@ -634,36 +633,46 @@ public final class Session {
           new ProtocolException("the sync response of " + clientUid + " has no result array"));
       return;
     }
-    JsonNode total = response.get("total");
-    long expected = total != null && total.canConvertToLong()
-        ? Math.max(total.longValue(), result.size())
-        : result.size();
-    incoming = new IncomingCatchUp(expected, done);
+    IncomingCatchUp replaced = incoming;
+    if (replaced != null) {
+      // Two syncs crossed (the application's and a resync): the newer one, from an older or
+      // equal cursor, covers the other, which ends when it does.
+      done.whenComplete((caughtUp, failure) -> {
+        if (failure == null) {
+          replaced.done.complete(null);
+        } else {
+          replaced.done.completeExceptionally(failure);
+        }
+      });
+    }
+    incoming = new IncomingCatchUp(done);
     applyPage(response);
   }
 
   /**
-   * Applies one page of a catch-up. A paging peer names the cursor of the next page
-   * ({@code "next"}) until the last; any other peer sends the rest as add_scribe messages.
+   * Applies one page of a catch-up, whole: every scribe in it is applied (or skipped for good)
+   * before anything else, or, when one cannot be applied for now, the cursor stays before it and
+   * the catch-up fails (a resync picks it up). A paging peer names the cursor of the next page
+   * ({@code "next"}) until the last; the catch-up ends with the page that has none, never at a
+   * count announced earlier, since the peer's backlog grows while it is sent.
    */
   private void applyPage(JsonNode response) {
+    IncomingCatchUp catchUp = incoming;
     JsonNode result = response.path("result");
+    catchUp.pageArrived(result.size(), response.get("total"));
     for (JsonNode scribe : result) {
       if (apply(scribe) == Applied.FAILED) {
         freezeCursor();
         failIncoming(new SyncroException("a scribe from " + clientUid + " could not be applied"));
         return;
       }
-      incoming.advance();
-      if (incoming == null) {
-        return; // the peer announced fewer than it sent
-      }
+      catchUp.advance();
     }
     JsonNode next = response.get("next");
     if (next != null && next.isTextual() && result.size() > 0) {
       requestNextPage(next.textValue());
     } else {
-      incoming.finishIfDone();
+      catchUp.finish();
     }
   }
 
@@ -672,32 +681,41 @@ public final class Session {
     incoming = null;
   }
 
-  /** The scribes the peer announced in its sync response, counted as they are applied. */
+  /** The catch-up this node receives from the peer, page by page, with its progress. */
   private final class IncomingCatchUp {
-    final long total;
     final CompletableFuture<Void> done;
     long applied;
+    /** The scribes applied plus those the peer said remain, as of its latest page. */
+    long total;
 
-    IncomingCatchUp(long total, CompletableFuture<Void> done) {
-      this.total = total;
+    IncomingCatchUp(CompletableFuture<Void> done) {
       this.done = done;
+    }
+
+    /**
+     * A page arrived; the peer counts what remains from its start ({@code "total"}), a count
+     * that grows when the peer records more meanwhile. An original peer sends none: its one
+     * answer is everything.
+     */
+    void pageArrived(int scribes, JsonNode remaining) {
+      long left = remaining != null && remaining.canConvertToLong() ? remaining.longValue() : 0;
+      total = applied + Math.max(left, scribes);
     }
 
     void advance() {
       applied++;
-      node.progressListener().progress(Session.this, applied, total);
-      finishIfDone();
+      node.progressListener().progress(Session.this, applied, Math.max(total, applied));
     }
 
-    void finishIfDone() {
-      if (applied >= total) {
-        if (total == 0) {
-          node.progressListener().progress(Session.this, 0, 0);
-        }
-        incoming = null;
-        node.markSynced(clientUid);
-        done.complete(null);
+    void finish() {
+      if (applied == 0 || applied != total) {
+        // Nothing to catch up, or the last page had fewer than announced (a peer may count what
+        // it then leaves out): say once that it is over.
+        node.progressListener().progress(Session.this, applied, applied);
       }
+      incoming = null;
+      node.markSynced(clientUid);
+      done.complete(null);
     }
   }
 

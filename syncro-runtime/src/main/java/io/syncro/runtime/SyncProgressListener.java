@@ -12,7 +12,9 @@ public interface SyncProgressListener {
    *
    * @param session the session syncing
    * @param done how many scribes of this catch-up are done
-   * @param total how many the peer said it had; {@code done == total} when the catch-up is over
+   * @param total how many are done plus how many the peer said remain, as of its latest page:
+   *     it grows when the peer records more during the catch-up; {@code done == total} on the
+   *     last call of a catch-up
    */
   void progress(Session session, long done, long total);
 }
