@@ -1,0 +1,104 @@
+package io.syncro.functional.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.syncro.runtime.Syncro;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server broadcasts to many clients faster than they can take it: the busiest are closed for
+ * leaving too many pushes unanswered, reconnect and catch up, again and again. In the end every
+ * client holds every change: nothing a closed session dropped is lost for good.
+ */
+class BroadcastUnderLoadTest extends NodeTestSupport {
+  private static final int CLIENTS = 200;
+  private static final int CHANGES = 4_000;
+
+  /** One client node, kept connected: reconnected and synced whenever its link closes. */
+  private final class Client {
+    final String uid;
+    final Syncro node;
+    /** How its transport hands bytes over: one at a time makes a slow reader. */
+    final Pipe.Chunking chunking;
+    volatile Pipe link;
+
+    Client(String uid, Pipe.Chunking chunking) {
+      this.uid = uid;
+      this.chunking = chunking;
+      this.node = closeLater(Syncro.builder().model(Memo.class).build());
+    }
+
+    boolean connectIfClosed(Syncro server) {
+      Pipe current = link;
+      if (current != null && current.first().isOpen() && current.second().isOpen()) {
+        return false;
+      }
+      if (current != null) {
+        current.close();
+      }
+      Pipe fresh = new Pipe(server, uid, node, "server", chunking);
+      link = fresh;
+      fresh.second().sync();
+      fresh.first().sync();
+      return true;
+    }
+
+    int held() {
+      return memos(node).findAll().size();
+    }
+  }
+
+  @Test
+  void everyClientEndsWithEveryChangeThoughBusyOnesWereClosed() throws Exception {
+    Syncro server = closeLater(Syncro.builder().model(Memo.class)
+        .maxPendingRequests(20)
+        .catchUpWindow(8)
+        .syncPageSize(50)
+        .build());
+    List<Client> clients = new ArrayList<>();
+    for (int i = 0; i < CLIENTS; i++) {
+      Client client = new Client("client-" + i, i % 2 == 0 ? Pipe.Chunking.FRAMES : Pipe.Chunking.ONE_BYTE);
+      client.connectIfClosed(server);
+      clients.add(client);
+    }
+
+    AtomicInteger reconnects = new AtomicInteger();
+    AtomicBoolean supervising = new AtomicBoolean(true);
+    Thread supervisor = new Thread(() -> {
+      while (supervising.get()) {
+        for (Client client : clients) {
+          if (client.connectIfClosed(server)) {
+            reconnects.incrementAndGet();
+          }
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(100_000_000);
+      }
+    }, "supervisor");
+    supervisor.start();
+    closeLater(() -> {
+      supervising.set(false);
+      supervisor.join(10_000);
+      clients.forEach(client -> client.link.close());
+    });
+
+    // As fast as the server can record: the slow readers fall behind and are closed, and
+    // reconnect while the broadcast goes on, with backlogs that span several pages.
+    String text = "to everyone ".repeat(20);
+    for (int i = 0; i < CHANGES; i++) {
+      memos(server).save(new Memo("m" + i, text));
+    }
+
+    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        assertThat(clients).allSatisfy(client ->
+            assertThat(client.held()).as(client.uid).isEqualTo(CHANGES)));
+    assertThat(reconnects.get())
+        .as("the load must have closed busy sessions, or this test proves nothing")
+        .isPositive();
+  }
+}
