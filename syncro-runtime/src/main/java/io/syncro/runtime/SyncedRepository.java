@@ -2,6 +2,7 @@ package io.syncro.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import io.syncro.runtime.store.ObjectChange;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,8 +13,13 @@ import java.util.Optional;
  *
  * <p>A save of an object whose id is new records a create; a save of a known id records an
  * update holding only the fields that differ from the stored object (nothing, when none do).
- * The scribe goes to the {@link ScribeRecorder} before the object is stored, so a recorder that
- * refuses it by throwing leaves the repository unchanged.
+ *
+ * <p>Every change is one unit of work: the object and its scribe are both stored, or neither.
+ * On a {@link Syncro} node whose objects live in its store ({@link Syncro.Builder#model(Class)})
+ * they are written in one store operation, so not even a crash separates them, and the scribe is
+ * pushed to peers only once both are stored. Otherwise the object is stored first and then the
+ * scribe handed to the {@link ScribeRecorder}; a recorder that refuses it by throwing gets the
+ * repository put back as it was.
  *
  * <p>Thread-safe: saves, deletes and replays of one repository run one at a time, so no change is
  * compared against a state another thread is replacing.
@@ -23,6 +29,8 @@ public final class SyncedRepository<T, ID> {
   private final Repository<T, ID> storage;
   private final ScribeRecorder recorder;
   private final ScribeAuthorizer<T> authorizer;
+  /** Writes an object change and its scribe in one store operation; null when unavailable. */
+  private final AtomicWriter atomicWriter;
 
   /**
    * @param model the class's generated model
@@ -44,10 +52,33 @@ public final class SyncedRepository<T, ID> {
       Repository<T, ID> storage,
       ScribeRecorder recorder,
       ScribeAuthorizer<T> authorizer) {
+    this(model, storage, recorder, authorizer, null);
+  }
+
+  /** A node's repository; with an atomic writer when the objects live in the node's store. */
+  SyncedRepository(
+      SyncModel<T, ID> model,
+      Repository<T, ID> storage,
+      ScribeRecorder recorder,
+      ScribeAuthorizer<T> authorizer,
+      AtomicWriter atomicWriter) {
     this.model = requireNonNull(model, "model");
     this.storage = requireNonNull(storage, "storage");
     this.recorder = requireNonNull(recorder, "recorder");
     this.authorizer = requireNonNull(authorizer, "authorizer");
+    this.atomicWriter = atomicWriter;
+  }
+
+  /**
+   * Stores a scribe and the change of the object it records in one operation of a node's store,
+   * and pushes the scribe once both are in.
+   */
+  interface AtomicWriter {
+    /**
+     * @param scribe the scribe to record; null when the change records none
+     * @return the scribe as stored; empty when none was (none given, or recording suspended)
+     */
+    Optional<Scribe> write(Scribe scribe, ObjectChange change);
   }
 
   /**
@@ -63,9 +94,7 @@ public final class SyncedRepository<T, ID> {
     Optional<T> stored = storage.find(id);
     Optional<Scribe> scribe =
         stored.isPresent() ? model.recordUpdate(stored.get(), object) : model.recordCreate(object);
-    Optional<Scribe> recorded = scribe.flatMap(recorder::record);
-    storage.put(object);
-    return recorded;
+    return write(new Change(id, stored, object, scribe.orElse(null)));
   }
 
   /**
@@ -80,9 +109,7 @@ public final class SyncedRepository<T, ID> {
     if (stored.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Scribe> recorded = model.recordDestroy(stored.get()).flatMap(recorder::record);
-    storage.remove(id);
-    return recorded;
+    return write(new Change(id, stored, null, model.recordDestroy(stored.get()).orElse(null)));
   }
 
   /**
@@ -100,7 +127,103 @@ public final class SyncedRepository<T, ID> {
    */
   public synchronized Optional<Scribe> replay(Scribe scribe) {
     scribe.origin().ifPresent(client -> authorize(client, scribe));
-    return model.syncPlay(scribe, storage, recorder);
+    Staging staging = new Staging();
+    model.syncPlay(scribe, staging, staging);
+    if (staging.change == null) {
+      return Optional.empty();
+    }
+    return write(staging.change);
+  }
+
+  /** One change of one object: what it was, what it becomes (null: removed), and its scribe. */
+  private final class Change {
+    final ID id;
+    final Optional<T> before;
+    final T after;
+    final Scribe scribe;
+
+    Change(ID id, Optional<T> before, T after, Scribe scribe) {
+      this.id = id;
+      this.before = before;
+      this.after = after;
+      this.scribe = scribe;
+    }
+  }
+
+  /** Stores the change and its scribe together, or neither. */
+  private Optional<Scribe> write(Change change) {
+    if (atomicWriter != null) {
+      String key = model.idKey(change.id);
+      ObjectChange objectChange = change.after == null
+          ? ObjectChange.remove(model.klass(), key)
+          : ObjectChange.put(model.klass(), key, model.toData(change.after).toString());
+      return atomicWriter.write(change.scribe, objectChange);
+    }
+    if (change.after == null) {
+      storage.remove(change.id);
+    } else {
+      storage.put(change.after);
+    }
+    if (change.scribe == null) {
+      return Optional.empty();
+    }
+    try {
+      return recorder.record(change.scribe);
+    } catch (RuntimeException e) {
+      undo(change, e);
+      throw e;
+    }
+  }
+
+  /** Puts the repository back as it was before a change whose scribe was refused. */
+  private void undo(Change change, RuntimeException cause) {
+    try {
+      if (change.before.isPresent()) {
+        storage.put(change.before.get());
+      } else {
+        storage.remove(change.id);
+      }
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /**
+   * What a replay hands its repository and recorder: the change is held here, not made, so it
+   * can then be written with its scribe as one unit. Reads go to the real repository.
+   */
+  private final class Staging implements Repository<T, ID>, ScribeRecorder {
+    private Scribe scribe;
+    private Change change;
+
+    @Override
+    public Optional<Scribe> record(Scribe recorded) {
+      scribe = recorded;
+      return Optional.of(recorded);
+    }
+
+    @Override
+    public Optional<T> find(ID id) {
+      return storage.find(id);
+    }
+
+    @Override
+    public List<T> findAll() {
+      return storage.findAll();
+    }
+
+    @Override
+    public void put(T object) {
+      ID id = model.idOf(object);
+      change = new Change(id, storage.find(id), object, scribe);
+    }
+
+    @Override
+    public Optional<T> remove(ID id) {
+      Optional<T> existing = storage.find(id);
+      change = new Change(id, existing, null, scribe);
+      return existing;
+    }
   }
 
   private void authorize(String client, Scribe scribe) {

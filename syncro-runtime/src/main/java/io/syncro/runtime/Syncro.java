@@ -6,6 +6,7 @@ import io.syncro.runtime.internal.Messages;
 import io.syncro.runtime.internal.ScribeJson;
 import io.syncro.runtime.store.ClientState;
 import io.syncro.runtime.store.MemoryStore;
+import io.syncro.runtime.store.ObjectChange;
 import io.syncro.runtime.store.ScribeStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,9 +116,8 @@ public final class Syncro implements AutoCloseable {
         (caller, args) -> store.lastIdFor(caller).<Object>map(id -> id).orElse(0));
     handlers.put(DEFAULT_RPC_CLASS, Map.copyOf(defaults));
     this.rpc = Map.copyOf(handlers);
-    ScribeRecorder recorder = this::record;
-    for (BiFunction<ScribeStore, ScribeRecorder, SyncedRepository<?, ?>> binding : builder.models) {
-      SyncedRepository<?, ?> repository = binding.apply(store, recorder);
+    for (BiFunction<ScribeStore, Syncro, SyncedRepository<?, ?>> binding : builder.models) {
+      SyncedRepository<?, ?> repository = binding.apply(store, this);
       SyncModel<?, ?> model = repository.model();
       SyncedRepository<?, ?> taken = repositoriesByKlass.putIfAbsent(model.klass(), repository);
       if (taken != null) {
@@ -305,7 +305,22 @@ public final class Syncro implements AutoCloseable {
    * @throws ScribeTooLargeException when its add_scribe message could not be framed
    */
   private Optional<Scribe> record(Scribe recorded) {
-    if (suspended.get()[0] > 0) {
+    return writeAtomically(recorded, null);
+  }
+
+  /**
+   * Stores a scribe, with the change of the object it records when given (one store operation:
+   * both or neither), then pushes it: nothing is pushed that is not stored. Without a scribe, or
+   * with recording suspended, only the object change is written.
+   *
+   * @throws ScribeTooLargeException when its add_scribe message could not be framed; nothing is
+   *     written then
+   */
+  private Optional<Scribe> writeAtomically(Scribe recorded, ObjectChange change) {
+    if (recorded == null || suspended.get()[0] > 0) {
+      if (change != null) {
+        change.applyTo(store);
+      }
       return Optional.empty();
     }
     Scribe scribe = addressTrustedPeers(recorded);
@@ -318,7 +333,7 @@ public final class Syncro implements AutoCloseable {
           + " of a frame: split the object or keep large values out of sync");
     }
     synchronized (recordLock) {
-      Scribe stored = store.append(scribe);
+      Scribe stored = change == null ? store.append(scribe) : store.append(scribe, change);
       deliver(sequenceOf(stored.id()), stored, () -> ScribeJson.withId(withoutId, stored.id()));
       return Optional.of(stored);
     }
@@ -511,7 +526,7 @@ public final class Syncro implements AutoCloseable {
   /** Builds a {@link Syncro} node. Not thread-safe; the node it builds is. */
   public static final class Builder {
     private ScribeStore store;
-    private final List<BiFunction<ScribeStore, ScribeRecorder, SyncedRepository<?, ?>>> models =
+    private final List<BiFunction<ScribeStore, Syncro, SyncedRepository<?, ?>>> models =
         new ArrayList<>();
     private final Map<String, Map<String, RpcHandler>> rpc = new LinkedHashMap<>();
     private final Map<Class<?>, ScribeAuthorizer<?>> authorizers = new HashMap<>();
@@ -544,25 +559,29 @@ public final class Syncro implements AutoCloseable {
     public Builder model(Class<?> type) {
       requireNonNull(type, "type");
       SyncModel<?, ?> model = SyncModels.of(type);
-      models.add((store, recorder) -> bindStored(model, store, recorder));
+      models.add((store, node) -> bindStored(model, store, node));
       return this;
     }
 
     private <T, ID> SyncedRepository<T, ID> bindStored(
-        SyncModel<T, ID> model, ScribeStore store, ScribeRecorder recorder) {
-      return bind(model, new StoredRepository<>(model, store), recorder);
+        SyncModel<T, ID> model, ScribeStore store, Syncro node) {
+      return bind(model, new StoredRepository<>(model, store), node, true);
     }
 
     /** Syncs a {@link io.syncro.Syncable} class whose objects live in the given repository. */
     public <T, ID> Builder model(Class<T> type, Class<ID> idType, Repository<T, ID> repository) {
       requireNonNull(repository, "repository");
       SyncModel<T, ID> model = SyncModels.of(type, idType);
-      models.add((store, recorder) -> bind(model, repository, recorder));
+      models.add((store, node) -> bind(model, repository, node, false));
       return this;
     }
 
+    /**
+     * @param inNodeStore whether the objects live in the node's store, so that each is written
+     *     in one store operation with its scribe
+     */
     private <T, ID> SyncedRepository<T, ID> bind(
-        SyncModel<T, ID> model, Repository<T, ID> repository, ScribeRecorder recorder) {
+        SyncModel<T, ID> model, Repository<T, ID> repository, Syncro node, boolean inNodeStore) {
       @SuppressWarnings("unchecked") // authorizer() keys each authorizer by its own class
       ScribeAuthorizer<T> own = (ScribeAuthorizer<T>) authorizers.getOrDefault(
           model.type(), ScribeAuthorizer.allowAll());
@@ -571,7 +590,8 @@ public final class Syncro implements AutoCloseable {
       ScribeAuthorizer<T> authorizer = (client, scribe, current) ->
           (trustedPeers.contains(client) || recipientsOnly.allows(client, scribe, current))
               && own.allows(client, scribe, current);
-      return new SyncedRepository<>(model, repository, recorder, authorizer);
+      return new SyncedRepository<>(model, repository, node::record, authorizer,
+          inNodeStore ? node::writeAtomically : null);
     }
 
     /**

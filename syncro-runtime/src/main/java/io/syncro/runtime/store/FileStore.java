@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.runtime.Scribe;
 import io.syncro.runtime.StorageException;
 import io.syncro.runtime.internal.Json;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -35,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * <p>How hard a write pushes its bytes is the {@link Durability}: to the disk itself before
  * returning (the default), or to the operating system only.
  *
+ * <p>A save's scribe and the object it changes are one record, so the log never holds one
+ * without the other. The log is read and written through a {@link RandomAccessFile}, not an
+ * interruptible {@code FileChannel}: a caller's thread being interrupted must not close the log
+ * for every other thread.
+ *
  * <p>One process owns a directory at a time: a lock file keeps a second one out with a clear
  * error. The log is never compacted. Thread-safe.
  */
@@ -51,6 +58,8 @@ public final class FileStore extends IndexedStore {
   private static final byte CLIENT = 2;
   private static final byte OBJECT_PUT = 3;
   private static final byte OBJECT_REMOVE = 4;
+  /** A scribe's record with the change of its object under {@code "object"}. */
+  private static final byte SCRIBE_WITH_OBJECT = 5;
 
   /** How far a write goes before it returns. */
   public enum Durability {
@@ -70,7 +79,7 @@ public final class FileStore extends IndexedStore {
   private final Durability durability;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final FileChannel channel;
+  private final RandomAccessFile file;
   private long size;
   /** Set when a failed write could not be undone: the log's end is unknown, so no more writes. */
   private boolean broken;
@@ -94,11 +103,10 @@ public final class FileStore extends IndexedStore {
       throw new StorageException("cannot open " + directory.resolve(LOCK_FILE) + ": " + e, e);
     }
     lock = tryLock(directory, lockChannel);
-    FileChannel opened = null;
+    RandomAccessFile opened = null;
     try {
-      opened = FileChannel.open(directory.resolve(LOG_FILE),
-          StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      channel = opened;
+      opened = new RandomAccessFile(directory.resolve(LOG_FILE).toFile(), "rw");
+      file = opened;
       recover();
     } catch (IOException | RuntimeException e) {
       closeQuietly(opened);
@@ -146,64 +154,60 @@ public final class FileStore extends IndexedStore {
 
   /** Reads the log once, rebuilding the index; cuts off a torn last record. */
   private void recover() throws IOException {
-    long fileSize = channel.size();
+    long fileSize = file.length();
     long position = 0;
-    ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+    byte[] headerBytes = new byte[HEADER_BYTES];
     int records = 0;
     while (position < fileSize) {
-      header.clear();
-      if (!readFully(header, position)) {
+      if (!readFully(headerBytes, position)) {
         break;
       }
-      header.flip();
+      ByteBuffer header = ByteBuffer.wrap(headerBytes);
       int length = header.getInt();
       int checksum = header.getInt();
       byte kind = header.get();
       if (length < 0 || length > MAX_RECORD_BYTES || position + HEADER_BYTES + length > fileSize) {
         break;
       }
-      ByteBuffer body = ByteBuffer.allocate(length);
-      if (!readFully(body, position + HEADER_BYTES) || checksum(kind, body.array()) != checksum) {
+      byte[] body = new byte[length];
+      if (!readFully(body, position + HEADER_BYTES) || checksum(kind, body) != checksum) {
         break;
       }
-      apply(kind, parse(body.array()), position + HEADER_BYTES, length);
+      apply(kind, parse(body), position + HEADER_BYTES, length);
       position += HEADER_BYTES + length;
       records++;
     }
     if (position < fileSize) {
       log.warn("{}: cut off {} bytes of an incomplete write at the end of the log",
           directory, fileSize - position);
-      channel.truncate(position);
-      channel.force(true);
+      file.setLength(position);
+      file.getFD().sync();
     }
     size = position;
     log.debug("{}: opened with {} records, {} scribes", directory, records, lastSequence());
   }
 
-  private boolean readFully(ByteBuffer buffer, long position) throws IOException {
-    long at = position;
-    while (buffer.hasRemaining()) {
-      int read = channel.read(buffer, at);
-      if (read < 0) {
-        return false;
-      }
-      at += read;
+  /** Reads {@code into.length} bytes from {@code position}; false when the log ends first. */
+  private boolean readFully(byte[] into, long position) throws IOException {
+    file.seek(position);
+    try {
+      file.readFully(into);
+      return true;
+    } catch (EOFException e) {
+      return false;
     }
-    return true;
   }
 
   /** Applies one record read from the log (on open) or just written to it. */
   private void apply(byte kind, JsonNode json, long bodyOffset, int bodyLength) {
     switch (kind) {
       case SCRIBE:
-        long sequence = rememberScribe(
-            StoredScribes.recipients(json.get("to")), StoredScribes.origin(json));
-        if (sequence > offsets.length) {
-          offsets = Arrays.copyOf(offsets, offsets.length * 2);
-          lengths = Arrays.copyOf(lengths, lengths.length * 2);
-        }
-        offsets[(int) sequence - 1] = bodyOffset;
-        lengths[(int) sequence - 1] = bodyLength;
+        rememberScribeAt(json, bodyOffset, bodyLength);
+        break;
+      case SCRIBE_WITH_OBJECT:
+        JsonNode object = json.get("object");
+        applyObjectChange(object.get("klass"), object.get("id"), object.get("json"));
+        rememberScribeAt(json, bodyOffset, bodyLength);
         break;
       case CLIENT:
         JsonNode cursor = json.get("cursor");
@@ -211,15 +215,35 @@ public final class FileStore extends IndexedStore {
             cursor.isNull() ? null : cursor.textValue(), json.get("synced").booleanValue()));
         break;
       case OBJECT_PUT:
-        rememberObject(json.get("klass").textValue(), json.get("id").textValue(),
-            json.get("json").textValue());
+        applyObjectChange(json.get("klass"), json.get("id"), json.get("json"));
         break;
       case OBJECT_REMOVE:
-        forgetObject(json.get("klass").textValue(), json.get("id").textValue());
+        applyObjectChange(json.get("klass"), json.get("id"), null);
         break;
       default:
         throw new StorageException(directory + ": the log holds a record of unknown kind " + kind
             + "; was it written by a newer version?");
+    }
+  }
+
+  /** Indexes a scribe whose record body is at {@code bodyOffset}; scribeAt reads it back there. */
+  private void rememberScribeAt(JsonNode record, long bodyOffset, int bodyLength) {
+    long sequence = rememberScribe(
+        StoredScribes.recipients(record.get("to")), StoredScribes.origin(record));
+    if (sequence > offsets.length) {
+      offsets = Arrays.copyOf(offsets, offsets.length * 2);
+      lengths = Arrays.copyOf(lengths, lengths.length * 2);
+    }
+    offsets[(int) sequence - 1] = bodyOffset;
+    lengths[(int) sequence - 1] = bodyLength;
+  }
+
+  /** Puts an object's JSON, or removes the object when {@code json} is null or JSON null. */
+  private void applyObjectChange(JsonNode klass, JsonNode id, JsonNode json) {
+    if (json == null || json.isNull()) {
+      forgetObject(klass.textValue(), id.textValue());
+    } else {
+      rememberObject(klass.textValue(), id.textValue(), json.textValue());
     }
   }
 
@@ -249,26 +273,25 @@ public final class FileStore extends IndexedStore {
       throw new StorageException("cannot encode a record", e);
     }
     ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + body.length);
-    record.putInt(body.length).putInt(checksum(kind, body)).put(kind).put(body).flip();
+    record.putInt(body.length).putInt(checksum(kind, body)).put(kind).put(body);
     long start = size;
     try {
-      while (record.hasRemaining()) {
-        channel.write(record, start + record.position());
-      }
+      file.seek(start);
+      file.write(record.array());
       if (durability == Durability.DISK) {
-        channel.force(false);
+        file.getFD().sync();
       }
     } catch (IOException e) {
       undo(start);
       throw new StorageException(directory + ": cannot write to the log: " + e.getMessage(), e);
     }
-    size = start + record.limit();
+    size = start + record.capacity();
     apply(kind, json, start + HEADER_BYTES, body.length);
   }
 
   private void undo(long start) {
     try {
-      channel.truncate(start);
+      file.setLength(start);
     } catch (IOException e) {
       broken = true;
       log.error("{}: a failed write could not be undone; refusing further writes", directory, e);
@@ -291,11 +314,24 @@ public final class FileStore extends IndexedStore {
     return scribe.withId(Long.toString(lastSequence()));
   }
 
+  @Override
+  public synchronized Scribe append(Scribe scribe, ObjectChange change) {
+    requireNonNull(scribe, "scribe");
+    requireNonNull(change, "change");
+    ObjectNode record = StoredScribes.encode(scribe);
+    record.putObject("object")
+        .put("klass", change.klass())
+        .put("id", change.id())
+        .put("json", change.json());
+    write(SCRIBE_WITH_OBJECT, record);
+    return scribe.withId(Long.toString(lastSequence()));
+  }
+
   /** Reads scribe n back from the log. */
   @Override
   protected Scribe scribeAt(long sequence) {
     int i = (int) sequence - 1;
-    ByteBuffer body = ByteBuffer.allocate(lengths[i]);
+    byte[] body = new byte[lengths[i]];
     try {
       if (!readFully(body, offsets[i])) {
         throw new StorageException(directory + ": the log ends inside scribe " + sequence);
@@ -303,7 +339,7 @@ public final class FileStore extends IndexedStore {
     } catch (IOException e) {
       throw new StorageException(directory + ": cannot read scribe " + sequence + ": " + e, e);
     }
-    return StoredScribes.decode(parse(body.array()), Long.toString(sequence));
+    return StoredScribes.decode(parse(body), Long.toString(sequence));
   }
 
   @Override
@@ -343,13 +379,13 @@ public final class FileStore extends IndexedStore {
   @Override
   public synchronized void close() {
     try {
-      if (channel.isOpen() && durability == Durability.OPERATING_SYSTEM) {
-        channel.force(true);
+      if (file.getFD().valid() && durability == Durability.OPERATING_SYSTEM) {
+        file.getFD().sync();
       }
     } catch (IOException e) {
       log.warn("{}: could not flush the log on close", directory, e);
     }
-    closeQuietly(channel);
+    closeQuietly(file);
     releaseQuietly();
   }
 

@@ -26,6 +26,14 @@ public final class MemoryStore extends IndexedStore {
   }
 
   @Override
+  public synchronized Scribe append(Scribe scribe, ObjectChange change) {
+    requireNonNull(change, "change");
+    Scribe stored = append(scribe);
+    change.applyTo(this);
+    return stored;
+  }
+
+  @Override
   protected Scribe scribeAt(long sequence) {
     return scribes.get((int) sequence - 1);
   }

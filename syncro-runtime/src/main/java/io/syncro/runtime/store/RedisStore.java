@@ -45,7 +45,11 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class RedisStore implements ScribeStore {
   private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
 
-  /** Appends a scribe atomically: ARGV = record, prefix, origin ('' for none), '1' when to everyone, uids... */
+  /**
+   * Appends a scribe atomically, with the change of its object when there is one: ARGV = record,
+   * prefix, origin ('' for none), '1' when to everyone, object change ('' none, 'put', 'del'),
+   * object class, object id, object JSON, then the recipients' uids.
+   */
   private static final String APPEND = String.join("\n",
       "local seq = redis.call('INCR', KEYS[1])",
       "local prefix = ARGV[2]",
@@ -55,10 +59,15 @@ public final class RedisStore implements ScribeStore {
       "  redis.call('ZADD', prefix .. ':to-all', seq, seq)",
       "  if origin ~= '' then redis.call('ZADD', prefix .. ':echo:' .. origin, seq, seq) end",
       "else",
-      "  for i = 5, #ARGV do",
+      "  for i = 9, #ARGV do",
       "    redis.call('ZADD', prefix .. ':to:' .. ARGV[i], seq, seq)",
       "    if ARGV[i] == origin then redis.call('ZADD', prefix .. ':echo:' .. origin, seq, seq) end",
       "  end",
+      "end",
+      "if ARGV[5] == 'put' then",
+      "  redis.call('HSET', prefix .. ':objects:' .. ARGV[6], ARGV[7], ARGV[8])",
+      "elseif ARGV[5] == 'del' then",
+      "  redis.call('HDEL', prefix .. ':objects:' .. ARGV[6], ARGV[7])",
       "end",
       "redis.call('PUBLISH', prefix .. ':appended', seq)",
       "return seq");
@@ -117,12 +126,24 @@ public final class RedisStore implements ScribeStore {
 
   @Override
   public Scribe append(Scribe scribe) {
+    return append(scribe, List.of("", "", "", ""));
+  }
+
+  @Override
+  public Scribe append(Scribe scribe, ObjectChange change) {
+    requireNonNull(change, "change");
+    return append(scribe, List.of(change.json() == null ? "del" : "put", change.klass(),
+        change.id(), change.json() == null ? "" : change.json()));
+  }
+
+  private Scribe append(Scribe scribe, List<String> objectArgs) {
     requireNonNull(scribe, "scribe");
     List<String> args = new ArrayList<>();
     args.add(StoredScribes.encode(scribe).toString());
     args.add(prefix);
     args.add(scribe.origin().orElse(""));
     args.add(scribe.recipients().isEveryone() ? "1" : "0");
+    args.addAll(objectArgs);
     if (!scribe.recipients().isEveryone()) {
       args.addAll(scribe.recipients().uids());
     }

@@ -28,6 +28,15 @@ public interface ScribeStore extends AutoCloseable {
   Scribe append(Scribe scribe);
 
   /**
+   * Stores a scribe under the next id together with the change of the object it records, in one
+   * operation: after a crash or a failure both are stored, or neither. This is how a node saves,
+   * so its log never holds a change its objects lack, nor the other way round.
+   *
+   * @return the scribe with its id
+   */
+  Scribe append(Scribe scribe, ObjectChange change);
+
+  /**
    * The scribes addressed to a client (by uid or to everyone) recorded after the cursor, oldest
    * first, leaving out those that came from that client.
    *

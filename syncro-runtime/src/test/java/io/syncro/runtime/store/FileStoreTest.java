@@ -127,4 +127,31 @@ class FileStoreTest {
       }
     }
   }
+
+  @Test
+  void anInterruptedWriterBreaksTheStoreForNobody() throws Exception {
+    try (FileStore store = FileStore.open(directory)) {
+      // A thread whose interrupt flag is set while it writes, as an application's worker that
+      // is cancelled in the middle of a save would be.
+      Thread interrupted = new Thread(() -> {
+        for (int n = 0; n < 200; n++) {
+          Thread.currentThread().interrupt();
+          store.append(scribe("interrupted-" + n));
+          store.putObject("Test", "interrupted-" + n, "{}");
+        }
+      });
+      List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+      interrupted.setUncaughtExceptionHandler((thread, failure) -> failures.add(failure));
+      interrupted.start();
+      interrupted.join();
+
+      assertThat(failures).as("the interrupted thread's own writes").isEmpty();
+      store.append(scribe("after")); // and every other thread still writes
+      assertThat(names(store)).hasSize(201).endsWith("after");
+    }
+    try (FileStore reopened = FileStore.open(directory)) {
+      assertThat(names(reopened)).hasSize(201);
+      assertThat(reopened.objects("Test")).hasSize(200);
+    }
+  }
 }

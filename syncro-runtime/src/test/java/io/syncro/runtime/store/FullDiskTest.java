@@ -8,43 +8,31 @@ import io.syncro.runtime.Recipients;
 import io.syncro.runtime.Scribe;
 import io.syncro.runtime.StorageException;
 import io.syncro.runtime.internal.Json;
+import io.syncro.runtime.testing.TinyDisk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A file store on a disk that fills up: a real, tiny tmpfs, mounted for the test (CI and the
- * developers' machines run as root). Writes fail with a clear error, the log stays valid, and
- * writing works again once there is room.
+ * A file store on a disk that fills up: a real, tiny tmpfs ({@link TinyDisk}). Writes fail with
+ * a clear error, the log stays valid, and writing works again once there is room.
  */
 class FullDiskTest {
-  private Path mountPoint;
+  private TinyDisk disk;
 
   @BeforeEach
   void mountATinyDisk() throws Exception {
-    mountPoint = Files.createTempDirectory("syncro-full-disk");
-    run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint.toString());
+    disk = TinyDisk.mount("64k");
   }
 
   @AfterEach
   void unmount() throws Exception {
-    run("umount", mountPoint.toString());
-    Files.deleteIfExists(mountPoint);
-  }
-
-  private static void run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: " + output
-          + " (this test mounts a tmpfs and needs root)");
-    }
+    disk.close();
   }
 
   private static Scribe scribe(int n) {
@@ -58,8 +46,8 @@ class FullDiskTest {
 
   @Test
   void aFullDiskFailsTheWriteCleanlyAndLosesNothingAcknowledged() throws IOException {
-    Path data = mountPoint.resolve("data");
-    Path ballast = Files.write(mountPoint.resolve("ballast"), new byte[16 * 1024]);
+    Path data = disk.path().resolve("data");
+    Path ballast = disk.ballast(16 * 1024);
     List<String> acknowledged = new ArrayList<>();
     try (FileStore store = FileStore.open(data)) {
       assertThatThrownBy(() -> {

@@ -174,4 +174,38 @@ abstract class ScribeStoreContract {
     Scribe next = append("c", Recipients.everyone(), null);
     assertThat(Long.parseLong(next.id())).isGreaterThan(Long.parseLong(b.id()));
   }
+
+  @Test
+  void appendsAScribeWithItsObjectChangeAndKeepsBothAcrossAReopen() throws Exception {
+    Scribe create = scribe("n1", to("alice"), "bob");
+    Scribe created = store.append(create, ObjectChange.put("Note", "n1", "{\"id\":\"n1\"}"));
+    Scribe second = store.append(scribe("n2", Recipients.everyone(), null),
+        ObjectChange.put("Note", "n2", "{\"id\":\"n2\"}"));
+    Scribe removed = store.append(scribe("n2", Recipients.everyone(), null),
+        ObjectChange.remove("Note", "n2"));
+
+    assertThat(store.since("alice", null, 10)).extracting(Scribe::id)
+        .containsExactly(created.id(), second.id(), removed.id());
+    assertThat(store.since("alice", null, 10).get(0)).isEqualTo(created);
+    assertThat(store.objects("Note")).containsExactly("{\"id\":\"n1\"}");
+
+    ScribeStore reopened = reopen(store);
+    if (reopened == null) {
+      return;
+    }
+    store = reopened;
+    assertThat(store.since("alice", null, 10).get(0)).isEqualTo(created);
+    assertThat(store.since("carol", null, 10)).containsExactly(second, removed);
+    assertThat(store.objects("Note")).containsExactly("{\"id\":\"n1\"}");
+  }
+
+  private static Scribe scribe(String name, Recipients recipients, String origin) {
+    return Scribe.builder()
+        .klass("Note")
+        .type(ScribeType.CREATE)
+        .data(Json.NODES.objectNode().put("id", name))
+        .recipients(recipients)
+        .origin(origin)
+        .build();
+  }
 }
