@@ -83,6 +83,7 @@ public final class FileStore extends IndexedStore {
   private long size;
   /** Set when a failed write could not be undone: the log's end is unknown, so no more writes. */
   private boolean broken;
+  private boolean closed;
 
   /** Scribe n's record body starts at offsets[n - 1] and has lengths[n - 1] bytes. */
   private long[] offsets = new long[1024];
@@ -262,6 +263,9 @@ public final class FileStore extends IndexedStore {
    * it was, so no torn record stays behind a later one.
    */
   private void write(byte kind, ObjectNode json) {
+    if (closed) {
+      throw new StorageException(directory + ": the store is closed");
+    }
     if (broken) {
       throw new StorageException(directory + ": an earlier write failed and could not be undone;"
           + " reopen the store");
@@ -378,8 +382,12 @@ public final class FileStore extends IndexedStore {
 
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
-      if (file.getFD().valid() && durability == Durability.OPERATING_SYSTEM) {
+      if (durability == Durability.OPERATING_SYSTEM) {
         file.getFD().sync();
       }
     } catch (IOException e) {

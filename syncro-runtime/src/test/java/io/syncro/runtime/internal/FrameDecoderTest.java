@@ -86,4 +86,31 @@ class FrameDecoderTest {
 
     assertThat(frames).containsExactly("{}");
   }
+
+  @Test
+  void aPartialFrameHoldsWhatArrivedNotWhatWasAnnounced() {
+    // Three bytes announcing the longest frame there is.
+    feed(new byte[] {(byte) 0xFF, (byte) 0xFF, '{'}, 0, 3);
+    assertThat(decoder.hasPartialFrame()).isTrue();
+    assertThat(decoder.bufferedBytes()).isLessThanOrEqualTo(256);
+
+    // It grows as the frame comes in, and the frame arrives whole.
+    byte[] body = ("\"a\":\"" + "x".repeat(65_535 - 8) + "\"}").getBytes(StandardCharsets.UTF_8);
+    assertThat(body.length).isEqualTo(65_535 - 1);
+    for (int at = 0; at < body.length; at += 1_000) {
+      feed(body, at, Math.min(body.length, at + 1_000));
+      assertThat(decoder.bufferedBytes()).isLessThanOrEqualTo(Math.max(256, 2 * (at + 1_001)));
+    }
+    assertThat(frames).singleElement().satisfies(frame -> assertThat(frame).hasSize(65_535));
+    assertThat(decoder.bufferedBytes()).isZero();
+  }
+
+  @Test
+  void aLowerLimitAppliesFromTheNextFrame() {
+    decoder.setMaxFrameBytes(16);
+    byte[] bytes = stream("x".repeat(17));
+
+    assertThatThrownBy(() -> feed(bytes, 0, bytes.length)).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("longer than the 16 accepted");
+  }
 }
