@@ -44,6 +44,9 @@ public final class Session {
   private volatile String clientUid;
   private final CompletableFuture<String> authenticated = new CompletableFuture<>();
   private int authFailures;
+  /** Bytes of a partial frame this session holds against the node's budget before auth. */
+  private final java.util.concurrent.atomic.AtomicInteger heldBeforeAuth =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Outbound outbound;
   private final FrameDecoder decoder;
   private final AtomicLong requestIds = new AtomicLong();
@@ -84,7 +87,9 @@ public final class Session {
     this.store = node.store();
     this.clientUid = clientUid;
     this.outbound = outbound;
-    this.decoder = framed ? new FrameDecoder(node.maxFrameBytes()) : null;
+    this.decoder = framed
+        ? new FrameDecoder(clientUid == null ? node.maxUnauthenticatedFrameBytes() : node.maxFrameBytes())
+        : null;
     this.rateLimit = new RateLimit(node.maxScribesPerSecond());
     if (clientUid != null) {
       authenticated.complete(clientUid);
@@ -199,19 +204,61 @@ public final class Session {
       try {
         decoder.feed(bytes, offset, length, payload -> handle(Messages.text(payload)));
       } catch (ProtocolException e) {
-        log.warn("closing session of {}: {}", clientUid, e.getMessage());
+        log.warn("closing session of {}: {}", clientUid == null ? "an unauthenticated peer" : clientUid,
+            e.getMessage());
+        closeBecausePeerFailed();
+        return;
+      }
+      if (!accountBeforeAuth(clientUid == null ? decoder.bufferedBytes() : 0)) {
+        log.warn("closing an unauthenticated connection: unauthenticated peers hold more than the"
+            + " {} bytes allowed", node.maxUnauthenticatedBytes());
         closeBecausePeerFailed();
       }
     }
+  }
+
+  /**
+   * Holds {@code bytes} of a partial frame against the node's budget for peers that have not
+   * authenticated (0 once authenticated or closed), so that many connections that never
+   * authenticate cannot take the node's memory between them.
+   *
+   * @return false when the budget is spent; this session's share is then given back
+   */
+  private boolean accountBeforeAuth(int bytes) {
+    int previous = heldBeforeAuth.getAndSet(bytes);
+    if (bytes == previous) {
+      return true;
+    }
+    if (!node.holdUnauthenticatedBytes(bytes - previous)) {
+      heldBeforeAuth.set(previous);
+      releaseBeforeAuth();
+      return false;
+    }
+    if (closed) {
+      releaseBeforeAuth(); // disconnect() ran meanwhile, and gave back only what it saw
+    }
+    return true;
+  }
+
+  /** Gives this session's share of the budget for unauthenticated peers back. */
+  private void releaseBeforeAuth() {
+    node.holdUnauthenticatedBytes(-heldBeforeAuth.getAndSet(0));
   }
 
   /** Feeds one whole message received on a message transport (or already split by the user). */
   public void receiveMessage(String json) {
     Objects.requireNonNull(json, "json");
     synchronized (receiveLock) {
-      if (!closed) {
-        handle(json);
+      if (closed) {
+        return;
       }
+      if (clientUid == null && json.length() > node.maxUnauthenticatedFrameBytes()) {
+        log.warn("closing an unauthenticated connection: a message of {} characters before auth",
+            json.length());
+        closeBecausePeerFailed();
+        return;
+      }
+      handle(json);
     }
   }
 
@@ -247,6 +294,7 @@ public final class Session {
     closed = true;
     outgoing = null;
     node.unregister(this);
+    releaseBeforeAuth();
     ConnectionClosedException reason =
         new ConnectionClosedException("session of " + clientUid + " disconnected");
     for (Long id : pending.keySet()) {
@@ -364,6 +412,9 @@ public final class Session {
       return;
     }
     clientUid = uid.get();
+    if (decoder != null) {
+      decoder.setMaxFrameBytes(node.maxFrameBytes()); // from the next frame on
+    }
     node.registerAuthenticated(this);
     send(Messages.response(id, Json.NODES.objectNode().put("uid", clientUid)));
     authenticated.complete(clientUid);

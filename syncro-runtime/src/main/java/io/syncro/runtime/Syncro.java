@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -78,6 +79,10 @@ public final class Syncro implements AutoCloseable {
   private final Set<String> trusted;
   private final Authenticator authenticator;
   private final int maxAuthFailures;
+  private final int maxUnauthenticatedFrameBytes;
+  private final long maxUnauthenticatedBytes;
+  /** What connections that have not authenticated hold in partial frames, all together. */
+  private final AtomicLong unauthenticatedBytes = new AtomicLong();
 
   private final ConcurrentHashMap<String, Set<Session>> sessions = new ConcurrentHashMap<>();
   /** Held while scribes are stored and delivered, so pushes go out in the order of ids. */
@@ -108,6 +113,8 @@ public final class Syncro implements AutoCloseable {
     this.trusted = Set.copyOf(builder.trusted);
     this.authenticator = builder.authenticator;
     this.maxAuthFailures = builder.maxAuthFailures;
+    this.maxUnauthenticatedFrameBytes = Math.min(builder.maxUnauthenticatedFrameBytes, maxFrameBytes);
+    this.maxUnauthenticatedBytes = builder.maxUnauthenticatedBytes;
     Map<String, Map<String, RpcHandler>> handlers = new HashMap<>();
     builder.rpc.forEach((klass, methods) -> handlers.put(klass, Map.copyOf(methods)));
     handlers.computeIfAbsent(DEFAULT_RPC_CLASS, k -> new HashMap<>());
@@ -210,6 +217,28 @@ public final class Syncro implements AutoCloseable {
 
   int maxAuthFailures() {
     return maxAuthFailures;
+  }
+
+  int maxUnauthenticatedFrameBytes() {
+    return maxUnauthenticatedFrameBytes;
+  }
+
+  long maxUnauthenticatedBytes() {
+    return maxUnauthenticatedBytes;
+  }
+
+  /**
+   * Takes (or, when negative, gives back) bytes that an unauthenticated connection buffers.
+   *
+   * @return false, taking nothing, when that would go over {@code maxUnauthenticatedBytes}
+   */
+  boolean holdUnauthenticatedBytes(long bytes) {
+    long total = unauthenticatedBytes.addAndGet(bytes);
+    if (bytes > 0 && total > maxUnauthenticatedBytes) {
+      unauthenticatedBytes.addAndGet(-bytes);
+      return false;
+    }
+    return true;
   }
 
   void registerAuthenticated(Session session) {
@@ -541,6 +570,8 @@ public final class Syncro implements AutoCloseable {
     private long maxQueuedBytes = 4L * 1024 * 1024;
     private Authenticator authenticator;
     private int maxAuthFailures = 3;
+    private int maxUnauthenticatedFrameBytes = 4_096;
+    private long maxUnauthenticatedBytes = 16L * 1024 * 1024;
     private int maxScribesPerSecond;
     private Duration resyncDelay = Duration.ofSeconds(1);
 
@@ -718,6 +749,34 @@ public final class Syncro implements AutoCloseable {
         throw new IllegalArgumentException("maxAuthFailures must be positive: " + failures);
       }
       this.maxAuthFailures = failures;
+      return this;
+    }
+
+    /**
+     * The longest frame (or message) accepted from a peer taken with {@link Syncro#accept} before
+     * it has authenticated: room for an {@code auth} message and its token, and no more; 4,096
+     * bytes by default. Past it the connection is closed.
+     */
+    public Builder maxUnauthenticatedFrameBytes(int bytes) {
+      if (bytes < 64 || bytes > Messages.MAX_FRAME_BYTES) {
+        throw new IllegalArgumentException(
+            "maxUnauthenticatedFrameBytes must be 64 to " + Messages.MAX_FRAME_BYTES + ": " + bytes);
+      }
+      this.maxUnauthenticatedFrameBytes = bytes;
+      return this;
+    }
+
+    /**
+     * How many bytes of partial frames all the connections that have not authenticated yet may
+     * make the node hold together; 16 MiB by default. A connection whose frame would go past it
+     * is closed, so thousands of connections that never authenticate cannot exhaust the heap.
+     */
+    public Builder maxUnauthenticatedBytes(long bytes) {
+      if (bytes < Messages.MAX_FRAME_BYTES) {
+        throw new IllegalArgumentException("maxUnauthenticatedBytes must hold at least one frame ("
+            + Messages.MAX_FRAME_BYTES + "): " + bytes);
+      }
+      this.maxUnauthenticatedBytes = bytes;
       return this;
     }
 

@@ -126,4 +126,46 @@ class AuthenticationTest extends NodeTestSupport {
         .isInstanceOf(SyncroConfigurationException.class)
         .hasMessageContaining("authenticator");
   }
+
+  @Test
+  void beforeAuthenticatingOnlySmallFramesAreTakenAndBufferedBytesShareOneBound() {
+    Syncro server = closeLater(Syncro.builder().model(Memo.class)
+        .authenticator(token -> Optional.ofNullable(TOKENS.get(token)))
+        .maxUnauthenticatedFrameBytes(4_096)
+        .maxUnauthenticatedBytes(65_535)
+        .build());
+    // Announces a frame of 4,000 bytes and sends 3,000 of them: a partial frame of 3,000 bytes.
+    byte[] partial = new byte[2 + 3_000];
+    partial[0] = 0x0F;
+    partial[1] = (byte) 0xA0;
+    java.util.Arrays.fill(partial, 2, partial.length, (byte) ' ');
+
+    List<Session> held = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      Session session = server.accept(new RawSink());
+      session.receiveData(partial);
+      held.add(session);
+    }
+    // 21 of 3,000 bytes fit in 65,535; the rest were closed as they went over.
+    assertThat(held).filteredOn(Session::isOpen).hasSize(21);
+
+    // Closed connections give their share back; a frame too long for a stranger is refused.
+    held.stream().filter(Session::isOpen).limit(5).forEach(Session::disconnect);
+    for (int i = 0; i < 5; i++) {
+      Session session = server.accept(new RawSink());
+      session.receiveData(partial);
+      assertThat(session.isOpen()).isTrue();
+    }
+    Session greedy = server.accept(new RawSink());
+    greedy.receiveData(new byte[] {0x10, 0x01, '{'});
+    assertThat(greedy.isOpen()).as("a frame of 4,097 bytes before auth").isFalse();
+
+    // A peer that authenticates may then send frames of any accepted length.
+    Stranger stranger = new Stranger(server);
+    stranger.send("{\"type\":\"auth\",\"token\":\"token-of-alice\",\"id\":1}");
+    List<JsonNode> answers = stranger.send("{\"type\":\"rpc\",\"klass\":\"Nothing\",\"method\":\"m\",\"args\":[\""
+        + "x".repeat(10_000) + "\"],\"id\":2}");
+    assertThat(stranger.session.isOpen()).isTrue();
+    assertThat(answers).singleElement().satisfies(error -> assertThat(error.path("code").asInt()).isEqualTo(404));
+  }
 }
