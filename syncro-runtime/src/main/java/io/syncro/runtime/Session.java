@@ -153,11 +153,19 @@ public final class Session {
           "this session's peer has not authenticated yet: sync after authenticated() completes"));
       return done;
     }
-    String cursor = store.client(clientUid).cursor();
+    String cursor;
+    try {
+      cursor = store.client(clientUid).cursor();
+    } catch (StorageException e) {
+      retryLater(e);
+      done.completeExceptionally(e);
+      return done;
+    }
     // The answer must be handled on the receiving thread, before the add_scribe messages that
     // follow it, so the handler is attached before the request is sent.
     request(id -> Messages.sync(cursor, true, id), (response, failure) -> {
       if (failure != null) {
+        retryLater(failure);
         done.completeExceptionally(failure);
       } else {
         // Only now may the cursor move again: this answer starts from where it stopped, so it
@@ -178,8 +186,9 @@ public final class Session {
         return; // the catch-up failed or another replaced it
       }
       if (failure != null) {
-        catchUp.done.completeExceptionally(failure);
         incoming = null;
+        retryLater(failure);
+        catchUp.done.completeExceptionally(failure);
       } else {
         applyPage(response);
       }
@@ -648,13 +657,27 @@ public final class Session {
    * A scribe of the peer's could not be applied for a reason that may pass (this node's store
    * failed, the peer sent too fast): the cursor must not move past it, or it would never be
    * asked for again. Later scribes are still applied, without moving the cursor, and a sync is
-   * scheduled to fetch everything from where the cursor stopped.
+   * scheduled to fetch everything from where the cursor stopped. A catch-up that failed is
+   * retried the same way ({@link #retryLater}).
    */
   private void freezeCursor() {
     cursorFrozen = true;
     if (resyncScheduled.compareAndSet(false, true)) {
       long delay = Math.min(node.resyncDelay().toMillis() << Math.min(resyncAttempts++, 5), 30_000);
       node.schedule(this::resync, delay);
+    }
+  }
+
+  /**
+   * A catch-up failed while the connection stays open (the peer answered with an error, its
+   * store or this node's failed, an answer timed out): until it completes the peer does not push
+   * (it goes live only at the end of a catch-up), so it must be tried again, with backoff, or
+   * the session would hear nothing more. A closed connection is left to the next one's sync.
+   */
+  private void retryLater(Throwable failure) {
+    if (!closed && !(failure instanceof ConnectionClosedException)) {
+      log.warn("catch-up from {} failed, trying again later: {}", clientUid, failure.toString());
+      freezeCursor();
     }
   }
 

@@ -3,11 +3,13 @@ package io.syncro.functional.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.syncro.runtime.StorageException;
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.FileStore;
 import io.syncro.runtime.store.MemoryStore;
 import io.syncro.runtime.store.RedisStore;
 import io.syncro.runtime.store.ScribeStore;
+import io.syncro.runtime.testing.RedisServerProcess;
 import io.syncro.runtime.testing.TestRedis;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -76,14 +79,19 @@ class CatchUpUnderWritesTest extends NodeTestSupport {
   private static final class Writer implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger written = new AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
     private final Thread thread;
 
     Writer(Syncro node, String prefix) {
       thread = new Thread(() -> {
         while (running.get()) {
           int n = written.get();
-          memos(node).save(new Memo(prefix + "-live-" + n, "written during the catch-up"));
-          written.incrementAndGet();
+          try {
+            memos(node).save(new Memo(prefix + "-live-" + n, "written during the catch-up"));
+            written.incrementAndGet();
+          } catch (StorageException e) {
+            failures.incrementAndGet(); // the store is down: this save left nothing; try again
+          }
           java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
       }, "writer-" + prefix);
@@ -139,5 +147,40 @@ class CatchUpUnderWritesTest extends NodeTestSupport {
     });
     assertThat(contents(client)).isEqualTo(contents(server));
     assertThat(link.first().isOpen()).as("the same connection carried everything").isTrue();
+  }
+
+  @Test
+  void aRedisRestartDuringTheCatchUpLosesNothingAndPushesResume() throws Exception {
+    RedisServerProcess redis = RedisServerProcess.start(directory);
+    closeLater(redis);
+    RedisStore serverStore = closeLater(new ClosingRedis(RedisStore.builder().url(redis.url())
+        .prefix(TestRedis.uniquePrefix("restart")).build())).store();
+    Syncro server = node(serverStore);
+    Syncro client = node(new MemoryStore());
+    for (int i = 0; i < 3_000; i++) {
+      memos(server).save(new Memo("server-offline-" + i, "made while the client was away"));
+      memos(client).save(new Memo("client-offline-" + i, "made while offline"));
+    }
+
+    Writer onServer = closeLater(new Writer(server, "server"));
+    Writer onClient = closeLater(new Writer(client, "client"));
+    Link link = closeLater(Transport.TCP.connect(server, "server", client, "client"));
+    link.second().sync();
+    link.first().sync();
+    redis.kill();
+    await().atMost(Duration.ofSeconds(20)).until(() -> onServer.failures.get() > 50);
+    redis.startAgain();
+    int writtenAfterRestart = onServer.written() + onClient.written();
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> onServer.written() + onClient.written() > writtenAfterRestart + 300);
+    onServer.close();
+    onClient.close();
+
+    int expected = 2 * 3_000 + onServer.written() + onClient.written();
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      assertThat(memos(server).findAll()).hasSize(expected);
+      assertThat(memos(client).findAll()).hasSize(expected);
+    });
+    assertThat(contents(client)).isEqualTo(contents(server));
   }
 }
