@@ -3,12 +3,9 @@ package io.syncro.functional.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncro.runtime.store.FileStore;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.syncro.runtime.testing.KilledWriter;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,26 +29,8 @@ class NodeCrashTest {
     for (int kill = 0; kill < KILLS; kill++) {
       FileStore.Durability durability = FileStore.Durability.values()[kill % 2];
       int killAfter = 1 + random.nextInt(300);
-      Process writer = new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp", System.getProperty("java.class.path"),
-              NodeCrashWriter.class.getName(), directory.toString(), "run" + kill, durability.name(),
-              Long.toString(random.nextLong()))
-          .redirectError(ProcessBuilder.Redirect.INHERIT)
-          .start();
-      try (BufferedReader out = new BufferedReader(
-          new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
-        int acks = 0;
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          if (line.startsWith("ack ") && ++acks == killAfter) {
-            writer.toHandle().destroyForcibly(); // SIGKILL
-          }
-        }
-        changes += acks;
-      } finally {
-        writer.destroyForcibly();
-        writer.waitFor(30, TimeUnit.SECONDS);
-      }
+      changes += KilledWriter.run(NodeCrashWriter.class, killAfter, directory.toString(),
+          "run" + kill, durability.name(), Long.toString(random.nextLong())).size();
 
       try (FileStore store = FileStore.open(directory)) {
         assertThat(LogAndObjects.stored(store, "Memo"))

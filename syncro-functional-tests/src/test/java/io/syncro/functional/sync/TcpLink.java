@@ -47,7 +47,8 @@ final class TcpLink extends RecordingLink {
     return line.toString();
   }
 
-  private static void startReader(Socket socket, Session session) {
+  /** Hands whatever each read of the socket returns to the session, on a thread of its own. */
+  static void startReader(Socket socket, Session session) {
     Thread reader = new Thread(() -> {
       byte[] buffer = new byte[8192];
       try (InputStream in = socket.getInputStream()) {

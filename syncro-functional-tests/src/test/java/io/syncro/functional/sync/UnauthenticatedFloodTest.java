@@ -8,7 +8,6 @@ import io.syncro.runtime.Session;
 import io.syncro.runtime.Syncro;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -113,20 +112,7 @@ class UnauthenticatedFloodTest extends NodeTestSupport {
         }
       }
     });
-    Thread reader = new Thread(() -> {
-      byte[] buffer = new byte[8192];
-      try (InputStream in = socket.getInputStream()) {
-        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-          session.receiveData(buffer, 0, read);
-        }
-      } catch (IOException e) {
-        // the socket closed
-      } finally {
-        session.disconnect();
-      }
-    }, "flood-test-reader");
-    reader.setDaemon(true);
-    reader.start();
+    TcpLink.startReader(socket, session);
     return session;
   }
 }

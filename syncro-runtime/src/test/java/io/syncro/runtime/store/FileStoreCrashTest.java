@@ -3,15 +3,12 @@ package io.syncro.runtime.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncro.runtime.Scribe;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.syncro.runtime.testing.KilledWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,29 +32,10 @@ class FileStoreCrashTest {
     for (int kill = 0; kill < KILLS; kill++) {
       FileStore.Durability durability = FileStore.Durability.values()[kill % 2];
       int killAfter = 1 + random.nextInt(400);
-      Process writer = new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp", System.getProperty("java.class.path"),
-              FileStoreCrashWriter.class.getName(), directory.toString(), "run" + kill, durability.name())
-          .redirectError(ProcessBuilder.Redirect.INHERIT)
-          .start();
-      try (BufferedReader out = new BufferedReader(
-          new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
-        int acks = 0;
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          if (line.startsWith("ack ")) {
-            String[] parts = line.split(" ");
-            acknowledged.put(parts[1], parts[2]);
-            if (++acks == killAfter) {
-              // SIGKILL through the handle, which (unlike Process.destroyForcibly) leaves the pipe
-              // open: acks already written but not yet read here must still count.
-              writer.toHandle().destroyForcibly();
-            }
-          }
-        }
-      } finally {
-        writer.destroyForcibly();
-        writer.waitFor(30, TimeUnit.SECONDS);
+      for (String ack : KilledWriter.run(FileStoreCrashWriter.class, killAfter,
+          directory.toString(), "run" + kill, durability.name())) {
+        String[] parts = ack.split(" ");
+        acknowledged.put(parts[1], parts[2]);
       }
       assertThat(acknowledged).as("seed %d, kill %d: the writer wrote", SEED, kill).isNotEmpty();
 
