@@ -34,6 +34,10 @@ public enum Diagnostic {
       "%s hides a field of the same name in %s: rename one, or mark one @SyncIgnore"),
   UNSUPPORTED_TYPE("SyncroUnsupportedType",
       "%s has the type %s, which cannot be synced: use a concrete type"),
+  NESTED_WITHOUT_PROPERTIES("SyncroNestedWithoutProperties",
+      "%s holds values of %s, which has no non-private field and no public getter: its values"
+          + " would reach peers as {}; make its fields package-private, or add public getters and"
+          + " setters"),
   UNRESOLVED_TYPE("SyncroUnresolvedType",
       "%s refers to a type that was not found, even after every round of processing"),
   BAD_SCRIBE_CLIENTS("SyncroBadScribeClients",

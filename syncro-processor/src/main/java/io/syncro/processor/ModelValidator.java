@@ -253,6 +253,11 @@ final class ModelValidator {
         error(element, Diagnostic.UNSUPPORTED_TYPE, label(element), valueType + " (" + problem + ")");
         return null;
       }
+      TypeElement empty = NestedTypes.withoutProperties(valueType);
+      if (empty != null) {
+        error(element, Diagnostic.NESTED_WITHOUT_PROPERTIES, label(element), qualified(empty));
+        return null;
+      }
       return ValueCodec.of(valueType, types, elements);
     }
 

@@ -39,6 +39,56 @@ class ProcessorErrorsTest {
   }
 
   @Test
+  void aNestedClassWithNothingToSyncIsAnErrorNotAnEmptyObject() {
+    JavaFileObject file = source("test.Note", """
+        package test;
+        import java.util.List;
+        @io.syncro.Syncable
+        class Note {
+          String id;
+          List<Attachment> attachments;
+          static class Attachment {
+            private String name;
+            private Inner inner;
+            public String getName() { return name; }
+            public Inner getInner() { return inner; }
+          }
+          static class Inner {
+            private int secret;
+          }
+        }
+        """);
+    assertSingleError(file, Diagnostic.NESTED_WITHOUT_PROPERTIES,
+        "Note.attachments holds values of Note.Inner, which has no non-private field",
+        "List<Attachment> attachments");
+  }
+
+  @Test
+  void nestedClassesWithFieldsOrGettersCompile() {
+    JavaFileObject file = source("test.Note", """
+        package test;
+        import java.util.Map;
+        @io.syncro.Syncable
+        class Note {
+          String id;
+          Map<String, Attachment> attachments;
+          Point[] points;
+          Kind kind;
+          static class Attachment {
+            private String name;
+            public String getName() { return name; }
+            public void setName(String name) { this.name = name; }
+          }
+          static class Point {
+            int x;
+          }
+          enum Kind { PLAIN }
+        }
+        """);
+    assertThat(compile(file)).succeeded();
+  }
+
+  @Test
   void noId() {
     JavaFileObject file = source("test.Note", """
         package test;
