@@ -80,6 +80,10 @@ public final class Session {
   /** Guards the catch-up this node streams to the peer; taken before sendLock, never after. */
   private final Object outgoingLock = new Object();
   private volatile OutgoingCatchUp outgoing;
+  /** Where the next page of the paged catch-up under way starts; null when none is. */
+  private String pagedNext;
+  /** How many scribes remained after the page handed out last, as counted at the start. */
+  private long pagedRemaining;
   private long outgoingGeneration;
 
   Session(Syncro node, String clientUid, Outbound outbound, boolean framed) {
@@ -829,12 +833,21 @@ public final class Session {
     synchronized (outgoingLock) {
       outgoing = null; // a paging peer needs no stream
       synchronized (sendLock) {
-        long total = store.countSince(clientUid, cursor);
-        List<Scribe> page = store.since(clientUid, cursor, node.syncPageSize());
+        // Counted once per catch-up: walking the backlog for every page made a large catch-up
+        // quadratic. A page that follows the one handed out last knows what remains from it;
+        // what is recorded meanwhile shows up in the pages, not in the count.
+        boolean following = cursor != null && cursor.equals(pagedNext);
+        long total = following ? pagedRemaining : store.countSince(clientUid, cursor);
+        // One more than a page, to know without counting whether this page is the last.
+        List<Scribe> read = store.since(clientUid, cursor, node.syncPageSize() + 1);
+        List<Scribe> page = read.subList(0, Math.min(read.size(), node.syncPageSize()));
         List<String> fitted = fit(page);
-        boolean last = fitted.size() == total;
+        boolean last = fitted.size() == read.size();
         String next = fitted.isEmpty() ? cursor : page.get(fitted.size() - 1).id();
+        total = Math.max(total, fitted.size() + (last ? 0 : 1L));
         mustDrain = enqueue(Messages.syncResponse(requestId, fitted, total, last ? null : next));
+        pagedNext = last ? null : next;
+        pagedRemaining = total - fitted.size();
         live = last;
         if (last) {
           lastSentSequence = Syncro.sequenceOf(next);
