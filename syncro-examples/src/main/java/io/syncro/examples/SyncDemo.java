@@ -23,6 +23,7 @@ public final class SyncDemo implements AutoCloseable {
   private final Syncro server;
   private final Syncro laptop;
   private Syncro phone;
+  private final java.util.Map<Syncro, FileStore> stores = new java.util.IdentityHashMap<>();
   private final NettyTransport netty = new NettyTransport();
   private final io.netty.channel.Channel listener;
 
@@ -44,10 +45,10 @@ public final class SyncDemo implements AutoCloseable {
 
   /** A node whose scribes, cursors and notes live in {@code data/name}. */
   private Syncro node(String name) {
-    return Syncro.builder()
-        .store(FileStore.open(data.resolve(name), FileStore.Durability.OPERATING_SYSTEM))
-        .model(Note.class)
-        .build();
+    FileStore store = FileStore.open(data.resolve(name), FileStore.Durability.OPERATING_SYSTEM);
+    Syncro node = Syncro.builder().store(store).model(Note.class).build();
+    stores.put(node, store);
+    return node;
   }
 
   /** Runs the walkthrough in the directory given as the first argument, or in a fresh one. */
@@ -150,9 +151,10 @@ public final class SyncDemo implements AutoCloseable {
         .toList();
   }
 
-  private static void closeStore(Syncro node) {
+  /** Closes a node and then its store, which stays the application's to close. */
+  private void closeStore(Syncro node) {
     node.close();
-    node.store().close();
+    stores.remove(node).close();
   }
 
   @Override

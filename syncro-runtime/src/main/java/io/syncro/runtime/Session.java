@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * exception escapes to that thread: a message that cannot be handled is answered with an
  * {@code error}, or logged and ignored, as the protocol says; a stream that breaks the framing is
  * closed.
+ *
+ * <p>The futures this class returns are the caller's own: completing one changes nothing in the
+ * session. They complete on the thread that hands the session the peer's answer (the
+ * transport's reading thread), on the node's timer thread when a request times out, or on the
+ * thread that disconnects. Do not block in a callback attached to them: use the {@code ...Async}
+ * variants to move work elsewhere.
  */
 public final class Session {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -115,7 +121,7 @@ public final class Session {
    * {@code session.authenticated().thenRun(session::sync)}.
    */
   public CompletableFuture<String> authenticated() {
-    return authenticated;
+    return authenticated.copy(); // completing what the caller holds must not authenticate anyone
   }
 
   /**
@@ -153,7 +159,7 @@ public final class Session {
   public CompletableFuture<Void> sync() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (clientUid == null) {
-      done.completeExceptionally(new IllegalStateException(
+      done.completeExceptionally(new SyncroConfigurationException(
           "this session's peer has not authenticated yet: sync after authenticated() completes"));
       return done;
     }
@@ -179,7 +185,7 @@ public final class Session {
         beginIncomingCatchUp(response, done);
       }
     });
-    return done;
+    return done.copy();
   }
 
   /** Asks a paging peer for the page after {@code cursor} of the catch-up under way. */
@@ -208,7 +214,7 @@ public final class Session {
   public void receiveData(byte[] bytes, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
     if (decoder == null) {
-      throw new IllegalStateException("a message-transport session takes receiveMessage()");
+      throw new SyncroConfigurationException("a message-transport session takes receiveMessage()");
     }
     synchronized (receiveLock) {
       if (closed) {
@@ -390,7 +396,7 @@ public final class Session {
         return;
       case "auth":
         if (id != null) {
-          sendError(RemoteErrorException.OTHER, id, "already authenticated");
+          sendError(ErrorCode.OTHER, id, "already authenticated");
         }
         return;
       default:
@@ -408,7 +414,7 @@ public final class Session {
       return;
     }
     if (!type.equals("auth")) {
-      sendError(RemoteErrorException.UNAUTHENTICATED, id, "authenticate first");
+      sendError(ErrorCode.UNAUTHENTICATED, id, "authenticate first");
       return;
     }
     JsonNode token = message.get("token");
@@ -418,7 +424,7 @@ public final class Session {
     if (uid.isEmpty() || uid.get().isEmpty()) {
       authFailures++;
       log.warn("authentication failed ({} of {})", authFailures, node.maxAuthFailures());
-      sendError(RemoteErrorException.UNAUTHENTICATED, id, "authentication failed");
+      sendError(ErrorCode.UNAUTHENTICATED, id, "authentication failed");
       if (authFailures >= node.maxAuthFailures()) {
         closeBecausePeerFailed();
       }
@@ -457,7 +463,7 @@ public final class Session {
   }
 
   private void onError(JsonNode message) {
-    int code = message.path("code").asInt(RemoteErrorException.OTHER);
+    int code = message.path("code").asInt(ErrorCode.OTHER.wireCode());
     JsonNode text = message.get("message");
     RemoteErrorException error =
         new RemoteErrorException(code, text != null && text.isTextual() ? text.textValue() : null);
@@ -484,7 +490,7 @@ public final class Session {
     } else if (from.isTextual() || from.isNumber()) {
       cursor = from.asText();
     } else {
-      sendError(RemoteErrorException.OTHER, id, "sync from must be a scribe id or null");
+      sendError(ErrorCode.OTHER, id, "sync from must be a scribe id or null");
       return;
     }
     try {
@@ -496,7 +502,7 @@ public final class Session {
       }
     } catch (StorageException e) {
       log.warn("cannot answer the sync of {}: {}", clientUid, e.getMessage());
-      sendError(RemoteErrorException.OTHER, id, "this node's store failed; sync again later");
+      sendError(ErrorCode.OTHER, id, "this node's store failed; sync again later");
     }
   }
 
@@ -508,11 +514,11 @@ public final class Session {
   private void onAddScribe(long id, JsonNode scribe) {
     if (!rateLimit.tryTake()) {
       freezeCursor();
-      sendError(RemoteErrorException.OTHER, id, "too many scribes; sync again later");
+      sendError(ErrorCode.OTHER, id, "too many scribes; sync again later");
       return;
     }
     if (scribe == null || !scribe.isObject()) {
-      sendError(RemoteErrorException.OTHER, id, "add_scribe needs a scribe object");
+      sendError(ErrorCode.OTHER, id, "add_scribe needs a scribe object");
       return;
     }
     Applied applied = apply(scribe);
@@ -521,17 +527,17 @@ public final class Session {
         send(Messages.response(id, BooleanNode.TRUE));
         break;
       case NOT_SYNCED:
-        sendError(RemoteErrorException.NOT_SYNCED, id, null);
+        sendError(ErrorCode.FORBIDDEN, id, null);
         break;
       case REFUSED:
-        sendError(RemoteErrorException.NOT_SYNCED, id, "not allowed");
+        sendError(ErrorCode.FORBIDDEN, id, "not allowed");
         break;
       case INVALID:
-        sendError(RemoteErrorException.OTHER, id, "scribe refused: it does not fit its class");
+        sendError(ErrorCode.OTHER, id, "scribe refused: it does not fit its class");
         break;
       case FAILED:
         freezeCursor();
-        sendError(RemoteErrorException.OTHER, id, "scribe not applied; sync again later");
+        sendError(ErrorCode.OTHER, id, "scribe not applied; sync again later");
         break;
       default:
         throw new AssertionError(applied);
@@ -544,17 +550,17 @@ public final class Session {
     JsonNode args = message.get("args");
     if (klass == null || !klass.isTextual() || method == null || !method.isTextual()
         || (args != null && !args.isArray())) {
-      sendError(RemoteErrorException.OTHER, id, "rpc needs klass, method and an args array");
+      sendError(ErrorCode.OTHER, id, "rpc needs klass, method and an args array");
       return;
     }
     Map<String, RpcHandler> methods = node.rpcMethods(klass.textValue());
     if (methods == null) {
-      sendError(RemoteErrorException.NO_SUCH_CLASS, id, null);
+      sendError(ErrorCode.NO_SUCH_CLASS, id, null);
       return;
     }
     RpcHandler handler = methods.get(method.textValue());
     if (handler == null) {
-      sendError(RemoteErrorException.NO_SUCH_METHOD, id, null);
+      sendError(ErrorCode.NO_SUCH_METHOD, id, null);
       return;
     }
     String answer;
@@ -563,11 +569,11 @@ public final class Session {
       answer = Messages.response(id, Json.MAPPER.valueToTree(result));
     } catch (RuntimeException e) {
       log.warn("rpc {}.{} from {} failed", klass.textValue(), method.textValue(), clientUid, e);
-      sendError(RemoteErrorException.OTHER, id, "rpc failed");
+      sendError(ErrorCode.OTHER, id, "rpc failed");
       return;
     }
     if (answer.length() > Messages.MAX_FRAME_BYTES) {
-      sendError(RemoteErrorException.OTHER, id, "rpc result does not fit in a frame");
+      sendError(ErrorCode.OTHER, id, "rpc result does not fit in a frame");
       return;
     }
     send(answer);
@@ -1023,9 +1029,9 @@ public final class Session {
     return answer;
   }
 
-  private void sendError(int code, long id, String message) {
+  private void sendError(ErrorCode code, long id, String message) {
     log.debug("answering request {} of {} with error {} ({})", id, clientUid, code, message);
-    send(Messages.error(code, id, message));
+    send(Messages.error(code.wireCode(), id, message));
   }
 
   /** Sends from a thread that may wait for a slow peer: one handling this session's input. */

@@ -116,9 +116,10 @@ public final class SyncedRepository<T, ID> {
    * Applies a scribe of this class from a peer, and records the change as applied here (which
    * keeps the scribe's origin, so it is never sent back there).
    *
-   * <p>A scribe with an origin (one from a peer) must first be allowed by the repository's
-   * {@link ScribeAuthorizer}: by default, no client may change an existing record whose
-   * recipients leave it out.
+   * <p>The change is worked out first, without touching anything. When the scribe has an
+   * origin (it came from a peer) and its record exists or it would create one, the repository's
+   * {@link ScribeAuthorizer} decides on it, seeing the record now and as it would be: by
+   * default, no client may change an existing record whose recipients leave it out.
    *
    * @return the recorded scribe; empty when the scribe changed nothing (see
    *     {@link SyncModel#syncPlay})
@@ -126,13 +127,40 @@ public final class SyncedRepository<T, ID> {
    * @throws UnauthorizedScribeException when the peer may not make this change; nothing changed
    */
   public synchronized Optional<Scribe> replay(Scribe scribe) {
-    scribe.origin().ifPresent(client -> authorize(client, scribe));
     Staging staging = new Staging();
     model.syncPlay(scribe, staging, staging);
-    if (staging.change == null) {
-      return Optional.empty();
+    Change change = staging.change;
+    ID id = change != null ? change.id : model.targetId(scribe);
+    T current = change != null ? change.before.orElse(null) : storage.find(id).orElse(null);
+    if (change == null && current == null) {
+      return Optional.empty(); // about a record that does not exist, and changes nothing
     }
-    return write(staging.change);
+    String client = scribe.origin().orElse(null);
+    if (client != null) {
+      // Asked even when nothing would change (a create of an id that exists): a client must
+      // not learn, or squat, records it may not see.
+      T proposed = change == null ? current : change.after;
+      ProposedChange<T> proposal = new ProposedChange<>(client, scribe, current,
+          proposed == null ? null : model.copy(proposed),
+          change == null ? java.util.Set.of() : changedFields(change.scribe));
+      if (!authorizer.allows(proposal)) {
+        throw new UnauthorizedScribeException(client + " may not " + scribe.type().wireName()
+            + " " + model.klass() + " " + id);
+      }
+    }
+    return change == null ? Optional.empty() : write(change);
+  }
+
+  /** The fields a scribe, as applied here, sets: a create's every field, an update's changed. */
+  private static java.util.Set<String> changedFields(Scribe applied) {
+    if (applied == null) {
+      return java.util.Set.of();
+    }
+    com.fasterxml.jackson.databind.JsonNode fields =
+        applied.type() == io.syncro.ScribeType.CREATE ? applied.data() : applied.data().path(1);
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    fields.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   /** One change of one object: what it was, what it becomes (null: removed), and its scribe. */
@@ -223,15 +251,6 @@ public final class SyncedRepository<T, ID> {
       Optional<T> existing = storage.find(id);
       change = new Change(id, existing, null, scribe);
       return existing;
-    }
-  }
-
-  private void authorize(String client, Scribe scribe) {
-    ID id = model.targetId(scribe);
-    T current = storage.find(id).orElse(null);
-    if (!authorizer.allows(client, scribe, current)) {
-      throw new UnauthorizedScribeException(client + " may not " + scribe.type().wireName() + " "
-          + model.klass() + " " + id);
     }
   }
 

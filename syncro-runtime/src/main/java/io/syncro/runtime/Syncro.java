@@ -128,7 +128,7 @@ public final class Syncro implements AutoCloseable {
       SyncModel<?, ?> model = repository.model();
       SyncedRepository<?, ?> taken = repositoriesByKlass.putIfAbsent(model.klass(), repository);
       if (taken != null) {
-        throw new IllegalArgumentException(model.type().getName() + " and "
+        throw new SyncroConfigurationException(model.type().getName() + " and "
             + taken.model().type().getName() + " have the same wire name " + model.klass());
       }
       repositoriesByType.put(model.type(), repository);
@@ -175,7 +175,7 @@ public final class Syncro implements AutoCloseable {
   private static String requireUid(String clientUid) {
     requireNonNull(clientUid, "clientUid");
     if (clientUid.isEmpty()) {
-      throw new IllegalArgumentException("clientUid must not be empty");
+      throw new SyncroConfigurationException("clientUid must not be empty");
     }
     return clientUid;
   }
@@ -453,8 +453,11 @@ public final class Syncro implements AutoCloseable {
 
   // ---- what sessions use ----
 
-  /** The store of this node's scribes, client cursors and objects. */
-  public ScribeStore store() {
+  /**
+   * The store of this node's scribes, client cursors and objects. Not public: writing into it
+   * around the node would bypass the order and the pushes of {@link #writeAtomically}.
+   */
+  ScribeStore store() {
     return store;
   }
 
@@ -552,7 +555,10 @@ public final class Syncro implements AutoCloseable {
     }
   }
 
-  /** Builds a {@link Syncro} node. Not thread-safe; the node it builds is. */
+  /**
+   * Builds a {@link Syncro} node. Not thread-safe; the node it builds is. A value out of range is
+   * refused at once with {@link SyncroConfigurationException}.
+   */
   public static final class Builder {
     private ScribeStore store;
     private final List<BiFunction<ScribeStore, Syncro, SyncedRepository<?, ?>>> models =
@@ -618,9 +624,9 @@ public final class Syncro implements AutoCloseable {
           model.type(), ScribeAuthorizer.allowAll());
       ScribeAuthorizer<T> recipientsOnly = ScribeAuthorizer.recipientsOnly(model);
       Set<String> trustedPeers = Set.copyOf(trusted);
-      ScribeAuthorizer<T> authorizer = (client, scribe, current) ->
-          (trustedPeers.contains(client) || recipientsOnly.allows(client, scribe, current))
-              && own.allows(client, scribe, current);
+      ScribeAuthorizer<T> authorizer = change ->
+          (trustedPeers.contains(change.client()) || recipientsOnly.allows(change))
+              && own.allows(change);
       return new SyncedRepository<>(model, repository, node::record, authorizer,
           inNodeStore ? node::writeAtomically : null);
     }
@@ -661,7 +667,7 @@ public final class Syncro implements AutoCloseable {
     public Builder requestTimeout(Duration timeout) {
       requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("requestTimeout must be positive: " + timeout);
+        throw new SyncroConfigurationException("requestTimeout must be positive: " + timeout);
       }
       this.requestTimeout = timeout;
       return this;
@@ -670,7 +676,7 @@ public final class Syncro implements AutoCloseable {
     /** The longest frame accepted from a peer, at most (and by default) 65,535 bytes. */
     public Builder maxFrameBytes(int bytes) {
       if (bytes < 64 || bytes > Messages.MAX_FRAME_BYTES) {
-        throw new IllegalArgumentException(
+        throw new SyncroConfigurationException(
             "maxFrameBytes must be 64 to " + Messages.MAX_FRAME_BYTES + ": " + bytes);
       }
       this.maxFrameBytes = bytes;
@@ -680,7 +686,7 @@ public final class Syncro implements AutoCloseable {
     /** How many catch-up scribes may await the peer's answer at once; 64 by default. */
     public Builder catchUpWindow(int scribes) {
       if (scribes < 1) {
-        throw new IllegalArgumentException("catchUpWindow must be positive: " + scribes);
+        throw new SyncroConfigurationException("catchUpWindow must be positive: " + scribes);
       }
       this.catchUpWindow = scribes;
       return this;
@@ -689,7 +695,7 @@ public final class Syncro implements AutoCloseable {
     /** How many scribes are read from the store at once while answering a sync; 1,000. */
     public Builder syncPageSize(int scribes) {
       if (scribes < 1) {
-        throw new IllegalArgumentException("syncPageSize must be positive: " + scribes);
+        throw new SyncroConfigurationException("syncPageSize must be positive: " + scribes);
       }
       this.syncPageSize = scribes;
       return this;
@@ -702,7 +708,7 @@ public final class Syncro implements AutoCloseable {
     public Builder repairInterval(Duration interval) {
       requireNonNull(interval, "interval");
       if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("repairInterval must be positive: " + interval);
+        throw new SyncroConfigurationException("repairInterval must be positive: " + interval);
       }
       this.repairInterval = interval;
       return this;
@@ -714,7 +720,7 @@ public final class Syncro implements AutoCloseable {
      */
     public Builder maxPendingRequests(int requests) {
       if (requests < 1) {
-        throw new IllegalArgumentException("maxPendingRequests must be positive: " + requests);
+        throw new SyncroConfigurationException("maxPendingRequests must be positive: " + requests);
       }
       this.maxPendingRequests = requests;
       return this;
@@ -727,7 +733,7 @@ public final class Syncro implements AutoCloseable {
      */
     public Builder maxQueuedBytes(long bytes) {
       if (bytes < Messages.MAX_FRAME_BYTES) {
-        throw new IllegalArgumentException(
+        throw new SyncroConfigurationException(
             "maxQueuedBytes must hold at least one frame (" + Messages.MAX_FRAME_BYTES + "): " + bytes);
       }
       this.maxQueuedBytes = bytes;
@@ -746,7 +752,7 @@ public final class Syncro implements AutoCloseable {
     /** How many bad tokens an accepted peer may present before it is closed; 3 by default. */
     public Builder maxAuthFailures(int failures) {
       if (failures < 1) {
-        throw new IllegalArgumentException("maxAuthFailures must be positive: " + failures);
+        throw new SyncroConfigurationException("maxAuthFailures must be positive: " + failures);
       }
       this.maxAuthFailures = failures;
       return this;
@@ -759,7 +765,7 @@ public final class Syncro implements AutoCloseable {
      */
     public Builder maxUnauthenticatedFrameBytes(int bytes) {
       if (bytes < 64 || bytes > Messages.MAX_FRAME_BYTES) {
-        throw new IllegalArgumentException(
+        throw new SyncroConfigurationException(
             "maxUnauthenticatedFrameBytes must be 64 to " + Messages.MAX_FRAME_BYTES + ": " + bytes);
       }
       this.maxUnauthenticatedFrameBytes = bytes;
@@ -773,7 +779,7 @@ public final class Syncro implements AutoCloseable {
      */
     public Builder maxUnauthenticatedBytes(long bytes) {
       if (bytes < Messages.MAX_FRAME_BYTES) {
-        throw new IllegalArgumentException("maxUnauthenticatedBytes must hold at least one frame ("
+        throw new SyncroConfigurationException("maxUnauthenticatedBytes must hold at least one frame ("
             + Messages.MAX_FRAME_BYTES + "): " + bytes);
       }
       this.maxUnauthenticatedBytes = bytes;
@@ -787,7 +793,7 @@ public final class Syncro implements AutoCloseable {
      */
     public Builder maxScribesPerSecond(int scribes) {
       if (scribes < 0) {
-        throw new IllegalArgumentException("maxScribesPerSecond must not be negative: " + scribes);
+        throw new SyncroConfigurationException("maxScribesPerSecond must not be negative: " + scribes);
       }
       this.maxScribesPerSecond = scribes;
       return this;
@@ -801,7 +807,7 @@ public final class Syncro implements AutoCloseable {
     public Builder resyncDelay(Duration delay) {
       requireNonNull(delay, "delay");
       if (delay.isNegative() || delay.isZero()) {
-        throw new IllegalArgumentException("resyncDelay must be positive: " + delay);
+        throw new SyncroConfigurationException("resyncDelay must be positive: " + delay);
       }
       this.resyncDelay = delay;
       return this;
@@ -816,12 +822,12 @@ public final class Syncro implements AutoCloseable {
     /**
      * The node.
      *
-     * @throws IllegalArgumentException when two models share a wire name, or the catch-up
+     * @throws SyncroConfigurationException when two models share a wire name, or the catch-up
      *     window does not fit under the bound on unanswered requests
      */
     public Syncro build() {
       if (catchUpWindow >= maxPendingRequests) {
-        throw new IllegalArgumentException("catchUpWindow (" + catchUpWindow
+        throw new SyncroConfigurationException("catchUpWindow (" + catchUpWindow
             + ") must be below maxPendingRequests (" + maxPendingRequests + ")");
       }
       return new Syncro(this);

@@ -34,15 +34,15 @@ class AccessControlTest extends NodeTestSupport {
   private Syncro server() {
     return closeLater(Syncro.builder()
         .model(Note.class)
-        .authorizer(Note.class, (client, scribe, current) -> {
-          if (current == null) {
-            return scribe.data().path("owner").asText().equals(client);
+        .authorizer(Note.class, change -> {
+          if (change.current() == null) {
+            return change.client().equals(change.proposed().owner);
           }
-          boolean owner = client.equals(current.owner);
-          if (scribe.type() == ScribeType.DESTROY) {
+          boolean owner = change.client().equals(change.current().owner);
+          if (change.type() == ScribeType.DESTROY) {
             return owner;
           }
-          return owner || !scribe.data().path(1).has("owner");
+          return owner || !change.changes("owner");
         })
         .build());
   }
@@ -147,5 +147,34 @@ class AccessControlTest extends NodeTestSupport {
       assertThat(kept.title).isEqualTo("edited by bob");
       assertThat(kept.owner).isEqualTo("alice");
     });
+  }
+
+  @Test
+  void anAuthorizerSeesTheChangeTypedAndAppliedNowhereYet() {
+    List<io.syncro.runtime.ProposedChange<Note>> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Syncro server = closeLater(Syncro.builder().model(Note.class)
+        .authorizer(Note.class, change -> {
+          asked.add(change);
+          if (change.proposed() != null) {
+            change.proposed().title = "changed by the authorizer"; // a copy: changes nothing
+          }
+          return true;
+        })
+        .build());
+    notes(server).save(note("a1", "alice", "bob"));
+    RawPeer bob = new RawPeer(server, "bob");
+
+    bob.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Note\","
+        + "\"type\":\"update\",\"data\":[\"a1\",{\"title\":\"edited\",\"owner\":\"alice\"}]},\"id\":1}");
+
+    assertThat(asked).singleElement().satisfies(change -> {
+      assertThat(change.client()).isEqualTo("bob");
+      assertThat(change.type()).isEqualTo(ScribeType.UPDATE);
+      assertThat(change.current().title).isEqualTo("note a1");
+      assertThat(change.changedFields()).containsExactly("title"); // owner is unchanged
+      assertThat(change.changes("owner")).isFalse();
+    });
+    assertThat(notes(server).find("a1")).hasValueSatisfying(kept ->
+        assertThat(kept.title).isEqualTo("edited"));
   }
 }

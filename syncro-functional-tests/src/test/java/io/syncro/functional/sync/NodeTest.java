@@ -49,7 +49,31 @@ class NodeTest extends NodeTestSupport {
     assertThatThrownBy(() -> missing.get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(RemoteErrorException.class)
-        .satisfies(e -> assertThat(((RemoteErrorException) e).code()).isEqualTo(405));
+        .satisfies(e -> assertThat(((RemoteErrorException) e).code()).isEqualTo(405))
+        .satisfies(e -> assertThat(((RemoteErrorException) e).errorCode())
+            .isEqualTo(io.syncro.runtime.ErrorCode.NO_SUCH_METHOD));
+  }
+
+  @Test
+  void setUpMistakesAreConfigurationErrors() {
+    assertThatThrownBy(() -> Syncro.builder().syncPageSize(0))
+        .isInstanceOf(SyncroConfigurationException.class).hasMessageContaining("syncPageSize");
+    assertThatThrownBy(() -> Syncro.builder().catchUpWindow(2_000).build())
+        .isInstanceOf(SyncroConfigurationException.class).hasMessageContaining("catchUpWindow");
+  }
+
+  @Test
+  void theFuturesASessionReturnsAreTheCallers() throws Exception {
+    Syncro server = closeLater(Syncro.builder().model(Memo.class)
+        .authenticator(token -> java.util.Optional.empty()).build());
+    io.syncro.runtime.Session stranger = server.accept(new RawSink());
+
+    stranger.authenticated().complete("mallory");
+
+    assertThat(stranger.authenticated()).isNotDone();
+    assertThat(stranger.clientUid()).isNull();
+    assertThatThrownBy(() -> stranger.sync().get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOf(SyncroConfigurationException.class);
   }
 
   @Test
