@@ -86,7 +86,7 @@ public final class Session {
   /** Guards the catch-up this node streams to the peer; taken before sendLock, never after. */
   private final Object outgoingLock = new Object();
   private volatile OutgoingCatchUp outgoing;
-  /** Where the next page of the paged catch-up under way starts; null when none is. */
+  /** Where the next page of the paged catch-up under way starts, or null; under outgoingLock. */
   private String pagedNext;
   /** How many scribes remained after the page handed out last, as counted at the start. */
   private long pagedRemaining;
@@ -831,38 +831,73 @@ public final class Session {
   /**
    * Answers a Java peer's paged sync ({@code "page":true}): one frame's worth of scribes, and the
    * cursor of the next page while more remain; the peer asks for each page in turn, so nothing
-   * waits on an answer per scribe. The last page is written, and the session goes live, while
-   * pushes wait, so no scribe falls between the two.
+   * waits on an answer per scribe. The session goes live with the last page.
+   *
+   * <p>The page is read from the store with no lock held that the record path needs, so a slow
+   * store read never holds up the node's saves. Going live must not let a scribe fall between
+   * the page and the pushes: a push that started after the read began may have been dropped
+   * (the session was not live yet), so then the page is read again. After a few such tries it is
+   * read while pushes wait, so the catch-up always ends.
    */
   private void answerWithPage(long requestId, String cursor) {
-    boolean mustDrain;
+    boolean mustDrain = false;
     synchronized (outgoingLock) {
       outgoing = null; // a paging peer needs no stream
-      synchronized (sendLock) {
-        // Counted once per catch-up: walking the backlog for every page made a large catch-up
-        // quadratic. A page that follows the one handed out last knows what remains from it;
-        // what is recorded meanwhile shows up in the pages, not in the count.
-        boolean following = cursor != null && cursor.equals(pagedNext);
-        long total = following ? pagedRemaining : store.countSince(clientUid, cursor);
-        // One more than a page, to know without counting whether this page is the last.
-        List<Scribe> read = store.since(clientUid, cursor, node.syncPageSize() + 1);
-        List<Scribe> page = read.subList(0, Math.min(read.size(), node.syncPageSize()));
-        List<String> fitted = fit(page);
-        boolean last = fitted.size() == read.size();
-        String next = fitted.isEmpty() ? cursor : page.get(fitted.size() - 1).id();
-        total = Math.max(total, fitted.size() + (last ? 0 : 1L));
-        mustDrain = enqueue(Messages.syncResponse(requestId, fitted, total, last ? null : next));
-        pagedNext = last ? null : next;
-        pagedRemaining = total - fitted.size();
-        live = last;
-        if (last) {
-          lastSentSequence = Syncro.sequenceOf(next);
+      boolean answered = false;
+      for (int attempt = 0; attempt < OPTIMISTIC_PAGE_READS && !answered; attempt++) {
+        long pushesBefore = node.pushesStarted();
+        Page page = readPage(cursor);
+        synchronized (sendLock) {
+          if (!page.last || node.pushesStarted() == pushesBefore) {
+            mustDrain = sendPage(requestId, cursor, page);
+            answered = true;
+          }
+        }
+      }
+      if (!answered) {
+        synchronized (sendLock) {
+          mustDrain = sendPage(requestId, cursor, readPage(cursor));
         }
       }
     }
     if (mustDrain) {
       drain();
     }
+  }
+
+  /** How many times a last page is read without holding up pushes before it is read under them. */
+  private static final int OPTIMISTIC_PAGE_READS = 3;
+
+  /** One page of a paged catch-up, as read from the store. */
+  private record Page(List<String> scribes, boolean last, String next, long total, boolean following) {}
+
+  private Page readPage(String cursor) {
+    // Counted once per catch-up: walking the backlog for every page made a large catch-up
+    // quadratic. A page that follows the one handed out last knows what remains from it; what is
+    // recorded meanwhile shows up in the pages, not in the count.
+    boolean following = cursor != null && cursor.equals(pagedNext);
+    long total = following ? pagedRemaining : store.countSince(clientUid, cursor);
+    // One more than a page, to know without counting whether this page is the last.
+    List<Scribe> read = store.since(clientUid, cursor, node.syncPageSize() + 1);
+    List<Scribe> page = read.subList(0, Math.min(read.size(), node.syncPageSize()));
+    List<String> fitted = fit(page);
+    boolean last = fitted.size() == read.size();
+    String next = fitted.isEmpty() ? cursor : page.get(fitted.size() - 1).id();
+    total = Math.max(total, fitted.size() + (last ? 0 : 1L));
+    return new Page(fitted, last, next, total, following);
+  }
+
+  /** Queues a page's answer; goes live with the last. Called with sendLock held. */
+  private boolean sendPage(long requestId, String cursor, Page page) {
+    boolean mustDrain = enqueue(Messages.syncResponse(
+        requestId, page.scribes, page.total, page.last ? null : page.next));
+    pagedNext = page.last ? null : page.next;
+    pagedRemaining = page.total - page.scribes.size();
+    live = page.last;
+    if (page.last) {
+      lastSentSequence = Syncro.sequenceOf(page.next);
+    }
+    return mustDrain;
   }
 
   /** The JSON of the first scribes of a page that fit in one sync response. */

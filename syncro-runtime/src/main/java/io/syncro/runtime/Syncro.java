@@ -90,6 +90,11 @@ public final class Syncro implements AutoCloseable {
   /** The sequence through which scribes have been delivered to sessions; under recordLock. */
   private long deliveredThrough;
   /**
+   * How many scribes have begun to be handed to sessions; counted, under recordLock, before any
+   * session sees the scribe, so a session can tell whether a push may have passed it by.
+   */
+  private volatile long pushesStarted;
+  /**
    * Runs what waits: on a shared store, the look for scribes whose announcement was lost; the
    * resyncs of sessions that could not apply a scribe for now.
    */
@@ -425,6 +430,7 @@ public final class Syncro implements AutoCloseable {
 
   /** Pushes a stored scribe to the sessions of its recipients; writes its JSON only if any. */
   private void push(Scribe stored, Supplier<String> json) {
+    pushesStarted++; // only under recordLock, so the increment is not lost
     String origin = stored.origin().orElse(null);
     String[] written = new String[1];
     Supplier<String> once = () -> written[0] != null ? written[0] : (written[0] = json.get());
@@ -482,6 +488,11 @@ public final class Syncro implements AutoCloseable {
         store.saveClient(state.withSynced(true));
       }
     }
+  }
+
+  /** See {@link #pushesStarted}. */
+  long pushesStarted() {
+    return pushesStarted;
   }
 
   Duration requestTimeout() {
