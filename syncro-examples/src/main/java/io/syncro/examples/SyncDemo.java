@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +25,8 @@ public final class SyncDemo implements AutoCloseable {
   private final Syncro server;
   private final Syncro laptop;
   private Syncro phone;
-  private final java.util.Map<Syncro, FileStore> stores = new java.util.IdentityHashMap<>();
+  /** Each node's store, which the demo opened and so closes after the node. */
+  private final Map<Syncro, FileStore> stores = new IdentityHashMap<>();
   private final NettyTransport netty = new NettyTransport();
   private final io.netty.channel.Channel listener;
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -51,8 +52,7 @@ public final class Session {
   private final CompletableFuture<String> authenticated = new CompletableFuture<>();
   private int authFailures;
   /** Bytes of a partial frame this session holds against the node's budget before auth. */
-  private final java.util.concurrent.atomic.AtomicInteger heldBeforeAuth =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger heldBeforeAuth = new AtomicInteger();
   private final Outbound outbound;
   private final FrameDecoder decoder;
   private final AtomicLong requestIds = new AtomicLong();

@@ -2,9 +2,13 @@ package io.syncro.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.ScribeType;
 import io.syncro.runtime.store.ObjectChange;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The application's door to the objects of one synced class: saves and deletes go to a
@@ -87,7 +91,8 @@ public final class SyncedRepository<T, ID> {
    * @return the recorded scribe; empty when nothing synced changed, the class does not record
    *     this kind of change, or recording is suspended
    * @throws IllegalArgumentException when the object has no id
-   * @throws SyncroException when the recorder refuses the scribe; nothing is stored then
+   * @throws SyncroException when the scribe cannot be stored or recorded ({@link StorageException}
+   *     on a failing store); nothing is stored or sent then
    */
   public synchronized Optional<Scribe> save(T object) {
     ID id = Ids.required(model, object, "save");
@@ -142,7 +147,7 @@ public final class SyncedRepository<T, ID> {
       T proposed = change == null ? current : change.after;
       ProposedChange<T> proposal = new ProposedChange<>(client, scribe, current,
           proposed == null ? null : model.copy(proposed),
-          change == null ? java.util.Set.of() : changedFields(change.scribe));
+          change == null ? Set.of() : changedFields(change.scribe));
       if (!authorizer.allows(proposal)) {
         throw new UnauthorizedScribeException(client + " may not " + scribe.type().wireName()
             + " " + model.klass() + " " + id);
@@ -152,13 +157,12 @@ public final class SyncedRepository<T, ID> {
   }
 
   /** The fields a scribe, as applied here, sets: a create's every field, an update's changed. */
-  private static java.util.Set<String> changedFields(Scribe applied) {
+  private static Set<String> changedFields(Scribe applied) {
     if (applied == null) {
-      return java.util.Set.of();
+      return Set.of();
     }
-    com.fasterxml.jackson.databind.JsonNode fields =
-        applied.type() == io.syncro.ScribeType.CREATE ? applied.data() : applied.data().path(1);
-    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    JsonNode fields = applied.type() == ScribeType.CREATE ? applied.data() : applied.data().path(1);
+    Set<String> names = new LinkedHashSet<>();
     fields.fieldNames().forEachRemaining(names::add);
     return names;
   }
