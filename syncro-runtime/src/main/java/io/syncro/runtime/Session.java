@@ -3,10 +3,13 @@ package io.syncro.runtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import io.syncro.runtime.internal.Backoff;
 import io.syncro.runtime.internal.FrameDecoder;
 import io.syncro.runtime.internal.Json;
 import io.syncro.runtime.internal.Messages;
+import io.syncro.runtime.internal.RateLimit;
 import io.syncro.runtime.store.ScribeStore;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -60,7 +63,9 @@ public final class Session {
   /** Set when a scribe could not be applied for now; see freezeCursor(). */
   private volatile boolean cursorFrozen;
   private final AtomicBoolean resyncScheduled = new AtomicBoolean();
-  private volatile int resyncAttempts;
+  private static final Duration MAX_RESYNC_DELAY = Duration.ofSeconds(30);
+  /** The delay before each resync: resyncDelay, doubled per failure up to 30 seconds. */
+  private final Backoff resyncBackoff;
   /** Requests sent and not answered yet, by id; ordered, for errors that carry no id. */
   private final ConcurrentSkipListMap<Long, CompletableFuture<JsonNode>> pending =
       new ConcurrentSkipListMap<>();
@@ -101,6 +106,9 @@ public final class Session {
         ? new FrameDecoder(clientUid == null ? node.maxUnauthenticatedFrameBytes() : node.maxFrameBytes())
         : null;
     this.rateLimit = new RateLimit(node.maxScribesPerSecond());
+    Duration firstResync = node.resyncDelay();
+    this.resyncBackoff = new Backoff(firstResync, MAX_RESYNC_DELAY.compareTo(firstResync) >= 0
+        ? MAX_RESYNC_DELAY : firstResync);
     if (clientUid != null) {
       authenticated.complete(clientUid);
     }
@@ -579,35 +587,6 @@ public final class Session {
     send(answer);
   }
 
-  /**
-   * At most {@code perSecond} scribes a second from the peer, averaged over a second (a token
-   * bucket holding one second's worth); unlimited when 0. Used on the receiving thread only.
-   */
-  private static final class RateLimit {
-    private final int perSecond;
-    private double tokens;
-    private long refilledAt = System.nanoTime();
-
-    RateLimit(int perSecond) {
-      this.perSecond = perSecond;
-      this.tokens = perSecond;
-    }
-
-    boolean tryTake() {
-      if (perSecond == 0) {
-        return true;
-      }
-      long now = System.nanoTime();
-      tokens = Math.min(perSecond, tokens + (now - refilledAt) * perSecond / 1e9);
-      refilledAt = now;
-      if (tokens < 1) {
-        return false;
-      }
-      tokens--;
-      return true;
-    }
-  }
-
   // ---- applying the peer's scribes ----
 
   private enum Applied {
@@ -673,7 +652,7 @@ public final class Session {
   private void freezeCursor() {
     cursorFrozen = true;
     if (resyncScheduled.compareAndSet(false, true)) {
-      long delay = Math.min(node.resyncDelay().toMillis() << Math.min(resyncAttempts++, 5), 30_000);
+      long delay = resyncBackoff.nextDelayMillis();
       node.schedule(this::resync, delay);
     }
   }
@@ -699,7 +678,7 @@ public final class Session {
     try {
       sync().whenComplete((caughtUp, failure) -> {
         if (failure == null) {
-          resyncAttempts = 0;
+          resyncBackoff.reset();
         } else if (!closed) {
           freezeCursor();
         }
