@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,16 +82,8 @@ public final class Syncro implements AutoCloseable {
   /** What connections that have not authenticated hold in partial frames, all together. */
   private final AtomicLong unauthenticatedBytes = new AtomicLong();
 
-  private final ConcurrentHashMap<String, Set<Session>> sessions = new ConcurrentHashMap<>();
-  /** Held while scribes are stored and delivered, so pushes go out in the order of ids. */
-  private final Object recordLock = new Object();
-  /** The sequence through which scribes have been delivered to sessions; under recordLock. */
-  private long deliveredThrough;
-  /**
-   * How many scribes have begun to be handed to sessions; counted, under recordLock, before any
-   * session sees the scribe, so a session can tell whether a push may have passed it by.
-   */
-  private volatile long pushesStarted;
+  /** Fan-out of stored scribes to the open sessions, and the registry of those sessions. */
+  private final Delivery delivery;
   /**
    * Runs what waits: on a shared store, the look for scribes whose announcement was lost; the
    * resyncs of sessions that could not apply a scribe for now.
@@ -138,7 +128,7 @@ public final class Syncro implements AutoCloseable {
       }
       repositoriesByType.put(model.type(), repository);
     }
-    this.deliveredThrough = store.lastSequence();
+    this.delivery = new Delivery(store);
     this.resyncDelay = builder.resyncDelay;
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "syncro-timer");
@@ -146,9 +136,9 @@ public final class Syncro implements AutoCloseable {
       return thread;
     });
     if (store.isShared()) {
-      store.onAppendedElsewhere(this::deliverThrough);
+      store.onAppendedElsewhere(delivery::deliverThrough);
       long every = builder.repairInterval.toMillis();
-      timer.scheduleWithFixedDelay(this::repair, every, every, TimeUnit.MILLISECONDS);
+      timer.scheduleWithFixedDelay(delivery::repair, every, every, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -255,7 +245,7 @@ public final class Syncro implements AutoCloseable {
       // Known from now on, with whatever cursor it had.
       store.saveClient(store.client(session.clientUid()));
     }
-    sessions.computeIfAbsent(session.clientUid(), uid -> new CopyOnWriteArraySet<>()).add(session);
+    delivery.add(session);
     log.debug("session of {} connected", session.clientUid());
     return session;
   }
@@ -264,17 +254,12 @@ public final class Syncro implements AutoCloseable {
     if (session.clientUid() == null) {
       return; // accepted, never authenticated: never registered
     }
-    sessions.computeIfPresent(session.clientUid(), (uid, set) -> {
-      set.remove(session);
-      return set.isEmpty() ? null : set;
-    });
+    delivery.remove(session);
   }
 
   /** The sessions open now. */
   public List<Session> sessions() {
-    List<Session> open = new ArrayList<>();
-    sessions.values().forEach(open::addAll);
-    return open;
+    return delivery.open();
   }
 
   /** Every remote client this node knows of, with its cursor and whether it has synced. */
@@ -366,55 +351,9 @@ public final class Syncro implements AutoCloseable {
           + " would take " + size + " bytes on the wire, more than the " + Messages.MAX_FRAME_BYTES
           + " of a frame: split the object or keep large values out of sync");
     }
-    synchronized (recordLock) {
-      Scribe stored = change == null ? store.append(scribe) : store.append(scribe, change);
-      deliver(sequenceOf(stored.id()), stored, () -> ScribeJson.withId(withoutId, stored.id()));
-      return Optional.of(stored);
-    }
-  }
-
-  /**
-   * Pushes every scribe stored up to and including the given sequence that has not been pushed
-   * yet, in order: those other nodes of a fleet appended (found in the store), then this one.
-   * Called under recordLock.
-   */
-  private void deliver(long sequence, Scribe stored, Supplier<String> json) {
-    if (sequence <= deliveredThrough) {
-      return;
-    }
-    if (sequence > deliveredThrough + 1) {
-      for (Scribe missed : store.range(deliveredThrough, sequence - 1)) {
-        push(missed, missed::toJson);
-      }
-    }
-    push(stored, json);
-    deliveredThrough = sequence;
-  }
-
-  /** Delivers what another node appended, up to the announced sequence. */
-  private void deliverThrough(long sequence) {
-    try {
-      synchronized (recordLock) {
-        if (sequence <= deliveredThrough) {
-          return;
-        }
-        for (Scribe scribe : store.range(deliveredThrough, sequence)) {
-          push(scribe, scribe::toJson);
-          deliveredThrough = sequenceOf(scribe.id());
-        }
-      }
-    } catch (RuntimeException e) {
-      // The next announcement or repair delivers it; a sync always does.
-      log.warn("could not deliver scribes through {}: {}", sequence, e.toString());
-    }
-  }
-
-  private void repair() {
-    try {
-      deliverThrough(store.lastSequence());
-    } catch (RuntimeException e) {
-      log.warn("could not look for undelivered scribes: {}", e.toString());
-    }
+    return Optional.of(delivery.appendAndDeliver(
+        () -> change == null ? store.append(scribe) : store.append(scribe, change),
+        stored -> ScribeJson.withId(withoutId, stored.id())));
   }
 
   /** The scribe, addressed to the trusted peers too when it names its recipients. */
@@ -426,35 +365,6 @@ public final class Syncro implements AutoCloseable {
     Set<String> uids = new LinkedHashSet<>(scribe.recipients().uids());
     uids.addAll(trusted);
     return scribe.toBuilder().recipients(Recipients.of(uids)).build();
-  }
-
-  /** Pushes a stored scribe to the sessions of its recipients; writes its JSON only if any. */
-  private void push(Scribe stored, Supplier<String> json) {
-    pushesStarted++; // only under recordLock, so the increment is not lost
-    String origin = stored.origin().orElse(null);
-    String[] written = new String[1];
-    Supplier<String> once = () -> written[0] != null ? written[0] : (written[0] = json.get());
-    if (stored.recipients().isEveryone()) {
-      for (Set<Session> clientSessions : sessions.values()) {
-        pushTo(clientSessions, stored, once, origin);
-      }
-    } else {
-      for (String uid : stored.recipients().uids()) {
-        Set<Session> clientSessions = sessions.get(uid);
-        if (clientSessions != null) {
-          pushTo(clientSessions, stored, once, origin);
-        }
-      }
-    }
-  }
-
-  private static void pushTo(
-      Set<Session> clientSessions, Scribe stored, Supplier<String> json, String origin) {
-    for (Session session : clientSessions) {
-      if (!session.clientUid().equals(origin)) {
-        session.push(stored, json.get());
-      }
-    }
   }
 
   // ---- what sessions use ----
@@ -490,9 +400,9 @@ public final class Syncro implements AutoCloseable {
     }
   }
 
-  /** See {@link #pushesStarted}. */
+  /** See {@link Delivery#pushesStarted}. */
   long pushesStarted() {
-    return pushesStarted;
+    return delivery.pushesStarted();
   }
 
   Duration requestTimeout() {

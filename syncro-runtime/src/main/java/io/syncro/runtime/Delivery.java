@@ -1,0 +1,153 @@
+package io.syncro.runtime;
+
+import io.syncro.runtime.store.ScribeStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's fan-out: hands each stored scribe to the open sessions of its recipients, in the
+ * order of ids, never to the sessions of the client it came from. On a store a fleet shares it
+ * also delivers the scribes other nodes appended, as they are announced or as the periodic
+ * repair finds them. Keeps the registry of open sessions. Never waits on a session: a push only
+ * queues (see {@link Session#push}).
+ */
+final class Delivery {
+  private static final Logger log = LoggerFactory.getLogger(Delivery.class);
+
+  private final ScribeStore store;
+  private final ConcurrentHashMap<String, Set<Session>> sessions = new ConcurrentHashMap<>();
+  /** Held while scribes are stored and delivered, so pushes go out in the order of ids. */
+  private final Object lock = new Object();
+  /** The sequence through which scribes have been delivered to sessions; under lock. */
+  private long deliveredThrough;
+  /**
+   * How many scribes have begun to be handed to sessions; counted, under lock, before any
+   * session sees the scribe, so a session can tell whether a push may have passed it by.
+   */
+  private volatile long pushesStarted;
+
+  Delivery(ScribeStore store) {
+    this.store = store;
+    this.deliveredThrough = store.lastSequence();
+  }
+
+  // ---- the registry ----
+
+  void add(Session session) {
+    sessions.computeIfAbsent(session.clientUid(), uid -> new CopyOnWriteArraySet<>()).add(session);
+  }
+
+  void remove(Session session) {
+    sessions.computeIfPresent(session.clientUid(), (uid, set) -> {
+      set.remove(session);
+      return set.isEmpty() ? null : set;
+    });
+  }
+
+  List<Session> open() {
+    List<Session> open = new ArrayList<>();
+    sessions.values().forEach(open::addAll);
+    return open;
+  }
+
+  // ---- delivering ----
+
+  /**
+   * Stores a scribe with {@code append} and delivers it, as one step: no other scribe is stored
+   * or pushed in between, so pushes leave in the order of ids.
+   *
+   * @param jsonOf the stored scribe's JSON, asked for only when some session needs it
+   */
+  Scribe appendAndDeliver(Supplier<Scribe> append, Function<Scribe, String> jsonOf) {
+    synchronized (lock) {
+      Scribe stored = append.get();
+      deliver(Syncro.sequenceOf(stored.id()), stored, () -> jsonOf.apply(stored));
+      return stored;
+    }
+  }
+
+  /**
+   * Pushes every scribe stored up to and including the given sequence that has not been pushed
+   * yet, in order: those other nodes of a fleet appended (found in the store), then this one.
+   */
+  private void deliver(long sequence, Scribe stored, Supplier<String> json) {
+    if (sequence <= deliveredThrough) {
+      return;
+    }
+    if (sequence > deliveredThrough + 1) {
+      for (Scribe missed : store.range(deliveredThrough, sequence - 1)) {
+        push(missed, missed::toJson);
+      }
+    }
+    push(stored, json);
+    deliveredThrough = sequence;
+  }
+
+  /** Delivers what another node appended, up to the announced sequence. */
+  void deliverThrough(long sequence) {
+    try {
+      synchronized (lock) {
+        if (sequence <= deliveredThrough) {
+          return;
+        }
+        for (Scribe scribe : store.range(deliveredThrough, sequence)) {
+          push(scribe, scribe::toJson);
+          deliveredThrough = Syncro.sequenceOf(scribe.id());
+        }
+      }
+    } catch (RuntimeException e) {
+      // The next announcement or repair delivers it; a sync always does.
+      log.warn("could not deliver scribes through {}: {}", sequence, e.toString());
+    }
+  }
+
+  /** Delivers whatever the store holds that was never delivered here (a lost announcement). */
+  void repair() {
+    try {
+      deliverThrough(store.lastSequence());
+    } catch (RuntimeException e) {
+      log.warn("could not look for undelivered scribes: {}", e.toString());
+    }
+  }
+
+  /** See {@link #pushesStarted}. */
+  long pushesStarted() {
+    return pushesStarted;
+  }
+
+  /** Pushes a stored scribe to the sessions of its recipients; writes its JSON only if any. */
+  private void push(Scribe stored, Supplier<String> json) {
+    pushesStarted++; // only under lock, so the increment is not lost
+    String origin = stored.origin().orElse(null);
+    String[] written = new String[1];
+    Supplier<String> once = () -> written[0] != null ? written[0] : (written[0] = json.get());
+    if (stored.recipients().isEveryone()) {
+      for (Set<Session> clientSessions : sessions.values()) {
+        pushTo(clientSessions, stored, once, origin);
+      }
+    } else {
+      for (String uid : stored.recipients().uids()) {
+        Set<Session> clientSessions = sessions.get(uid);
+        if (clientSessions != null) {
+          pushTo(clientSessions, stored, once, origin);
+        }
+      }
+    }
+  }
+
+  private static void pushTo(
+      Set<Session> clientSessions, Scribe stored, Supplier<String> json, String origin) {
+    for (Session session : clientSessions) {
+      if (!session.clientUid().equals(origin)) {
+        session.push(stored, json.get());
+      }
+    }
+  }
+}
