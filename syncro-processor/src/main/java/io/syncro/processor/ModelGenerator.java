@@ -66,6 +66,12 @@ final class ModelGenerator {
             idType));
     addReaders(model);
     model.addMethod(constructor());
+    model.addMethod(MethodSpec.methodBuilder("contractVersion")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PROTECTED)
+        .returns(int.class)
+        .addStatement("return $L", GeneratedSyncModel.CONTRACT_VERSION)
+        .build());
     model.addMethod(idOf());
     model.addMethod(recipientsOf());
     model.addMethod(copy());

@@ -58,6 +58,11 @@ class ProcessorGenerationTest {
               }
 
               @Override
+              protected int contractVersion() {
+                return 1;
+              }
+
+              @Override
               public String idOf(Test object) {
                 return object.id;
               }

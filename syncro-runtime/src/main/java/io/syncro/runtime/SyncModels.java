@@ -2,6 +2,7 @@ package io.syncro.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import io.syncro.runtime.internal.GeneratedSyncModel;
 import java.lang.reflect.InvocationTargetException;
 
 /**
@@ -85,7 +86,8 @@ public final class SyncModels {
     } catch (NoSuchMethodException
         | InstantiationException
         | IllegalAccessException
-        | InvocationTargetException e) {
+        | InvocationTargetException
+        | LinkageError e) {
       throw new SyncroConfigurationException(
           "cannot create the generated model " + name + "; recompile " + type.getName()
               + " with the same Syncro version as the runtime",
@@ -95,6 +97,14 @@ public final class SyncModels {
       throw new SyncroConfigurationException(
           name + " is not the generated model of " + type.getName()
               + "; is another class named so?");
+    }
+    if (instance instanceof GeneratedSyncModel<?, ?> model
+        && model.writtenForContract() != GeneratedSyncModel.CONTRACT_VERSION) {
+      throw new SyncroConfigurationException(name + " was generated for version "
+          + model.writtenForContract() + " of the runtime's contract with generated code, and this"
+          + " runtime has version " + GeneratedSyncModel.CONTRACT_VERSION + ": recompile "
+          + type.getName() + " with the syncro-processor of the same Syncro version as"
+          + " syncro-runtime");
     }
     return (SyncModel<?, ?>) instance;
   }

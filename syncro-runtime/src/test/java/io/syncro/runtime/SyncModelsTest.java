@@ -26,4 +26,12 @@ class SyncModelsTest {
         .hasMessageContaining("@Syncable")
         .hasMessageContaining("annotationProcessorPaths");
   }
+
+  @Test
+  void refusesAModelGeneratedForAnotherContractSayingWhatToRecompile() {
+    assertThatThrownBy(() -> SyncModels.of(OldGenerated.class))
+        .isInstanceOf(SyncroConfigurationException.class)
+        .hasMessageContaining("OldGenerated_SyncModel was generated for version 0")
+        .hasMessageContaining("recompile io.syncro.runtime.OldGenerated");
+  }
 }

@@ -26,6 +26,14 @@ import org.slf4j.LoggerFactory;
 public abstract class GeneratedSyncModel<T, ID> implements SyncModel<T, ID> {
   private static final Logger log = LoggerFactory.getLogger(GeneratedSyncModel.class);
 
+  /**
+   * The version of what generated code may call here. Generated code returns the version its
+   * processor was built with from {@link #contractVersion()}; the runtime refuses a model written
+   * for another with a clear error, instead of failing later on a missing method. Raise it with
+   * every change generated code can see.
+   */
+  public static final int CONTRACT_VERSION = 1;
+
   private final Class<T> type;
   private final Class<ID> idType;
   private final String klass;
@@ -42,6 +50,16 @@ public abstract class GeneratedSyncModel<T, ID> implements SyncModel<T, ID> {
   }
 
   // ---- what generated code supplies ----
+
+  /** The {@link #CONTRACT_VERSION} the code was generated for; 0 for code older than versions. */
+  protected int contractVersion() {
+    return 0;
+  }
+
+  /** The contract version this generated model was written for. */
+  public final int writtenForContract() {
+    return contractVersion();
+  }
 
   /** Writes every synced field, the id included, in declaration order. */
   protected abstract void writeFields(T object, ObjectNode data);
