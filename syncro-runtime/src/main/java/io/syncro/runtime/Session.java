@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * {@code error}, or logged and ignored, as the protocol says; a stream that breaks the framing is
  * closed.
  *
+ * <p>(For whoever changes this file: it is long because it still holds several jobs, under the
+ * {@code // ----} headings: framing and dispatch, requests in flight, authentication, scribe
+ * intake, both directions of a catch-up, the outbox and RPC. They are due to become parts of
+ * their own on one thread of control; {@code docs/architecture.md} maps them meanwhile.)
+ *
  * <p>The futures this class returns are the caller's own: completing one changes nothing in the
  * session. They complete on the thread that hands the session the peer's answer (the
  * transport's reading thread), on the node's timer thread when a request times out, or on the

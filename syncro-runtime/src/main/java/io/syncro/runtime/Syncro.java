@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * node.repository(Note.class, String.class).save(note);   // records a scribe, pushes it live
  * }</pre>
  *
+ * <p>(This file is long mostly because of its {@link Builder}, one documented setter per
+ * setting; the fan-out lives in {@code Delivery}.)
+ *
  * <p>A change is recorded as a scribe, stored, and pushed at once to every connected session of
  * its recipients, except the sessions of the client it came from. Scribes are stored and pushed
  * one at a time, in the order of their ids, so every peer receives them in that order.

@@ -40,7 +40,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * half-written scribe is ever visible. Announcements are best effort (pub/sub); nodes repair a
  * lost one from {@link #lastSequence()}. Needs a single Redis (or a primary), not Redis Cluster.
  *
- * <p>Thread-safe. The store closes the client it opened itself, never one it was given.
+ * <p>Thread-safe. The store closes the client it opened itself, never one it was given. (One
+ * file, a little over the project's usual size: the key layout, the scripts and the fleet's
+ * subscription share every key name and are read together.)
  */
 public final class RedisStore implements ScribeStore {
   private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
