@@ -247,6 +247,8 @@ public final class SyncedRepository<T, ID> {
     @Override
     public void put(T object) {
       ID id = model.idOf(object);
+      // Read again, not taken from find(): replay updates the object it found in place, and the
+      // record as it was is what the authorizer sees and what an undo puts back.
       change = new Change(id, storage.find(id), object, scribe);
     }
 

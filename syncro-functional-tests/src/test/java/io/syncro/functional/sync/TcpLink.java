@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Two nodes over a real loopback TCP connection, each side read by a thread that hands whatever
@@ -30,8 +31,10 @@ final class TcpLink extends RecordingLink {
       clientSocket.getOutputStream().write((clientUid + "\n").getBytes(StandardCharsets.UTF_8));
       serverSocket = server.accept();
       String announced = readLine(serverSocket.getInputStream());
-      first = serverNode.connect(announced, new SocketConnection(serverSocket, true));
-      second = clientNode.connect(serverUid, new SocketConnection(clientSocket, false));
+      first = serverNode.connect(announced,
+          new SocketConnection(serverSocket, frame -> noteSent(true, frame)));
+      second = clientNode.connect(serverUid,
+          new SocketConnection(clientSocket, frame -> noteSent(false, frame)));
       startReader(serverSocket, first);
       startReader(clientSocket, second);
     } catch (IOException e) {
@@ -87,20 +90,21 @@ final class TcpLink extends RecordingLink {
     }
   }
 
-  private final class SocketConnection implements Connection {
+  /** A connection writing to a socket; {@code beforeSend} sees each frame first. */
+  static final class SocketConnection implements Connection {
     private final Socket socket;
     private final OutputStream out;
-    private final boolean toSecond;
+    private final Consumer<byte[]> beforeSend;
 
-    SocketConnection(Socket socket, boolean toSecond) throws IOException {
+    SocketConnection(Socket socket, Consumer<byte[]> beforeSend) throws IOException {
       this.socket = socket;
       this.out = socket.getOutputStream();
-      this.toSecond = toSecond;
+      this.beforeSend = beforeSend;
     }
 
     @Override
     public void send(byte[] bytes) {
-      noteSent(toSecond, bytes);
+      beforeSend.accept(bytes);
       try {
         out.write(bytes);
       } catch (IOException e) {

@@ -3,14 +3,11 @@ package io.syncro.functional.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.syncro.runtime.Connection;
 import io.syncro.runtime.Session;
 import io.syncro.runtime.Syncro;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -92,26 +89,7 @@ class UnauthenticatedFloodTest extends NodeTestSupport {
   private Session connect(Syncro node, int port) throws IOException {
     Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
     sockets.add(socket);
-    OutputStream out = socket.getOutputStream();
-    Session session = node.connect("server", new Connection() {
-      @Override
-      public synchronized void send(byte[] bytes) {
-        try {
-          out.write(bytes);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-
-      @Override
-      public void close() {
-        try {
-          socket.close();
-        } catch (IOException e) {
-          // closing is best effort
-        }
-      }
-    });
+    Session session = node.connect("server", new TcpLink.SocketConnection(socket, frame -> { }));
     TcpLink.startReader(socket, session);
     return session;
   }
