@@ -1,5 +1,6 @@
 package io.syncro.runtime;
 
+import io.syncro.runtime.internal.ScribeSequence;
 import io.syncro.runtime.store.ScribeStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,6 @@ final class Delivery {
   private final Object lock = new Object();
   /** The sequence through which scribes have been delivered to sessions; under lock. */
   private long deliveredThrough;
-  /**
-   * How many scribes have begun to be handed to sessions; counted, under lock, before any
-   * session sees the scribe, so a session can tell whether a push may have passed it by.
-   */
-  private volatile long pushesStarted;
 
   Delivery(ScribeStore store) {
     this.store = store;
@@ -68,7 +64,7 @@ final class Delivery {
   Scribe appendAndDeliver(Supplier<Scribe> append, Function<Scribe, String> jsonOf) {
     synchronized (lock) {
       Scribe stored = append.get();
-      deliver(Syncro.sequenceOf(stored.id()), stored, () -> jsonOf.apply(stored));
+      deliver(ScribeSequence.of(stored.id()), stored, () -> jsonOf.apply(stored));
       return stored;
     }
   }
@@ -99,7 +95,7 @@ final class Delivery {
         }
         for (Scribe scribe : store.range(deliveredThrough, sequence)) {
           push(scribe, scribe::toJson);
-          deliveredThrough = Syncro.sequenceOf(scribe.id());
+          deliveredThrough = ScribeSequence.of(scribe.id());
         }
       }
     } catch (RuntimeException e) {
@@ -117,14 +113,8 @@ final class Delivery {
     }
   }
 
-  /** See {@link #pushesStarted}. */
-  long pushesStarted() {
-    return pushesStarted;
-  }
-
   /** Pushes a stored scribe to the sessions of its recipients; writes its JSON only if any. */
   private void push(Scribe stored, Supplier<String> json) {
-    pushesStarted++; // only under lock, so the increment is not lost
     String origin = stored.origin().orElse(null);
     String[] written = new String[1];
     Supplier<String> once = () -> written[0] != null ? written[0] : (written[0] = json.get());

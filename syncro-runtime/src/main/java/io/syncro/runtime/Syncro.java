@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.syncro.runtime.internal.Messages;
 import io.syncro.runtime.internal.ScribeJson;
+import io.syncro.runtime.internal.session.Outbound;
+import io.syncro.runtime.internal.session.Scheduler;
+import io.syncro.runtime.internal.session.SessionLimits;
 import io.syncro.runtime.store.ClientState;
 import io.syncro.runtime.store.MemoryStore;
 import io.syncro.runtime.store.ObjectChange;
@@ -21,7 +24,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -62,14 +65,9 @@ public final class Syncro implements AutoCloseable {
   private final Map<Class<?>, SyncedRepository<?, ?>> repositoriesByType = new HashMap<>();
   private final Map<String, SyncedRepository<?, ?>> repositoriesByKlass = new HashMap<>();
   private final Map<String, Map<String, RpcHandler>> rpc;
-  private final Duration requestTimeout;
-  private final int maxFrameBytes;
-  private final int catchUpWindow;
-  private final int syncPageSize;
-  private final int maxPendingRequests;
-  private final long maxQueuedBytes;
-  private final int maxScribesPerSecond;
-  /** Sends what sessions queued from threads that must not wait (live pushes). */
+  /** What sessions see of this node: its limits, its store, its repositories. */
+  private final NodeForSessions forSessions;
+  /** Runs session work that no thread handing it over can run: pushes' sends, timeouts. */
   private final ExecutorService sender =
       Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "syncro-send");
@@ -79,11 +77,6 @@ public final class Syncro implements AutoCloseable {
   private final SyncProgressListener progressListener;
   private final Set<String> trusted;
   private final Authenticator authenticator;
-  private final int maxAuthFailures;
-  private final int maxUnauthenticatedFrameBytes;
-  private final long maxUnauthenticatedBytes;
-  /** What connections that have not authenticated hold in partial frames, all together. */
-  private final AtomicLong unauthenticatedBytes = new AtomicLong();
 
   /** Fan-out of stored scribes to the open sessions, and the registry of those sessions. */
   private final Delivery delivery;
@@ -91,8 +84,8 @@ public final class Syncro implements AutoCloseable {
    * Runs what waits: on a shared store, the look for scribes whose announcement was lost; the
    * resyncs of sessions that could not apply a scribe for now.
    */
-  private final ScheduledExecutorService timer;
-  private final Duration resyncDelay;
+  private final ScheduledThreadPoolExecutor timer;
+  private final Scheduler scheduler;
   /** Held while a client's state is read and written back. */
   private final Object clientLock = new Object();
   private final ThreadLocal<int[]> suspended = ThreadLocal.withInitial(() -> new int[1]);
@@ -100,19 +93,9 @@ public final class Syncro implements AutoCloseable {
   private Syncro(Builder builder) {
     this.store = builder.store == null ? new MemoryStore() : builder.store;
     this.ownsStore = builder.store == null;
-    this.requestTimeout = builder.requestTimeout;
-    this.maxFrameBytes = builder.maxFrameBytes;
-    this.catchUpWindow = builder.catchUpWindow;
-    this.syncPageSize = builder.syncPageSize;
-    this.maxPendingRequests = builder.maxPendingRequests;
-    this.maxQueuedBytes = builder.maxQueuedBytes;
-    this.maxScribesPerSecond = builder.maxScribesPerSecond;
     this.progressListener = builder.progressListener;
     this.trusted = Set.copyOf(builder.trusted);
     this.authenticator = builder.authenticator;
-    this.maxAuthFailures = builder.maxAuthFailures;
-    this.maxUnauthenticatedFrameBytes = Math.min(builder.maxUnauthenticatedFrameBytes, maxFrameBytes);
-    this.maxUnauthenticatedBytes = builder.maxUnauthenticatedBytes;
     Map<String, Map<String, RpcHandler>> handlers = new HashMap<>();
     builder.rpc.forEach((klass, methods) -> handlers.put(klass, Map.copyOf(methods)));
     handlers.computeIfAbsent(DEFAULT_RPC_CLASS, k -> new HashMap<>());
@@ -132,12 +115,17 @@ public final class Syncro implements AutoCloseable {
       repositoriesByType.put(model.type(), repository);
     }
     this.delivery = new Delivery(store);
-    this.resyncDelay = builder.resyncDelay;
-    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    this.forSessions = new NodeForSessions(this, store, builder.sessionLimits(), authenticator,
+        repositoriesByKlass, rpc, clientLock);
+    this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "syncro-timer");
       thread.setDaemon(true);
       return thread;
     });
+    // Every request schedules its timeout, and nearly all are cancelled by the answer: drop
+    // them at once rather than keep them until they would have run.
+    timer.setRemoveOnCancelPolicy(true);
+    this.scheduler = Scheduler.on(timer);
     if (store.isShared()) {
       store.onAppendedElsewhere(delivery::deliverThrough);
       long every = builder.repairInterval.toMillis();
@@ -158,7 +146,7 @@ public final class Syncro implements AutoCloseable {
    */
   public Session connect(String clientUid, Connection connection) {
     requireNonNull(connection, "connection");
-    return register(new Session(this, requireUid(clientUid), Session.Outbound.framed(connection), true));
+    return register(new Session(this, forSessions, requireUid(clientUid), framed(connection), true));
   }
 
   /**
@@ -167,7 +155,7 @@ public final class Syncro implements AutoCloseable {
    */
   public Session connectMessages(String clientUid, MessageConnection connection) {
     requireNonNull(connection, "connection");
-    return register(new Session(this, requireUid(clientUid), Session.Outbound.messages(connection), false));
+    return register(new Session(this, forSessions, requireUid(clientUid), messages(connection), false));
   }
 
   private static String requireUid(String clientUid) {
@@ -185,13 +173,13 @@ public final class Syncro implements AutoCloseable {
    */
   public Session accept(Connection connection) {
     requireNonNull(connection, "connection");
-    return new Session(this, requireAuthenticator(), Session.Outbound.framed(connection), true);
+    return new Session(this, forSessions, requireAuthenticator(), framed(connection), true);
   }
 
   /** {@link #accept(Connection)} for a message transport. */
   public Session acceptMessages(MessageConnection connection) {
     requireNonNull(connection, "connection");
-    return new Session(this, requireAuthenticator(), Session.Outbound.messages(connection), false);
+    return new Session(this, forSessions, requireAuthenticator(), messages(connection), false);
   }
 
   /** Always null: the uid an accepted session starts with; fails without an authenticator. */
@@ -204,39 +192,32 @@ public final class Syncro implements AutoCloseable {
     return null;
   }
 
-  Optional<String> authenticate(String token) {
-    try {
-      return authenticator.authenticate(token);
-    } catch (RuntimeException e) {
-      log.warn("the authenticator failed", e);
-      return Optional.empty();
-    }
+  private static Outbound framed(Connection connection) {
+    return new Outbound() {
+      @Override
+      public void send(String json) {
+        connection.send(Messages.frame(json));
+      }
+
+      @Override
+      public void close() {
+        connection.close();
+      }
+    };
   }
 
-  int maxAuthFailures() {
-    return maxAuthFailures;
-  }
+  private static Outbound messages(MessageConnection connection) {
+    return new Outbound() {
+      @Override
+      public void send(String json) {
+        connection.send(json);
+      }
 
-  int maxUnauthenticatedFrameBytes() {
-    return maxUnauthenticatedFrameBytes;
-  }
-
-  long maxUnauthenticatedBytes() {
-    return maxUnauthenticatedBytes;
-  }
-
-  /**
-   * Takes (or, when negative, gives back) bytes that an unauthenticated connection buffers.
-   *
-   * @return false, taking nothing, when that would go over {@code maxUnauthenticatedBytes}
-   */
-  boolean holdUnauthenticatedBytes(long bytes) {
-    long total = unauthenticatedBytes.addAndGet(bytes);
-    if (bytes > 0 && total > maxUnauthenticatedBytes) {
-      unauthenticatedBytes.addAndGet(-bytes);
-      return false;
-    }
-    return true;
+      @Override
+      public void close() {
+        connection.close();
+      }
+    };
   }
 
   void registerAuthenticated(Session session) {
@@ -380,92 +361,16 @@ public final class Syncro implements AutoCloseable {
     return store;
   }
 
-  SyncedRepository<?, ?> repositoryForKlass(String klass) {
-    return repositoriesByKlass.get(klass);
-  }
-
-  Map<String, RpcHandler> rpcMethods(String klass) {
-    return rpc.get(klass);
-  }
-
-  void advanceCursor(String clientUid, String scribeId) {
-    synchronized (clientLock) {
-      store.saveClient(store.client(clientUid).withCursor(scribeId));
-    }
-  }
-
-  void markSynced(String clientUid) {
-    synchronized (clientLock) {
-      ClientState state = store.client(clientUid);
-      if (!state.synced()) {
-        store.saveClient(state.withSynced(true));
-      }
-    }
-  }
-
-  /** See {@link Delivery#pushesStarted}. */
-  long pushesStarted() {
-    return delivery.pushesStarted();
-  }
-
-  Duration requestTimeout() {
-    return requestTimeout;
-  }
-
-  int maxFrameBytes() {
-    return maxFrameBytes;
-  }
-
-  int catchUpWindow() {
-    return catchUpWindow;
-  }
-
-  int syncPageSize() {
-    return syncPageSize;
-  }
-
-  int maxPendingRequests() {
-    return maxPendingRequests;
-  }
-
-  long maxQueuedBytes() {
-    return maxQueuedBytes;
-  }
-
-  int maxScribesPerSecond() {
-    return maxScribesPerSecond;
-  }
-
-  Duration resyncDelay() {
-    return resyncDelay;
-  }
-
-  void schedule(Runnable task, long delayMillis) {
-    try {
-      timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      log.debug("not scheduled: the node is closing");
-    }
-  }
-
   Executor sender() {
     return sender;
   }
 
-  SyncProgressListener progressListener() {
-    return progressListener;
+  Scheduler scheduler() {
+    return scheduler;
   }
 
-  /** The order of a scribe id minted by a store; 0 for anything else. */
-  static long sequenceOf(String scribeId) {
-    if (scribeId == null) {
-      return 0;
-    }
-    try {
-      return Long.parseLong(scribeId);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+  SyncProgressListener progressListener() {
+    return progressListener;
   }
 
   /** Disconnects every session and closes the store, unless the application passed it in. */
@@ -755,6 +660,13 @@ public final class Syncro implements AutoCloseable {
             + ") must be below maxPendingRequests (" + maxPendingRequests + ")");
       }
       return new Syncro(this);
+    }
+
+    private SessionLimits sessionLimits() {
+      return new SessionLimits(requestTimeout, maxFrameBytes,
+          Math.min(maxUnauthenticatedFrameBytes, maxFrameBytes), maxUnauthenticatedBytes,
+          maxAuthFailures, catchUpWindow, syncPageSize, maxPendingRequests, maxQueuedBytes,
+          maxScribesPerSecond, resyncDelay);
     }
   }
 }

@@ -1,0 +1,138 @@
+package io.syncro.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.runtime.internal.session.ApplyOutcome;
+import io.syncro.runtime.internal.session.SessionHost;
+import io.syncro.runtime.internal.session.SessionLimits;
+import io.syncro.runtime.store.ClientState;
+import io.syncro.runtime.store.ScribeStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What a node's sessions see of it: the one door from the session machinery to the node. */
+final class NodeForSessions implements SessionHost {
+  private static final Logger log = LoggerFactory.getLogger(NodeForSessions.class);
+
+  private final Syncro node;
+  private final ScribeStore store;
+  private final SessionLimits limits;
+  private final Authenticator authenticator;
+  private final Map<String, SyncedRepository<?, ?>> repositoriesByKlass;
+  private final Map<String, Map<String, RpcHandler>> rpc;
+  /** Held while a client's state is read and written back; shared with the node. */
+  private final Object clientLock;
+  /** What connections that have not authenticated hold in partial frames, all together. */
+  private final AtomicLong unauthenticatedBytes = new AtomicLong();
+
+  NodeForSessions(Syncro node, ScribeStore store, SessionLimits limits, Authenticator authenticator,
+      Map<String, SyncedRepository<?, ?>> repositoriesByKlass,
+      Map<String, Map<String, RpcHandler>> rpc, Object clientLock) {
+    this.node = node;
+    this.store = store;
+    this.limits = limits;
+    this.authenticator = authenticator;
+    this.repositoriesByKlass = repositoriesByKlass;
+    this.rpc = rpc;
+    this.clientLock = clientLock;
+  }
+
+  @Override
+  public SessionLimits limits() {
+    return limits;
+  }
+
+  @Override
+  public Optional<String> authenticate(String token) {
+    try {
+      return authenticator.authenticate(token);
+    } catch (RuntimeException e) {
+      log.warn("the authenticator failed", e);
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public boolean holdUnauthenticatedBytes(int delta) {
+    long total = unauthenticatedBytes.addAndGet(delta);
+    if (delta > 0 && total > limits.maxUnauthenticatedBytes()) {
+      unauthenticatedBytes.addAndGet(-delta);
+      return false;
+    }
+    return true;
+  }
+
+  @Override
+  public ApplyOutcome apply(JsonNode json, String origin) {
+    Scribe scribe;
+    try {
+      scribe = Scribe.fromTree(json).toBuilder().origin(origin).build();
+    } catch (InvalidScribeException e) {
+      log.warn("skipped a scribe from {}: {}", origin, e.getMessage());
+      return ApplyOutcome.INVALID;
+    }
+    SyncedRepository<?, ?> repository = repositoriesByKlass.get(scribe.klass());
+    if (repository == null) {
+      log.debug("skipped a scribe of {} from {}: not a synced class", scribe.klass(), origin);
+      return ApplyOutcome.NOT_SYNCED;
+    }
+    try {
+      repository.replay(scribe);
+    } catch (UnauthorizedScribeException e) {
+      log.warn("refused scribe {} from {}: {}", scribe.id(), origin, e.getMessage());
+      return ApplyOutcome.REFUSED;
+    } catch (InvalidScribeException | ScribeTooLargeException e) {
+      log.warn("skipped scribe {} from {}: {}", scribe.id(), origin, e.getMessage());
+      return ApplyOutcome.INVALID;
+    } catch (RuntimeException e) {
+      log.error("could not apply scribe {} from {}", scribe.id(), origin, e);
+      return ApplyOutcome.FAILED;
+    }
+    return ApplyOutcome.APPLIED;
+  }
+
+  @Override
+  public void advanceCursor(String clientUid, String scribeId) {
+    synchronized (clientLock) {
+      store.saveClient(store.client(clientUid).withCursor(scribeId));
+    }
+  }
+
+  @Override
+  public String cursorOf(String clientUid) {
+    return store.client(clientUid).cursor();
+  }
+
+  @Override
+  public void markSynced(String clientUid) {
+    synchronized (clientLock) {
+      ClientState state = store.client(clientUid);
+      if (!state.synced()) {
+        store.saveClient(state.withSynced(true));
+      }
+    }
+  }
+
+  @Override
+  public long countSince(String clientUid, String cursor) {
+    return store.countSince(clientUid, cursor);
+  }
+
+  @Override
+  public List<Scribe> since(String clientUid, String cursor, int limit) {
+    return store.since(clientUid, cursor, limit);
+  }
+
+  @Override
+  public RpcLookup rpc(String klass, String method) {
+    Map<String, RpcHandler> methods = rpc.get(klass);
+    if (methods == null) {
+      return new RpcLookup.NoSuchClass();
+    }
+    RpcHandler handler = methods.get(method);
+    return handler == null ? new RpcLookup.NoSuchMethod() : new RpcLookup.Found(handler);
+  }
+}

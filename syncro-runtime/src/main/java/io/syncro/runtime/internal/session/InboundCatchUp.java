@@ -1,0 +1,188 @@
+package io.syncro.runtime.internal.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.runtime.ProtocolException;
+import io.syncro.runtime.StorageException;
+import io.syncro.runtime.SyncroException;
+import io.syncro.runtime.internal.Messages;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The catch-up this node asks the peer for and applies: a {@code sync} from this node's cursor,
+ * then page after page until the page without {@code next}, with progress reports. Confined to
+ * the session's loop; its futures complete there.
+ */
+public final class InboundCatchUp {
+
+  /** Where progress goes: scribes applied so far, and the total as the peer counts it. */
+  public interface Progress {
+    void report(long applied, long total);
+  }
+
+  private final SessionHost host;
+  private final Requests requests;
+  private final ScribeIntake intake;
+  private final Resync resync;
+  private final Progress progress;
+  private final Supplier<String> peer;
+  /** The catch-up under way, or null. */
+  private Run current;
+
+  public InboundCatchUp(SessionHost host, Requests requests, ScribeIntake intake, Resync resync,
+      Progress progress, Supplier<String> peer) {
+    this.host = host;
+    this.requests = requests;
+    this.intake = intake;
+    this.resync = resync;
+    this.progress = progress;
+    this.peer = peer;
+  }
+
+  /**
+   * Asks the peer for every scribe since this node's cursor and applies them in order.
+   *
+   * @return completes, on the loop, when the last page is applied; fails when the catch-up
+   *     cannot go on (it is then retried later, unless the connection closed)
+   */
+  public CompletableFuture<Void> start() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    String cursor;
+    try {
+      cursor = host.cursorOf(peer.get());
+    } catch (StorageException e) {
+      resync.catchUpFailed(e);
+      done.completeExceptionally(e);
+      return done;
+    }
+    requests.send(id -> Messages.sync(cursor, true, id), (response, failure) -> {
+      if (failure != null) {
+        resync.catchUpFailed(failure);
+        done.completeExceptionally(failure);
+      } else {
+        resync.syncAnswered();
+        begin(response, done);
+      }
+    });
+    return done;
+  }
+
+  /** The session closed: the catch-up under way fails (the next connection's sync resumes it). */
+  public void closed(Throwable reason) {
+    if (current != null) {
+      current.done.completeExceptionally(reason);
+      current = null;
+    }
+  }
+
+  private void begin(JsonNode response, CompletableFuture<Void> done) {
+    JsonNode result = response.get("result");
+    if (result == null || !result.isArray()) {
+      done.completeExceptionally(
+          new ProtocolException("the sync response of " + peer.get() + " has no result array"));
+      return;
+    }
+    Run replaced = current;
+    if (replaced != null) {
+      // Two syncs crossed (the application's and a resync): the newer one, from an older or
+      // equal cursor, covers the other, which ends when it does.
+      done.whenComplete((caughtUp, failure) -> {
+        if (failure == null) {
+          replaced.done.complete(null);
+        } else {
+          replaced.done.completeExceptionally(failure);
+        }
+      });
+    }
+    current = new Run(done);
+    applyPage(current, response);
+  }
+
+  /**
+   * Applies one page, whole: every scribe in it is applied (or skipped for good) before anything
+   * else, or, when one cannot be applied for now, the cursor stays before it and the catch-up
+   * fails (a resync picks it up). A paging peer names the cursor of the next page ({@code next})
+   * until the last; the catch-up ends with the page that has none, never at a count announced
+   * earlier, since the peer's backlog grows while it is sent.
+   */
+  private void applyPage(Run run, JsonNode response) {
+    JsonNode result = response.path("result");
+    run.pageArrived(result.size(), response.get("total"));
+    for (JsonNode scribe : result) {
+      if (intake.apply(scribe) == ApplyOutcome.FAILED) {
+        resync.freezeCursor();
+        fail(run, new SyncroException("a scribe from " + peer.get() + " could not be applied"));
+        return;
+      }
+      run.advance();
+    }
+    JsonNode next = response.get("next");
+    if (next != null && next.isTextual() && result.size() > 0) {
+      requestPage(run, next.textValue());
+    } else {
+      run.finish();
+    }
+  }
+
+  private void requestPage(Run run, String cursor) {
+    requests.send(id -> Messages.sync(cursor, true, id), (response, failure) -> {
+      if (current != run) {
+        return; // the catch-up failed, or another replaced it
+      }
+      if (failure != null) {
+        current = null;
+        resync.catchUpFailed(failure);
+        run.done.completeExceptionally(failure);
+      } else {
+        applyPage(run, response);
+      }
+    });
+  }
+
+  private void fail(Run run, SyncroException reason) {
+    if (current == run) {
+      current = null;
+    }
+    run.done.completeExceptionally(reason);
+  }
+
+  /** One catch-up, page by page, with its progress. */
+  private final class Run {
+    final CompletableFuture<Void> done;
+    long applied;
+    /** The scribes applied plus those the peer said remain, as of its latest page. */
+    long total;
+
+    Run(CompletableFuture<Void> done) {
+      this.done = done;
+    }
+
+    /**
+     * A page arrived; the peer counts what remains from its start ({@code "total"}), a count
+     * that grows when the peer records more meanwhile. An original peer sends none: its one
+     * answer is everything.
+     */
+    void pageArrived(int scribes, JsonNode remaining) {
+      long left = remaining != null && remaining.canConvertToLong() ? remaining.longValue() : 0;
+      total = applied + Math.max(left, scribes);
+    }
+
+    void advance() {
+      applied++;
+      progress.report(applied, Math.max(total, applied));
+    }
+
+    void finish() {
+      if (applied == 0 || applied != total) {
+        // Nothing to catch up, or the last page had fewer than announced (a peer may count what
+        // it then leaves out): say once that it is over.
+        progress.report(applied, applied);
+      }
+      if (current == this) {
+        current = null;
+      }
+      host.markSynced(peer.get());
+      done.complete(null);
+    }
+  }
+}

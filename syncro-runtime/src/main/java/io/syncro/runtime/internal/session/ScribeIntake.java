@@ -1,0 +1,73 @@
+package io.syncro.runtime.internal.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncro.runtime.ErrorCode;
+import io.syncro.runtime.internal.RateLimit;
+import java.util.function.Supplier;
+
+/**
+ * Takes in the peer's scribes: the rate limit on pushes, applying each (through the node), the
+ * cursor that follows what was applied, and the answer a push gets for each outcome. Confined
+ * to the session's loop.
+ */
+public final class ScribeIntake {
+  private final SessionHost host;
+  private final Outbox outbox;
+  private final RateLimit rateLimit;
+  private final Resync resync;
+  private final Supplier<String> peer;
+
+  public ScribeIntake(SessionHost host, Outbox outbox, RateLimit rateLimit, Resync resync,
+      Supplier<String> peer) {
+    this.host = host;
+    this.outbox = outbox;
+    this.rateLimit = rateLimit;
+    this.resync = resync;
+    this.peer = peer;
+  }
+
+  /**
+   * A scribe the peer pushes. It is never part of a catch-up this node asked for (those come as
+   * pages in sync responses, and an original peer sends its whole answer in one), so it neither
+   * counts towards one nor ends one.
+   */
+  public void pushed(InboundMessage.AddScribe message) {
+    long id = message.id();
+    if (!rateLimit.tryTake()) {
+      resync.freezeCursor();
+      outbox.refuse(ErrorCode.OTHER, id, "too many scribes; sync again later");
+      return;
+    }
+    ApplyOutcome outcome = apply(message.scribe());
+    switch (outcome) {
+      case APPLIED -> outbox.respond(id, BooleanNode.TRUE);
+      case NOT_SYNCED -> outbox.refuse(ErrorCode.FORBIDDEN, id, null);
+      case REFUSED -> outbox.refuse(ErrorCode.FORBIDDEN, id, "not allowed");
+      case INVALID -> outbox.refuse(ErrorCode.OTHER, id, "scribe refused: it does not fit its class");
+      case FAILED -> {
+        resync.freezeCursor();
+        outbox.refuse(ErrorCode.OTHER, id, "scribe not applied; sync again later");
+      }
+      default -> throw new AssertionError(outcome);
+    }
+  }
+
+  /**
+   * Replays one scribe from the peer and, once it is applied, moves the peer's cursor past it. A
+   * scribe skipped or refused changes nothing stored, the cursor included: the next one applied
+   * moves the cursor past both. The scribe's origin is this session's client, whatever the
+   * message says.
+   */
+  public ApplyOutcome apply(JsonNode scribe) {
+    ApplyOutcome outcome = host.apply(scribe, peer.get());
+    if (outcome == ApplyOutcome.APPLIED) {
+      JsonNode id = scribe.path("id");
+      if (!resync.cursorFrozen() && (id.isTextual() || id.isNumber())) {
+        host.advanceCursor(peer.get(), id.asText());
+      }
+    }
+    return outcome;
+  }
+}

@@ -1,0 +1,97 @@
+package io.syncro.runtime.internal.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.ScribeType;
+import io.syncro.runtime.Recipients;
+import io.syncro.runtime.Scribe;
+import io.syncro.runtime.internal.Json;
+import io.syncro.runtime.store.MemoryStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A node for a session's parts to talk to: a real memory store, and counts of what was asked. */
+final class FakeHost implements SessionHost {
+  final MemoryStore store = new MemoryStore();
+  final SessionLimits limits;
+  final List<String> applied = new ArrayList<>();
+  ApplyOutcome nextOutcome = ApplyOutcome.APPLIED;
+  int counts;
+  long unauthenticatedBytes;
+  long budget = 10_000;
+
+  FakeHost(int pageSize) {
+    limits = new SessionLimits(Duration.ofSeconds(30), 65_535, 4_096, budget, 3, 4, pageSize,
+        1_000, 1 << 20, 5, Duration.ofSeconds(1));
+  }
+
+  /** Stores a scribe for everyone, as the node records one. */
+  Scribe record(String id) {
+    return store.append(Scribe.builder()
+        .klass("Note")
+        .type(ScribeType.CREATE)
+        .data(Json.NODES.objectNode().put("id", id))
+        .recipients(Recipients.everyone())
+        .origin("server")
+        .build());
+  }
+
+  @Override
+  public SessionLimits limits() {
+    return limits;
+  }
+
+  @Override
+  public Optional<String> authenticate(String token) {
+    return token.equals("good") ? Optional.of("alice") : Optional.empty();
+  }
+
+  @Override
+  public boolean holdUnauthenticatedBytes(int delta) {
+    if (delta > 0 && unauthenticatedBytes + delta > budget) {
+      return false;
+    }
+    unauthenticatedBytes += delta;
+    return true;
+  }
+
+  @Override
+  public ApplyOutcome apply(JsonNode scribe, String origin) {
+    if (nextOutcome == ApplyOutcome.APPLIED) {
+      applied.add(scribe.path("id").asText());
+    }
+    return nextOutcome;
+  }
+
+  @Override
+  public void advanceCursor(String clientUid, String scribeId) {
+    store.saveClient(store.client(clientUid).withCursor(scribeId));
+  }
+
+  @Override
+  public String cursorOf(String clientUid) {
+    return store.client(clientUid).cursor();
+  }
+
+  @Override
+  public void markSynced(String clientUid) {
+    store.saveClient(store.client(clientUid).withSynced(true));
+  }
+
+  @Override
+  public long countSince(String clientUid, String cursor) {
+    counts++;
+    return store.countSince(clientUid, cursor);
+  }
+
+  @Override
+  public List<Scribe> since(String clientUid, String cursor, int limit) {
+    return store.since(clientUid, cursor, limit);
+  }
+
+  @Override
+  public RpcLookup rpc(String klass, String method) {
+    return new RpcLookup.NoSuchClass();
+  }
+}

@@ -1,0 +1,105 @@
+package io.syncro.runtime.internal.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.runtime.Scribe;
+import io.syncro.runtime.internal.Json;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a session sends the peer: catch-up pages, the stream to an original peer, live pushes. */
+class OutboundCatchUpTest {
+
+  private static List<String> ids(JsonNode response) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode scribe : response.path("result")) {
+      ids.add(scribe.path("id").asText());
+    }
+    return ids;
+  }
+
+  private static JsonNode only(List<JsonNode> sent) {
+    assertThat(sent).hasSize(1);
+    return sent.get(0);
+  }
+
+  @Test
+  void aPagedCatchUpCountsTheBacklogOnceAndEndsAtThePageWithoutNext() {
+    SessionParts parts = new SessionParts(10);
+    for (int i = 1; i <= 25; i++) {
+      parts.host.record("n" + i);
+    }
+
+    parts.loop.run(() -> parts.outbound.answer(new InboundMessage.Sync(1, null, true)));
+    JsonNode first = only(parts.transport.take());
+    parts.loop.run(() -> parts.outbound.answer(new InboundMessage.Sync(2, first.path("next").asText(), true)));
+    JsonNode second = only(parts.transport.take());
+    parts.loop.run(() -> parts.outbound.answer(new InboundMessage.Sync(3, second.path("next").asText(), true)));
+    JsonNode third = only(parts.transport.take());
+
+    assertThat(ids(first)).hasSize(10).startsWith("1").endsWith("10");
+    assertThat(first.path("total").asLong()).isEqualTo(25);
+    assertThat(second.path("total").asLong()).isEqualTo(15);
+    assertThat(ids(third)).containsExactly("21", "22", "23", "24", "25");
+    assertThat(third.has("next")).isFalse();
+    assertThat(parts.host.counts).as("backlog counted once per catch-up, not per page").isEqualTo(1);
+  }
+
+  @Test
+  void pushesStartWithTheLastPageAndNeverRepeatOrGoBack() {
+    SessionParts parts = new SessionParts(10);
+    parts.host.record("n1");
+    Scribe beforeLive = parts.host.record("n2");
+
+    parts.loop.run(() -> parts.outbound.push(beforeLive, beforeLive.toJson()));
+    assertThat(parts.transport.take()).as("not live before the peer's sync is answered").isEmpty();
+
+    parts.loop.run(() -> parts.outbound.answer(new InboundMessage.Sync(1, null, true)));
+    assertThat(ids(only(parts.transport.take()))).containsExactly("1", "2");
+
+    Scribe afterLive = parts.host.record("n3");
+    parts.loop.run(() -> {
+      parts.outbound.push(beforeLive, beforeLive.toJson()); // already in the page
+      parts.outbound.push(afterLive, afterLive.toJson());
+      parts.outbound.push(afterLive, afterLive.toJson()); // delivered twice by a fleet's repair
+    });
+
+    JsonNode pushed = only(parts.transport.take());
+    assertThat(pushed.path("type").asText()).isEqualTo("add_scribe");
+    assertThat(pushed.path("scribe").path("id").asText()).isEqualTo("3");
+  }
+
+  @Test
+  void anOriginalPeerGetsTheFirstFrameThenAWindowOfAddScribesAtATime() {
+    SessionParts parts = new SessionParts(3); // the window is 4
+    for (int i = 1; i <= 10; i++) {
+      parts.host.record("n" + i);
+    }
+
+    parts.loop.run(() -> parts.outbound.answer(new InboundMessage.Sync(1, null, false)));
+    List<JsonNode> sent = parts.transport.take();
+
+    assertThat(ids(sent.get(0))).containsExactly("1", "2", "3");
+    assertThat(sent.subList(1, sent.size())).extracting(m -> m.path("scribe").path("id").asText())
+        .as("a window of 4 in flight").containsExactly("4", "5", "6", "7");
+    List<String> streamed = new ArrayList<>();
+    ArrayDeque<JsonNode> inFlight = new ArrayDeque<>(sent.subList(1, sent.size()));
+    while (!inFlight.isEmpty()) {
+      JsonNode request = inFlight.poll();
+      streamed.add(request.path("scribe").path("id").asText());
+      long id = request.path("id").asLong();
+      parts.loop.run(() -> parts.requests.answer(id,
+          Json.NODES.objectNode().put("type", "response").put("id", id).put("result", true)));
+      inFlight.addAll(parts.transport.take());
+      assertThat(parts.requests.count()).isLessThanOrEqualTo(4);
+    }
+
+    assertThat(streamed).containsExactly("4", "5", "6", "7", "8", "9", "10");
+    Scribe next = parts.host.record("n11");
+    parts.loop.run(() -> parts.outbound.push(next, next.toJson()));
+    assertThat(parts.transport.take()).as("live once the stream reached the newest").hasSize(1);
+  }
+}
