@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 final class NodeForSessions implements SessionHost {
   private static final Logger log = LoggerFactory.getLogger(NodeForSessions.class);
 
-  private final Syncro node;
   private final ScribeStore store;
   private final SessionLimits limits;
   private final Authenticator authenticator;
@@ -28,10 +27,9 @@ final class NodeForSessions implements SessionHost {
   /** What connections that have not authenticated hold in partial frames, all together. */
   private final AtomicLong unauthenticatedBytes = new AtomicLong();
 
-  NodeForSessions(Syncro node, ScribeStore store, SessionLimits limits, Authenticator authenticator,
+  NodeForSessions(ScribeStore store, SessionLimits limits, Authenticator authenticator,
       Map<String, SyncedRepository<?, ?>> repositoriesByKlass,
       Map<String, Map<String, RpcHandler>> rpc, Object clientLock) {
-    this.node = node;
     this.store = store;
     this.limits = limits;
     this.authenticator = authenticator;

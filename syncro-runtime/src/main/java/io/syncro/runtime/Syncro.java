@@ -3,13 +3,11 @@ package io.syncro.runtime;
 import static java.util.Objects.requireNonNull;
 
 import io.syncro.runtime.internal.Messages;
-import io.syncro.runtime.internal.ScribeJson;
 import io.syncro.runtime.internal.session.Outbound;
 import io.syncro.runtime.internal.session.Scheduler;
 import io.syncro.runtime.internal.session.SessionLimits;
 import io.syncro.runtime.store.ClientState;
 import io.syncro.runtime.store.MemoryStore;
-import io.syncro.runtime.store.ObjectChange;
 import io.syncro.runtime.store.ScribeStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,15 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -45,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * node.repository(Note.class, String.class).save(note);   // records a scribe, pushes it live
  * }</pre>
  *
- * <p>(This file is long mostly because of its {@link Builder}, one documented setter per
- * setting; the fan-out lives in {@code Delivery}.)
+ * <p>(This file is long because of its {@link Builder}, one documented setter per setting;
+ * recording lives in {@code Recording}, the fan-out in {@code Delivery}, what sessions see of the
+ * node in {@code NodeForSessions}.)
  *
  * <p>A change is recorded as a scribe, stored, and pushed at once to every connected session of
  * its recipients, except the sessions of the client it came from. Scribes are stored and pushed
@@ -75,7 +71,6 @@ public final class Syncro implements AutoCloseable {
         return thread;
       });
   private final SyncProgressListener progressListener;
-  private final Set<String> trusted;
   private final Authenticator authenticator;
 
   /** Fan-out of stored scribes to the open sessions, and the registry of those sessions. */
@@ -88,13 +83,13 @@ public final class Syncro implements AutoCloseable {
   private final Scheduler scheduler;
   /** Held while a client's state is read and written back. */
   private final Object clientLock = new Object();
-  private final ThreadLocal<int[]> suspended = ThreadLocal.withInitial(() -> new int[1]);
+  /** Stores what the repositories record, in order, and hands it to the fan-out. */
+  private final Recording recording;
 
   private Syncro(Builder builder) {
     this.store = builder.store == null ? new MemoryStore() : builder.store;
     this.ownsStore = builder.store == null;
     this.progressListener = builder.progressListener;
-    this.trusted = Set.copyOf(builder.trusted);
     this.authenticator = builder.authenticator;
     Map<String, Map<String, RpcHandler>> handlers = new HashMap<>();
     builder.rpc.forEach((klass, methods) -> handlers.put(klass, Map.copyOf(methods)));
@@ -104,6 +99,8 @@ public final class Syncro implements AutoCloseable {
         (caller, args) -> store.lastIdFor(caller).<Object>map(id -> id).orElse(0));
     handlers.put(DEFAULT_RPC_CLASS, Map.copyOf(defaults));
     this.rpc = Map.copyOf(handlers);
+    this.delivery = new Delivery(store);
+    this.recording = new Recording(store, delivery, Set.copyOf(builder.trusted));
     for (BiFunction<ScribeStore, Syncro, SyncedRepository<?, ?>> binding : builder.models) {
       SyncedRepository<?, ?> repository = binding.apply(store, this);
       SyncModel<?, ?> model = repository.model();
@@ -114,8 +111,7 @@ public final class Syncro implements AutoCloseable {
       }
       repositoriesByType.put(model.type(), repository);
     }
-    this.delivery = new Delivery(store);
-    this.forSessions = new NodeForSessions(this, store, builder.sessionLimits(), authenticator,
+    this.forSessions = new NodeForSessions(store, builder.sessionLimits(), authenticator,
         repositoriesByKlass, rpc, clientLock);
     this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "syncro-timer");
@@ -293,69 +289,14 @@ public final class Syncro implements AutoCloseable {
   /** {@link #withoutRecording(Runnable)} for a block with a result. */
   public <V> V withoutRecording(Supplier<V> block) {
     requireNonNull(block, "block");
-    int[] depth = suspended.get();
-    depth[0]++;
-    try {
-      return block.get();
-    } finally {
-      depth[0]--;
-    }
-  }
-
-  /**
-   * Stores a scribe and pushes it to the connected sessions of its recipients.
-   *
-   * @throws ScribeTooLargeException when its add_scribe message could not be framed
-   */
-  private Optional<Scribe> record(Scribe recorded) {
-    return writeAtomically(recorded, null);
-  }
-
-  /**
-   * Stores a scribe, with the change of the object it records when given (one store operation:
-   * both or neither), then pushes it: nothing is pushed that is not stored. Without a scribe, or
-   * with recording suspended, only the object change is written.
-   *
-   * @throws ScribeTooLargeException when its add_scribe message could not be framed; nothing is
-   *     written then
-   */
-  private Optional<Scribe> writeAtomically(Scribe recorded, ObjectChange change) {
-    if (recorded == null || suspended.get()[0] > 0) {
-      if (change != null) {
-        change.applyTo(store);
-      }
-      return Optional.empty();
-    }
-    Scribe scribe = addressTrustedPeers(recorded);
-    // Written once: measured here, and given its id below without writing it again.
-    String withoutId = ScribeJson.write(scribe);
-    int size = withoutId.length() + ScribeJson.ID_FIELD_MAX_LENGTH + Messages.ADD_SCRIBE_ENVELOPE;
-    if (size > Messages.MAX_FRAME_BYTES) {
-      throw new ScribeTooLargeException("a " + scribe.type().wireName() + " of " + scribe.klass()
-          + " would take " + size + " bytes on the wire, more than the " + Messages.MAX_FRAME_BYTES
-          + " of a frame: split the object or keep large values out of sync");
-    }
-    return Optional.of(delivery.appendAndDeliver(
-        () -> change == null ? store.append(scribe) : store.append(scribe, change),
-        stored -> ScribeJson.withId(withoutId, stored.id())));
-  }
-
-  /** The scribe, addressed to the trusted peers too when it names its recipients. */
-  private Scribe addressTrustedPeers(Scribe scribe) {
-    if (trusted.isEmpty() || scribe.recipients().isEveryone()
-        || scribe.recipients().uids().containsAll(trusted)) {
-      return scribe;
-    }
-    Set<String> uids = new LinkedHashSet<>(scribe.recipients().uids());
-    uids.addAll(trusted);
-    return scribe.toBuilder().recipients(Recipients.of(uids)).build();
+    return recording.suspendedWhile(block);
   }
 
   // ---- what sessions use ----
 
   /**
    * The store of this node's scribes, client cursors and objects. Not public: writing into it
-   * around the node would bypass the order and the pushes of {@link #writeAtomically}.
+   * around the node would bypass the order and the pushes of {@link Recording}.
    */
   ScribeStore store() {
     return store;
@@ -456,8 +397,9 @@ public final class Syncro implements AutoCloseable {
       ScribeAuthorizer<T> authorizer = change ->
           (trustedPeers.contains(change.client()) || recipientsOnly.allows(change))
               && own.allows(change);
-      return new SyncedRepository<>(model, repository, node::record, authorizer,
-          inNodeStore ? node::writeAtomically : null);
+      Recording recording = node.recording;
+      return new SyncedRepository<>(model, repository, recording::record, authorizer,
+          inNodeStore ? recording::writeAtomically : null);
     }
 
     /**

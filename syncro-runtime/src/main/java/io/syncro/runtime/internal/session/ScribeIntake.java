@@ -2,7 +2,6 @@ package io.syncro.runtime.internal.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.runtime.ErrorCode;
 import io.syncro.runtime.internal.RateLimit;
 import java.util.function.Supplier;

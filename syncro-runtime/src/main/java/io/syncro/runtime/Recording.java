@@ -1,0 +1,89 @@
+package io.syncro.runtime;
+
+import io.syncro.runtime.internal.Messages;
+import io.syncro.runtime.internal.ScribeJson;
+import io.syncro.runtime.store.ObjectChange;
+import io.syncro.runtime.store.ScribeStore;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A node's recording: what its repositories record is addressed (trusted peers included),
+ * checked against the frame size, stored with the object it changes in one store operation, and
+ * handed to the fan-out in the same step, so pushes leave in the order of ids. Thread-safe.
+ */
+final class Recording {
+  private final ScribeStore store;
+  private final Delivery delivery;
+  private final Set<String> trusted;
+  /** How deep this thread is in {@code withoutRecording} blocks. */
+  private final ThreadLocal<int[]> suspended = ThreadLocal.withInitial(() -> new int[1]);
+
+  Recording(ScribeStore store, Delivery delivery, Set<String> trusted) {
+    this.store = store;
+    this.delivery = delivery;
+    this.trusted = trusted;
+  }
+
+  /**
+   * Stores a scribe and pushes it to the connected sessions of its recipients.
+   *
+   * @throws ScribeTooLargeException when its add_scribe message could not be framed
+   */
+  Optional<Scribe> record(Scribe recorded) {
+    return writeAtomically(recorded, null);
+  }
+
+  /**
+   * Stores a scribe, with the change of the object it records when given (one store operation:
+   * both or neither), then pushes it: nothing is pushed that is not stored. Without a scribe, or
+   * with recording suspended, only the object change is written.
+   *
+   * @throws ScribeTooLargeException when its add_scribe message could not be framed; nothing is
+   *     written then
+   */
+  Optional<Scribe> writeAtomically(Scribe recorded, ObjectChange change) {
+    if (recorded == null || suspended.get()[0] > 0) {
+      if (change != null) {
+        change.applyTo(store);
+      }
+      return Optional.empty();
+    }
+    Scribe scribe = addressTrustedPeers(recorded);
+    // Written once: measured here, and given its id below without writing it again.
+    String withoutId = ScribeJson.write(scribe);
+    int size = withoutId.length() + ScribeJson.ID_FIELD_MAX_LENGTH + Messages.ADD_SCRIBE_ENVELOPE;
+    if (size > Messages.MAX_FRAME_BYTES) {
+      throw new ScribeTooLargeException("a " + scribe.type().wireName() + " of " + scribe.klass()
+          + " would take " + size + " bytes on the wire, more than the " + Messages.MAX_FRAME_BYTES
+          + " of a frame: split the object or keep large values out of sync");
+    }
+    return Optional.of(delivery.appendAndDeliver(
+        () -> change == null ? store.append(scribe) : store.append(scribe, change),
+        stored -> ScribeJson.withId(withoutId, stored.id())));
+  }
+
+  /** Runs {@code block} with recording suspended on this thread. */
+  <V> V suspendedWhile(Supplier<V> block) {
+    int[] depth = suspended.get();
+    depth[0]++;
+    try {
+      return block.get();
+    } finally {
+      depth[0]--;
+    }
+  }
+
+  /** The scribe, addressed to the trusted peers too when it names its recipients. */
+  private Scribe addressTrustedPeers(Scribe scribe) {
+    if (trusted.isEmpty() || scribe.recipients().isEveryone()
+        || scribe.recipients().uids().containsAll(trusted)) {
+      return scribe;
+    }
+    Set<String> uids = new LinkedHashSet<>(scribe.recipients().uids());
+    uids.addAll(trusted);
+    return scribe.toBuilder().recipients(Recipients.of(uids)).build();
+  }
+}
