@@ -35,7 +35,7 @@ public class CodecBenchmark {
   public void setUp() throws IOException {
     SyncModel<Item, String> model = SyncModels.of(Item.class, String.class);
     scribe = model.recordCreate(Item.number(42)).orElseThrow().withId("123456");
-    message = Json.MAPPER.readTree(Messages.addScribe(scribe.toJson(), 7));
+    message = Json.readTree(Messages.addScribe(scribe.toJson(), 7));
     decoder = new FrameDecoder(Messages.MAX_FRAME_BYTES);
   }
 
@@ -43,11 +43,11 @@ public class CodecBenchmark {
   public Scribe framedCodec() throws IOException {
     byte[] frame = Messages.frame(Messages.addScribe(scribe.toJson(), 7));
     decoder.feed(frame, 0, frame.length, payload -> decoded = payload);
-    return Scribe.fromTree(Json.MAPPER.readTree(decoded).get("scribe"));
+    return Scribe.fromTree(Json.readTree(decoded).get("scribe"));
   }
 
   @Benchmark
   public JsonNode rawJackson() throws IOException {
-    return Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(message));
+    return Json.readTree(Json.writeValueAsBytes(message));
   }
 }

@@ -61,8 +61,8 @@ public class ReplayBenchmark {
 
   @Benchmark
   public ObjectNode reflectionDiff() {
-    JsonNode was = Json.MAPPER.valueToTree(before);
-    JsonNode is = Json.MAPPER.valueToTree(after);
+    JsonNode was = Json.valueToTree(before);
+    JsonNode is = Json.valueToTree(after);
     ObjectNode changed = Json.NODES.objectNode();
     for (Iterator<Map.Entry<String, JsonNode>> fields = is.fields(); fields.hasNext(); ) {
       Map.Entry<String, JsonNode> field = fields.next();
@@ -82,7 +82,7 @@ public class ReplayBenchmark {
   public Item reflectionReplay() throws IOException {
     ObjectNode update = changes[next++ & 1];
     Item target = repository.find("item-7").orElseThrow();
-    ObjectReader reader = Json.MAPPER.readerForUpdating(target);
+    ObjectReader reader = Json.readerForUpdating(target);
     Item updated = reader.readValue(update);
     repository.put(updated);
     return updated;

@@ -33,7 +33,7 @@ public final class Report {
     if (!Files.exists(file)) {
       return;
     }
-    for (JsonNode run : Json.MAPPER.readTree(file.toFile())) {
+    for (JsonNode run : Json.readTree(file.toFile())) {
       String name = run.path("benchmark").asText().replace("io.syncro.benchmarks.", "");
       JsonNode params = run.path("params");
       if (params.isObject() && params.size() > 0) {

@@ -18,9 +18,8 @@ import io.syncro.SyncroGenerated;
 import io.syncro.processor.ModelSpec.Property;
 import io.syncro.runtime.Recipients;
 import io.syncro.runtime.SyncModels;
-import io.syncro.runtime.internal.GeneratedSyncModel;
-import io.syncro.runtime.internal.Json;
-import io.syncro.runtime.internal.ScribeFields;
+import io.syncro.runtime.generated.GeneratedSyncModel;
+import io.syncro.runtime.generated.ScribeFields;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +34,6 @@ import javax.lang.model.element.Modifier;
  */
 final class ModelGenerator {
   private static final ClassName FIELDS = ClassName.get(ScribeFields.class);
-  private static final ClassName JSON = ClassName.get(Json.class);
 
   private final ModelSpec spec;
   private final ClassName modelName;
@@ -289,10 +287,10 @@ final class ModelGenerator {
 
   private MethodSpec idToJson() {
     CodeBlock node = idType.equals(ClassName.get(UUID.class))
-        ? CodeBlock.of("$T.NODES.textNode(id.toString())", JSON)
+        ? CodeBlock.of("$T.NODES.textNode(id.toString())", FIELDS)
         : idType.equals(ClassName.get(String.class))
-            ? CodeBlock.of("$T.NODES.textNode(id)", JSON)
-            : CodeBlock.of("$T.NODES.numberNode(id)", JSON);
+            ? CodeBlock.of("$T.NODES.textNode(id)", FIELDS)
+            : CodeBlock.of("$T.NODES.numberNode(id)", FIELDS);
     return MethodSpec.methodBuilder("idToJson")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PROTECTED)

@@ -3,7 +3,7 @@ package io.syncro.processor;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
-import io.syncro.runtime.internal.ScribeFields;
+import io.syncro.runtime.generated.ScribeFields;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;

@@ -247,7 +247,7 @@ public final class Session {
   public CompletableFuture<JsonNode> rpc(String klass, String method, Object... args) {
     Objects.requireNonNull(klass, "klass");
     Objects.requireNonNull(method, "method");
-    JsonNode argsNode = Json.MAPPER.valueToTree(args);
+    JsonNode argsNode = Json.valueToTree(args);
     return request(id -> Messages.rpc(klass, method, argsNode, id))
         .thenApply(response -> response.path("result"));
   }

@@ -59,7 +59,7 @@ public final class StoredRepository<T, ID> implements Repository<T, ID> {
   private T read(String json) {
     JsonNode data;
     try {
-      data = Json.MAPPER.readTree(json);
+      data = Json.readTree(json);
     } catch (JsonProcessingException e) {
       throw new StorageException("a stored " + model.klass() + " is not valid JSON", e);
     }

@@ -2,7 +2,7 @@ package io.syncro.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.syncro.runtime.internal.GeneratedSyncModel;
+import io.syncro.runtime.generated.GeneratedSyncModel;
 import io.syncro.runtime.internal.Json;
 
 /** What an older processor wrote: no contract version, so the runtime must refuse it clearly. */

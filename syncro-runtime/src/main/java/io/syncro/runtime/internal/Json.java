@@ -3,14 +3,27 @@ package io.syncro.runtime.internal;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.File;
+import java.io.IOException;
+import java.io.Writer;
 
-/** The one Jackson configuration Syncro reads and writes JSON with. */
+/**
+ * The one Jackson configuration Syncro reads and writes JSON with. The mapper itself stays
+ * private: it decides the wire format, and a mapper anyone could reconfigure would let any code in
+ * the JVM change what Syncro sends. What it does is reached through the methods below, and the
+ * readers handed out are immutable.
+ */
 public final class Json {
   /**
    * Shared and thread-safe once built. Floats are read as {@code BigDecimal} so that a decimal
@@ -19,7 +32,7 @@ public final class Json {
    * protocol's framing needs; {@code java.time} values are ISO
    * strings, as generated code writes them; package-private fields of nested objects are seen.
    */
-  public static final ObjectMapper MAPPER =
+  private static final ObjectMapper MAPPER =
       JsonMapper.builder(
               new JsonFactoryBuilder()
                   // Not ESCAPE_NON_ASCII: it would bypass these escapes and write uppercase hex.
@@ -38,4 +51,49 @@ public final class Json {
   public static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
   private Json() {}
+
+  /** Reads JSON text into a tree. */
+  public static JsonNode readTree(String json) throws JsonProcessingException {
+    return MAPPER.readTree(json);
+  }
+
+  /** Reads UTF-8 JSON bytes into a tree. */
+  public static JsonNode readTree(byte[] json) throws IOException {
+    return MAPPER.readTree(json);
+  }
+
+  /** Reads a file of JSON into a tree. */
+  public static JsonNode readTree(File json) throws IOException {
+    return MAPPER.readTree(json);
+  }
+
+  /** A value as a tree, as Syncro would write it. */
+  public static <T extends JsonNode> T valueToTree(Object value) {
+    return MAPPER.valueToTree(value);
+  }
+
+  /** A value as UTF-8 JSON bytes. */
+  public static byte[] writeValueAsBytes(Object value) throws JsonProcessingException {
+    return MAPPER.writeValueAsBytes(value);
+  }
+
+  /** An (immutable) reader of values of {@code type}. */
+  public static ObjectReader readerFor(TypeReference<?> type) {
+    return MAPPER.readerFor(type);
+  }
+
+  /** An (immutable) reader that updates {@code target} with what it reads. */
+  public static ObjectReader readerForUpdating(Object target) {
+    return MAPPER.readerForUpdating(target);
+  }
+
+  /** A generator writing to {@code out} with Syncro's escapes. */
+  public static JsonGenerator createGenerator(Writer out) throws IOException {
+    return MAPPER.createGenerator(out);
+  }
+
+  /** Writes a tree with {@code generator}. */
+  public static void writeTree(JsonGenerator generator, JsonNode tree) throws IOException {
+    MAPPER.writeTree(generator, tree);
+  }
 }

@@ -64,7 +64,7 @@ public final class Messages {
       generator.writeStringField("klass", klass);
       generator.writeStringField("method", method);
       generator.writeFieldName("args");
-      Json.MAPPER.writeTree(generator, args);
+      Json.writeTree(generator, args);
       generator.writeNumberField("id", id);
     });
   }
@@ -92,7 +92,7 @@ public final class Messages {
       generator.writeStringField("type", "response");
       generator.writeNumberField("id", id);
       generator.writeFieldName("result");
-      Json.MAPPER.writeTree(generator, result);
+      Json.writeTree(generator, result);
     });
   }
 
@@ -164,7 +164,7 @@ public final class Messages {
 
   private static String write(Body body) {
     TextBuffer out = new TextBuffer(256);
-    try (JsonGenerator generator = Json.MAPPER.createGenerator(out)) {
+    try (JsonGenerator generator = Json.createGenerator(out)) {
       generator.writeStartObject();
       body.write(generator);
       generator.writeEndObject();

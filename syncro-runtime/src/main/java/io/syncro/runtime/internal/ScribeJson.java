@@ -27,7 +27,7 @@ public final class ScribeJson {
   /** Compact JSON, keys {@code klass, type, data, id}; {@code id} only when the scribe has one. */
   public static String write(Scribe scribe) {
     TextBuffer out = new TextBuffer(64 + scribe.data().size() * 16);
-    try (JsonGenerator generator = Json.MAPPER.createGenerator(out)) {
+    try (JsonGenerator generator = Json.createGenerator(out)) {
       write(scribe, generator);
     } catch (IOException e) {
       // A TextBuffer cannot fail; only a broken data tree could get here.
@@ -42,7 +42,7 @@ public final class ScribeJson {
     generator.writeStringField("klass", scribe.klass());
     generator.writeStringField("type", scribe.type().wireName());
     generator.writeFieldName("data");
-    Json.MAPPER.writeTree(generator, scribe.data());
+    Json.writeTree(generator, scribe.data());
     if (scribe.id() != null) {
       generator.writeStringField("id", scribe.id());
     }
@@ -52,7 +52,7 @@ public final class ScribeJson {
   public static Scribe read(String json) {
     JsonNode tree;
     try {
-      tree = Json.MAPPER.readTree(json);
+      tree = Json.readTree(json);
     } catch (JsonProcessingException e) {
       throw new InvalidScribeException("scribe is not valid JSON: " + e.getOriginalMessage(), e);
     }
@@ -103,7 +103,7 @@ public final class ScribeJson {
   }
 
   /** A short description of a JSON value for error messages, never the whole (peer-sized) value. */
-  static String describe(JsonNode value) {
+  public static String describe(JsonNode value) {
     if (value == null || value.isMissingNode()) {
       return "nothing";
     }

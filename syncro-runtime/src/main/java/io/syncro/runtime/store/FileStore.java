@@ -250,7 +250,7 @@ public final class FileStore extends IndexedStore {
 
   private JsonNode parse(byte[] body) {
     try {
-      return Json.MAPPER.readTree(body);
+      return Json.readTree(body);
     } catch (IOException e) {
       throw new StorageException(directory + ": a record passed its checksum but is not JSON", e);
     }
@@ -272,7 +272,7 @@ public final class FileStore extends IndexedStore {
     }
     byte[] body;
     try {
-      body = Json.MAPPER.writeValueAsBytes(json);
+      body = Json.writeValueAsBytes(json);
     } catch (JsonProcessingException e) {
       throw new StorageException("cannot encode a record", e);
     }

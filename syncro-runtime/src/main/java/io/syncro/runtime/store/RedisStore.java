@@ -356,7 +356,7 @@ public final class RedisStore implements ScribeStore {
 
   private JsonNode parse(String json) {
     try {
-      return Json.MAPPER.readTree(json);
+      return Json.readTree(json);
     } catch (JsonProcessingException e) {
       throw new StorageException("a value under " + prefix + " is not valid JSON", e);
     }

@@ -19,7 +19,7 @@ public sealed interface InboundMessage {
   static InboundMessage parse(String text) {
     JsonNode message;
     try {
-      message = Json.MAPPER.readTree(text);
+      message = Json.readTree(text);
     } catch (JsonProcessingException e) {
       return new Ignored("that is not JSON: " + e.getOriginalMessage());
     }

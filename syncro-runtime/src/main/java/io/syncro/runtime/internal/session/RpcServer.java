@@ -37,7 +37,7 @@ public final class RpcServer {
     String answer;
     try {
       Object result = method.handler().call(peer.get(), call.args());
-      JsonNode tree = Json.MAPPER.valueToTree(result);
+      JsonNode tree = Json.valueToTree(result);
       answer = Messages.response(id, tree);
     } catch (RuntimeException e) {
       log.warn("rpc {}.{} from {} failed", call.klass(), call.method(), peer.get(), e);

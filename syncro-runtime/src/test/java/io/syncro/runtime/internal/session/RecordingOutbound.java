@@ -14,7 +14,7 @@ final class RecordingOutbound implements Outbound {
   @Override
   public synchronized void send(String json) {
     try {
-      sent.add(Json.MAPPER.readTree(json));
+      sent.add(Json.readTree(json));
     } catch (java.io.IOException e) {
       throw new UncheckedIOException(e);
     }

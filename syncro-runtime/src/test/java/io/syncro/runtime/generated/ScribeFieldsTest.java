@@ -1,11 +1,11 @@
-package io.syncro.runtime;
+package io.syncro.runtime.generated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.runtime.InvalidScribeException;
 import io.syncro.runtime.internal.Json;
-import io.syncro.runtime.internal.ScribeFields;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ScribeFieldsTest {
 
   private static JsonNode json(String text) throws Exception {
-    return Json.MAPPER.readTree(text);
+    return Json.readTree(text);
   }
 
   @Test

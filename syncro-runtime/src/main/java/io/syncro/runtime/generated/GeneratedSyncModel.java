@@ -1,4 +1,4 @@
-package io.syncro.runtime.internal;
+package io.syncro.runtime.generated;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,6 +12,8 @@ import io.syncro.runtime.Repository;
 import io.syncro.runtime.Scribe;
 import io.syncro.runtime.ScribeRecorder;
 import io.syncro.runtime.SyncModel;
+import io.syncro.runtime.internal.Json;
+import io.syncro.runtime.internal.ScribeJson;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -32,7 +34,7 @@ public abstract class GeneratedSyncModel<T, ID> implements SyncModel<T, ID> {
    * for another with a clear error, instead of failing later on a missing method. Raise it with
    * every change generated code can see.
    */
-  public static final int CONTRACT_VERSION = 1;
+  public static final int CONTRACT_VERSION = 2;
 
   private final Class<T> type;
   private final Class<ID> idType;

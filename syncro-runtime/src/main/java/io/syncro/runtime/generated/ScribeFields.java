@@ -1,12 +1,15 @@
-package io.syncro.runtime.internal;
+package io.syncro.runtime.generated;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.runtime.InvalidScribeException;
 import io.syncro.runtime.Recipients;
 import io.syncro.runtime.SyncroConfigurationException;
+import io.syncro.runtime.internal.Json;
+import io.syncro.runtime.internal.ScribeJson;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -25,6 +28,9 @@ import java.util.function.Function;
  * because an original peer sends {@code null} for every attribute it never set.
  */
 public final class ScribeFields {
+  /** Builds the JSON values generated code writes; decimals keep their exact value. */
+  public static final JsonNodeFactory NODES = Json.NODES;
+
   private ScribeFields() {}
 
   // ---- readers of scalar values ----
@@ -253,7 +259,7 @@ public final class ScribeFields {
 
   /** The reader of one field's declared type, captured once per generated class. */
   public static ObjectReader readerFor(TypeReference<?> type) {
-    return Json.MAPPER.readerFor(type);
+    return Json.readerFor(type);
   }
 
   /** Converts a field's JSON value to its declared (generic, nested or array) type. */
@@ -276,7 +282,7 @@ public final class ScribeFields {
       return null;
     }
     try {
-      JsonNode tree = Json.MAPPER.valueToTree(value);
+      JsonNode tree = Json.valueToTree(value);
       return reader.readValue(tree);
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalStateException("cannot copy " + value.getClass().getName() + " value", e);
@@ -294,7 +300,7 @@ public final class ScribeFields {
     if (a == null || b == null) {
       return false;
     }
-    return Json.MAPPER.valueToTree(a).equals(Json.MAPPER.valueToTree(b));
+    return Json.valueToTree(a).equals(Json.valueToTree(b));
   }
 
   // ---- writers of values that ObjectNode.put has no overload for ----
@@ -327,7 +333,7 @@ public final class ScribeFields {
 
   /** Writes a nested, generic or array value as Jackson converts it. */
   public static void putValue(ObjectNode data, String name, Object value) {
-    data.set(name, Json.MAPPER.valueToTree(value));
+    data.set(name, Json.valueToTree(value));
   }
 
   /** The changed-value test for {@code float} fields: NaN equals NaN, 0.0 differs from -0.0. */
