@@ -26,6 +26,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * Writes the {@link GeneratedSyncModel} subclass of one validated type: per-field code for
@@ -42,11 +45,17 @@ final class ModelGenerator {
   /** The constant holding each TREE property's reader, by property name. */
   private final Map<String, String> readers = new HashMap<>();
 
+  /** How each synced property's values are read, written, compared and copied, by name. */
+  private final Map<String, ValueCodec> codecs = new HashMap<>();
+
   /** @param generatedBinaryName the name {@link SyncModels#generatedClassName} gives */
-  ModelGenerator(ModelSpec spec, String generatedBinaryName) {
+  ModelGenerator(ModelSpec spec, String generatedBinaryName, Types types, Elements elements) {
     this.spec = spec;
-    this.modelName = spec.className();
-    this.idType = spec.id().codec().typeName().box();
+    for (ModelSpec.Property property : spec.synced()) {
+      codecs.put(property.name(), ValueCodec.of(property.valueType(), types, elements));
+    }
+    this.modelName = ClassName.get(spec.type());
+    this.idType = codec(spec.id()).typeName().box();
     int lastDot = generatedBinaryName.lastIndexOf('.');
     this.generatedName = ClassName.get(
         lastDot < 0 ? "" : generatedBinaryName.substring(0, lastDot),
@@ -87,7 +96,7 @@ final class ModelGenerator {
   private void addReaders(TypeSpec.Builder model) {
     NameAllocator names = new NameAllocator();
     for (Property property : spec.synced()) {
-      if (!property.codec().needsReader()) {
+      if (!codec(property).needsReader()) {
         continue;
       }
       String constant = names.newName(
@@ -95,7 +104,7 @@ final class ModelGenerator {
       readers.put(property.name(), constant);
       TypeSpec typeReference = TypeSpec.anonymousClassBuilder("")
           .superclass(ParameterizedTypeName.get(ClassName.get(TypeReference.class),
-              property.codec().typeName().box()))
+              codec(property).typeName().box()))
           .build();
       model.addField(FieldSpec.builder(ObjectReader.class, constant,
               Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -166,7 +175,7 @@ final class ModelGenerator {
   /** Synced values are copied deeply; values left out of sync are shared. */
   private CodeBlock copiedValue(Property property, String objectVar) {
     CodeBlock value = property.access().read(objectVar);
-    return property.synced() ? property.codec().copy(value, readers.get(property.name())) : value;
+    return property.synced() ? codec(property).copy(value, readers.get(property.name())) : value;
   }
 
   private MethodSpec writeFields() {
@@ -177,7 +186,7 @@ final class ModelGenerator {
         .addParameter(ObjectNode.class, "data");
     for (Property property : spec.synced()) {
       method.addStatement(
-          property.codec().encode("data", property.name(), property.access().read("object")));
+          codec(property).encode("data", property.name(), property.access().read("object")));
     }
     return method.build();
   }
@@ -192,8 +201,8 @@ final class ModelGenerator {
     for (Property property : changeable()) {
       CodeBlock after = property.access().read("after");
       method.beginControlFlow("if (!($L))",
-              property.codec().same(property.access().read("before"), after))
-          .addStatement(property.codec().encode("changes", property.name(), after))
+              codec(property).same(property.access().read("before"), after))
+          .addStatement(codec(property).encode("changes", property.name(), after))
           .endControlFlow();
     }
     return method.build();
@@ -213,13 +222,13 @@ final class ModelGenerator {
       CodeBlock.Builder arguments = CodeBlock.builder();
       for (Property property : spec.properties()) {
         if (!property.synced()) {
-          arguments.add(arguments.isEmpty() ? "$L" : ", $L", property.defaultValue());
+          arguments.add(arguments.isEmpty() ? "$L" : ", $L", defaultValue(property.valueType()));
           continue;
         }
         String local = names.newName(property.name());
         method.addStatement("$N = data.get($S)", value, property.name());
-        method.addStatement("$T $N = $N == null ? $L : $L", property.codec().typeName(), local,
-            value, property.defaultValue(), decode(property, value));
+        method.addStatement("$T $N = $N == null ? $L : $L", codec(property).typeName(), local,
+            value, defaultValue(property.valueType()), decode(property, value));
         arguments.add(arguments.isEmpty() ? "$N" : ", $N", local);
       }
       return method.addStatement("return new $T($L)", modelName, arguments.build()).build();
@@ -254,14 +263,14 @@ final class ModelGenerator {
       String local = names.newName(property.name());
       locals.put(property.name(), local);
       method.addStatement("$T $N = changes.get($S)", JsonNode.class, json, property.name());
-      method.addStatement("$T $N = $N == null ? $L : $L", property.codec().typeName(), local, json,
+      method.addStatement("$T $N = $N == null ? $L : $L", codec(property).typeName(), local, json,
           property.access().read("target"), decode(property, json));
     }
     for (Property property : changeable()) {
       String local = locals.get(property.name());
       method.beginControlFlow("if (!($L))",
-              property.codec().same(CodeBlock.of("$N", local), property.access().read("target")))
-          .addStatement(property.codec().encode("applied", property.name(),
+              codec(property).same(CodeBlock.of("$N", local), property.access().read("target")))
+          .addStatement(codec(property).encode("applied", property.name(),
               CodeBlock.of("$N", local)));
       if (!spec.isRecord()) {
         method.addStatement(property.access().write("target", CodeBlock.of("$N", local)));
@@ -327,7 +336,7 @@ final class ModelGenerator {
   }
 
   private CodeBlock decode(Property property, String jsonVar) {
-    return property.codec().decode(jsonVar, label(property), readers.get(property.name()));
+    return codec(property).decode(jsonVar, label(property), readers.get(property.name()));
   }
 
   private String label(Property property) {
@@ -336,5 +345,33 @@ final class ModelGenerator {
 
   private static String upperSnake(String camel) {
     return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+  }
+
+  private ValueCodec codec(ModelSpec.Property property) {
+    return codecs.get(property.name());
+  }
+
+  /** A property's value in a record built from data that lacks it. */
+  private static CodeBlock defaultValue(TypeMirror type) {
+    switch (type.getKind()) {
+      case BOOLEAN:
+        return CodeBlock.of("false");
+      case BYTE:
+        return CodeBlock.of("(byte) 0");
+      case SHORT:
+        return CodeBlock.of("(short) 0");
+      case INT:
+        return CodeBlock.of("0");
+      case LONG:
+        return CodeBlock.of("0L");
+      case CHAR:
+        return CodeBlock.of("'\\0'");
+      case FLOAT:
+        return CodeBlock.of("0.0f");
+      case DOUBLE:
+        return CodeBlock.of("0.0");
+      default:
+        return CodeBlock.of("null");
+    }
   }
 }

@@ -1,17 +1,17 @@
 package io.syncro.processor;
 
-import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
 import io.syncro.ScribeType;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
 
 /**
  * A validated {@code @Syncable} type: everything generation needs, and nothing it must check.
+ * The validator builds it from the compiler's model of the type, writing no code; the generator
+ * turns it into code, checking nothing.
  *
  * @param type the annotated type
- * @param className its name for generated code
  * @param klass the wire name
  * @param isRecord whether it is rebuilt through a canonical constructor
  * @param properties in declaration order, superclass fields first; for a record, every component
@@ -22,7 +22,6 @@ import javax.lang.model.element.TypeElement;
  */
 record ModelSpec(
     TypeElement type,
-    ClassName className,
     String klass,
     boolean isRecord,
     List<Property> properties,
@@ -38,11 +37,10 @@ record ModelSpec(
    * One field or record component.
    *
    * @param name its Java name, also its key in scribe data
-   * @param codec how its values are converted; null for properties left out of sync
+   * @param valueType its type, as a member of the synced type; for a synced property, one the
+   *     validator found a codec for ({@link ValueCodec#problem} found nothing wrong)
    * @param access how generated code reaches it; null when it cannot (then it is not copied)
    * @param synced whether it goes into scribes
-   * @param defaultValue its value in a record built from data that lacks it
    */
-  record Property(
-      String name, ValueCodec codec, Access access, boolean synced, CodeBlock defaultValue) {}
+  record Property(String name, TypeMirror valueType, Access access, boolean synced) {}
 }

@@ -1,7 +1,5 @@
 package io.syncro.processor;
 
-import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
 import io.syncro.ScribeClients;
 import io.syncro.ScribeType;
 import io.syncro.SyncId;
@@ -112,7 +110,7 @@ final class ModelValidator {
         return Result.INVALID;
       }
       return new Result(
-          new ModelSpec(type, ClassName.get(type), klass, isRecord, List.copyOf(properties), id,
+          new ModelSpec(type, klass, isRecord, List.copyOf(properties), id,
               scribeClients, recorded),
           false);
     }
@@ -183,11 +181,12 @@ final class ModelValidator {
       for (RecordComponentElement component : type.getRecordComponents()) {
         boolean synced = component.getAnnotation(SyncIgnore.class) == null;
         TypeMirror componentType = component.asType();
-        ValueCodec codec = synced ? codecOf(component, componentType) : null;
+        if (synced) {
+          checkValueType(component, componentType);
+        }
         properties.add(
-            new Property(component.getSimpleName().toString(), codec,
-                new Access.Component(component.getAccessor().getSimpleName().toString()), synced,
-                defaultValue(componentType)));
+            new Property(component.getSimpleName().toString(), componentType,
+                new Access.Component(component.getAccessor().getSimpleName().toString()), synced));
         propertyElements.add(component);
       }
     }
@@ -212,16 +211,16 @@ final class ModelValidator {
           if (!synced) {
             // Left out of sync: kept in copies where reachable, by reference, never an error.
             Access access = modifiers.contains(Modifier.FINAL) ? null : accessOf(field, fieldType, false);
-            properties.add(new Property(name, null, access, false, defaultValue(fieldType)));
+            properties.add(new Property(name, fieldType, access, false));
             propertyElements.add(field);
             continue;
           }
           if (modifiers.contains(Modifier.FINAL)) {
             error(field, Diagnostic.FINAL_FIELD, label(field));
           }
-          ValueCodec codec = codecOf(field, fieldType);
+          checkValueType(field, fieldType);
           Access access = accessOf(field, fieldType, true);
-          properties.add(new Property(name, codec, access, true, defaultValue(fieldType)));
+          properties.add(new Property(name, fieldType, access, true));
           propertyElements.add(field);
         }
       }
@@ -243,22 +242,21 @@ final class ModelValidator {
       return chain;
     }
 
-    private ValueCodec codecOf(Element element, TypeMirror valueType) {
+    /** Checks that values of a synced property's type can be synced, nested ones included. */
+    private void checkValueType(Element element, TypeMirror valueType) {
       if (ValueCodec.isUnresolved(valueType)) {
         unresolved = true;
-        return null;
+        return;
       }
       String problem = ValueCodec.problem(valueType);
       if (problem != null) {
         error(element, Diagnostic.UNSUPPORTED_TYPE, label(element), valueType + " (" + problem + ")");
-        return null;
+        return;
       }
       TypeElement empty = NestedTypes.withoutProperties(valueType);
       if (empty != null) {
         error(element, Diagnostic.NESTED_WITHOUT_PROPERTIES, label(element), qualified(empty));
-        return null;
       }
-      return ValueCodec.of(valueType, types, elements);
     }
 
     /**
@@ -456,29 +454,6 @@ final class ModelValidator {
         return "the annotation type";
       default:
         return kind.name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  private static CodeBlock defaultValue(TypeMirror type) {
-    switch (type.getKind()) {
-      case BOOLEAN:
-        return CodeBlock.of("false");
-      case BYTE:
-        return CodeBlock.of("(byte) 0");
-      case SHORT:
-        return CodeBlock.of("(short) 0");
-      case INT:
-        return CodeBlock.of("0");
-      case LONG:
-        return CodeBlock.of("0L");
-      case CHAR:
-        return CodeBlock.of("'\\0'");
-      case FLOAT:
-        return CodeBlock.of("0.0f");
-      case DOUBLE:
-        return CodeBlock.of("0.0");
-      default:
-        return CodeBlock.of("null");
     }
   }
 }

@@ -18,6 +18,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 import javax.tools.Diagnostic.Kind;
 
 /**
@@ -25,14 +26,24 @@ import javax.tools.Diagnostic.Kind;
  * and replays scribes onto it: {@code Note} gets {@code Note_SyncModel} (see
  * {@link SyncModels#generatedClassName}).
  *
- * <p>Each type is validated completely before anything is generated for it; every problem is
- * reported on the element at fault, with a tag from {@link Diagnostic}. A type whose fields
- * refer to a type that another processor has yet to generate is retried in the next round.
- * The processor is isolating: each generated file comes from exactly one annotated type.
+ * <p>Two phases per type: {@link ModelValidator} reads the compiler's model of the type into a
+ * {@link ModelSpec}, writing no code, and reports every problem on the element at fault, with a
+ * tag from {@link Diagnostic}; only a type with none goes to {@link ModelGenerator}, which writes
+ * its code and checks nothing. A type whose fields refer to a type that another processor has yet
+ * to generate is retried in the next round.
+ *
+ * <p>The processor is isolating: each generated file comes from exactly one annotated type. The
+ * one piece of state it keeps across types is the wire names taken in this compilation, to
+ * report two classes with one wire name. Under an incremental build that recompiles only one of
+ * them, it cannot see the other: the clash is then missed at compile time and refused by
+ * {@code Syncro.Builder.build()} at run time. It never reports a clash that is not there (a
+ * recompiled class does not clash with its own earlier version). {@code IncrementalBuildTest}
+ * shows both.
  */
 @AutoService(Processor.class)
 public final class SyncroProcessor extends AbstractProcessor {
   private Elements elements;
+  private Types types;
   private Messager messager;
   private Filer filer;
   private ModelValidator validator;
@@ -47,6 +58,7 @@ public final class SyncroProcessor extends AbstractProcessor {
   public synchronized void init(ProcessingEnvironment environment) {
     super.init(environment);
     elements = environment.getElementUtils();
+    types = environment.getTypeUtils();
     messager = environment.getMessager();
     filer = environment.getFiler();
     validator = new ModelValidator(environment);
@@ -97,7 +109,7 @@ public final class SyncroProcessor extends AbstractProcessor {
       }
       String generatedName =
           SyncModels.generatedClassName(elements.getBinaryName(type).toString());
-      new ModelGenerator(result.spec(), generatedName).generate().writeTo(filer);
+      new ModelGenerator(result.spec(), generatedName, types, elements).generate().writeTo(filer);
     } catch (IOException | RuntimeException e) {
       // One broken type must not stop the others, nor crash the compiler.
       messager.printMessage(Kind.ERROR,
