@@ -27,6 +27,7 @@ public final class Scribe {
   private final JsonNode data;
   private final Recipients recipients;
   private final String origin;
+  private final Stamp stamp;
 
   private Scribe(Builder builder) {
     this.id = builder.id;
@@ -35,6 +36,7 @@ public final class Scribe {
     this.data = requireNonNull(builder.data, "data");
     this.recipients = builder.recipients;
     this.origin = builder.origin;
+    this.stamp = builder.stamp;
   }
 
   /** A builder with every client as recipient, no id and no origin. */
@@ -44,7 +46,7 @@ public final class Scribe {
 
   /**
    * Reads a scribe from its wire form, as sent by a peer. Keys other than {@code klass},
-   * {@code type}, {@code data} and {@code id} are ignored. The scribe has no origin and goes to
+   * {@code type}, {@code data}, {@code stamp} and {@code id} are ignored. The scribe has no origin and goes to
    * everyone until the caller says otherwise.
    *
    * @throws InvalidScribeException when the text is not JSON or not a scribe
@@ -97,6 +99,15 @@ public final class Scribe {
     return Optional.ofNullable(origin);
   }
 
+  /**
+   * When the change was made, on the hybrid logical clock of the node that made it; empty for a
+   * scribe from a peer that does not stamp (the receiving node stamps it on arrival). Between
+   * nodes the greatest stamp wins each field.
+   */
+  public Optional<Stamp> stamp() {
+    return Optional.ofNullable(stamp);
+  }
+
   /** This scribe with the given id, as assigned by a store. */
   public Scribe withId(String id) {
     return toBuilder().id(requireNonNull(id, "id")).build();
@@ -110,7 +121,8 @@ public final class Scribe {
         .type(type)
         .data(data)
         .recipients(recipients)
-        .origin(origin);
+        .origin(origin)
+        .stamp(stamp);
   }
 
   /**
@@ -135,18 +147,20 @@ public final class Scribe {
         && type == that.type
         && data.equals(that.data)
         && recipients.equals(that.recipients)
-        && Objects.equals(origin, that.origin);
+        && Objects.equals(origin, that.origin)
+        && Objects.equals(stamp, that.stamp);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, klass, type, data, recipients, origin);
+    return Objects.hash(id, klass, type, data, recipients, origin, stamp);
   }
 
   @Override
   public String toString() {
     return "Scribe{id=" + id + ", klass=" + klass + ", type=" + type.wireName() + ", data=" + data
-        + ", recipients=" + recipients + (origin == null ? "" : ", origin=" + origin) + "}";
+        + ", recipients=" + recipients + (origin == null ? "" : ", origin=" + origin)
+        + (stamp == null ? "" : ", stamp=" + stamp) + "}";
   }
 
   /** Builds a {@link Scribe}; {@code klass}, {@code type} and {@code data} are required. */
@@ -157,6 +171,7 @@ public final class Scribe {
     private JsonNode data;
     private Recipients recipients = Recipients.everyone();
     private String origin;
+    private Stamp stamp;
 
     private Builder() {}
 
@@ -190,6 +205,12 @@ public final class Scribe {
     /** The uid of the client the change came from; null when it was made on this node. */
     public Builder origin(String origin) {
       this.origin = origin;
+      return this;
+    }
+
+    /** When the change was made; null when it is not stamped (yet). */
+    public Builder stamp(Stamp stamp) {
+      this.stamp = stamp;
       return this;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.ScribeType;
 import io.syncro.runtime.InvalidScribeException;
 import io.syncro.runtime.Scribe;
+import io.syncro.runtime.Stamp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -24,7 +25,10 @@ public final class ScribeJson {
     return withoutId.substring(0, withoutId.length() - 1) + ",\"id\":\"" + id + "\"}";
   }
 
-  /** Compact JSON, keys {@code klass, type, data, id}; {@code id} only when the scribe has one. */
+  /**
+   * Compact JSON, keys {@code klass, type, data, stamp, id}; {@code stamp} and {@code id} only
+   * when the scribe has them.
+   */
   public static String write(Scribe scribe) {
     TextBuffer out = new TextBuffer(64 + scribe.data().size() * 16);
     try (JsonGenerator generator = Json.createGenerator(out)) {
@@ -43,6 +47,9 @@ public final class ScribeJson {
     generator.writeStringField("type", scribe.type().wireName());
     generator.writeFieldName("data");
     Json.writeTree(generator, scribe.data());
+    if (scribe.stamp().isPresent()) {
+      generator.writeStringField("stamp", scribe.stamp().get().toString());
+    }
     if (scribe.id() != null) {
       generator.writeStringField("id", scribe.id());
     }
@@ -81,6 +88,13 @@ public final class ScribeJson {
           "scribe data must be an object or an array, got " + describe(data));
     }
     Scribe.Builder scribe = Scribe.builder().klass(klass).type(type).data(data);
+    JsonNode stamp = tree.get("stamp");
+    if (stamp != null && !stamp.isNull()) {
+      if (!stamp.isTextual()) {
+        throw new InvalidScribeException("scribe stamp must be a string, got " + describe(stamp));
+      }
+      scribe.stamp(Stamp.parse(stamp.textValue()));
+    }
     JsonNode id = tree.get("id");
     if (id != null && !id.isNull()) {
       // Ids are opaque cursors: the original sends hex strings, a Java peer decimal strings;

@@ -21,6 +21,7 @@ final class StoredScribes {
     wire.put("klass", scribe.klass());
     wire.put("type", scribe.type().wireName());
     wire.set("data", scribe.data());
+    scribe.stamp().ifPresent(stamp -> wire.put("stamp", stamp.toString()));
     ObjectNode record = Json.NODES.objectNode();
     record.set("scribe", wire);
     if (scribe.recipients().isEveryone()) {

@@ -1,0 +1,119 @@
+package io.syncro.runtime.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncro.runtime.Stamp;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a node keeps of one record to merge changes in any order: the stamp of each field's
+ * value, of its latest create and of its latest destroy, and, while the record does not exist
+ * here, the values its fields would have if a create brought it back. Stored beside the record
+ * as JSON: {@code {"created":s,"destroyed":s,"fields":{name:s},"retained":{name:value}}}.
+ * Mutable; confined to the repository that merges.
+ */
+public final class RecordHistory {
+  private Stamp created;
+  private Stamp destroyed;
+  private final Map<String, Stamp> fields = new TreeMap<>();
+  private ObjectNode retained = Json.NODES.objectNode();
+
+  /** The history of a record nothing is known of. */
+  public RecordHistory() {}
+
+  /** Reads a history from its stored JSON; an empty history for null. */
+  public static RecordHistory fromJson(JsonNode json) {
+    RecordHistory history = new RecordHistory();
+    if (json == null || !json.isObject()) {
+      return history;
+    }
+    history.created = stamp(json.get("created"));
+    history.destroyed = stamp(json.get("destroyed"));
+    JsonNode stamps = json.path("fields");
+    for (Iterator<Map.Entry<String, JsonNode>> it = stamps.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      history.fields.put(field.getKey(), Stamp.parse(field.getValue().asText()));
+    }
+    if (json.path("retained").isObject()) {
+      history.retained = ((ObjectNode) json.get("retained")).deepCopy();
+    }
+    return history;
+  }
+
+  private static Stamp stamp(JsonNode text) {
+    return text == null || text.isNull() ? null : Stamp.parse(text.asText());
+  }
+
+  /** The stored JSON. */
+  public ObjectNode toJson() {
+    ObjectNode json = Json.NODES.objectNode();
+    json.put("created", created == null ? null : created.toString());
+    json.put("destroyed", destroyed == null ? null : destroyed.toString());
+    ObjectNode stamps = json.putObject("fields");
+    fields.forEach((name, stamp) -> stamps.put(name, stamp.toString()));
+    json.set("retained", retained);
+    return json;
+  }
+
+  public Stamp created() {
+    return created;
+  }
+
+  public Stamp destroyed() {
+    return destroyed;
+  }
+
+  /** The stamp of a field's value; null when no stamped write of it is known. */
+  public Stamp field(String name) {
+    return fields.get(name);
+  }
+
+  /** The fields with a known stamp, by name. */
+  public Map<String, Stamp> fields() {
+    return Map.copyOf(fields);
+  }
+
+  /** Values kept for the fields of a record that does not exist here; do not modify. */
+  public ObjectNode retained() {
+    return retained;
+  }
+
+  /**
+   * Whether the record exists by this history: created after it was last destroyed. A record
+   * that exists here without a known create (stored before stamps) counts as created at the
+   * beginning of time.
+   */
+  public boolean exists(boolean existsHere) {
+    if (created == null) {
+      return existsHere && destroyed == null;
+    }
+    return created.isAfter(destroyed);
+  }
+
+  void created(Stamp stamp) {
+    if (stamp.isAfter(created)) {
+      created = stamp;
+    }
+  }
+
+  void destroyed(Stamp stamp) {
+    if (stamp.isAfter(destroyed)) {
+      destroyed = stamp;
+    }
+  }
+
+  void field(String name, Stamp stamp) {
+    fields.put(name, stamp);
+  }
+
+  void retain(ObjectNode values) {
+    retained = values;
+  }
+
+  @Override
+  public String toString() {
+    return toJson().toString();
+  }
+}
