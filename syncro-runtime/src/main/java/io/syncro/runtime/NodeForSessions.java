@@ -24,18 +24,21 @@ final class NodeForSessions implements SessionHost {
   private final Map<String, Map<String, RpcHandler>> rpc;
   /** Held while a client's state is read and written back; shared with the node. */
   private final Object clientLock;
+  /** Hands scribes to sessions, among them those meant for one peer and never stored. */
+  private final Delivery delivery;
   /** What connections that have not authenticated hold in partial frames, all together. */
   private final AtomicLong unauthenticatedBytes = new AtomicLong();
 
   NodeForSessions(ScribeStore store, SessionLimits limits, Authenticator authenticator,
       Map<String, SyncedRepository<?, ?>> repositoriesByKlass,
-      Map<String, Map<String, RpcHandler>> rpc, Object clientLock) {
+      Map<String, Map<String, RpcHandler>> rpc, Object clientLock, Delivery delivery) {
     this.store = store;
     this.limits = limits;
     this.authenticator = authenticator;
     this.repositoriesByKlass = repositoriesByKlass;
     this.rpc = rpc;
     this.clientLock = clientLock;
+    this.delivery = delivery;
   }
 
   @Override
@@ -81,6 +84,14 @@ final class NodeForSessions implements SessionHost {
       repository.replay(scribe);
     } catch (UnauthorizedScribeException e) {
       log.warn("refused scribe {} from {}: {}", scribe.id(), origin, e.getMessage());
+      try {
+        repository.restoreAfterRefusal(scribe, origin,
+            removal -> delivery.sendUnstored(origin, removal));
+      } catch (RuntimeException failed) {
+        // The refusal stands; the peer is put back in step by this node's next change of it.
+        log.warn("could not send {} this node's state of {} after refusing its change: {}",
+            origin, scribe.klass(), failed.toString());
+      }
       return ApplyOutcome.REFUSED;
     } catch (InvalidScribeException | ScribeTooLargeException e) {
       log.warn("skipped scribe {} from {}: {}", scribe.id(), origin, e.getMessage());

@@ -18,13 +18,15 @@ final class Recording {
   private final ScribeStore store;
   private final Delivery delivery;
   private final Set<String> trusted;
+  private final boolean sendStamps;
   /** How deep this thread is in {@code withoutRecording} blocks. */
   private final ThreadLocal<int[]> suspended = ThreadLocal.withInitial(() -> new int[1]);
 
-  Recording(ScribeStore store, Delivery delivery, Set<String> trusted) {
+  Recording(ScribeStore store, Delivery delivery, Set<String> trusted, boolean sendStamps) {
     this.store = store;
     this.delivery = delivery;
     this.trusted = trusted;
+    this.sendStamps = sendStamps;
   }
 
   /**
@@ -53,7 +55,7 @@ final class Recording {
     }
     Scribe scribe = addressTrustedPeers(recorded);
     // Written once: measured here, and given its id below without writing it again.
-    String withoutId = ScribeJson.write(scribe);
+    String withoutId = ScribeJson.write(sendStamps ? scribe : scribe.toBuilder().stamp(null).build());
     int size = withoutId.length() + ScribeJson.ID_FIELD_MAX_LENGTH + Messages.ADD_SCRIBE_ENVELOPE;
     if (size > Messages.MAX_FRAME_BYTES) {
       throw new ScribeTooLargeException("a " + scribe.type().wireName() + " of " + scribe.klass()

@@ -175,6 +175,10 @@ public final class Session {
           "this session's peer has not authenticated yet: sync after authenticated() completes"));
       return done;
     }
+    if (closed) {
+      done.completeExceptionally(new ConnectionClosedException("session of " + clientUid + " is closed"));
+      return done;
+    }
     loop.execute(() -> inbound.start().whenComplete((caughtUp, failure) -> {
       if (failure == null) {
         done.complete(null);
@@ -301,6 +305,15 @@ public final class Session {
     });
   }
 
+  /** Sends a scribe the node does not store (see {@code Delivery.sendUnstored}); never waits. */
+  void sendUnstored(String scribeJson) {
+    loop.execute(() -> {
+      if (!closed) {
+        requests.send(id -> Messages.addScribe(scribeJson, id), (response, failure) -> { });
+      }
+    });
+  }
+
   // ---- the switchboard, on the loop ----
 
   private void handle(String json) {
@@ -360,6 +373,10 @@ public final class Session {
   /** Sends a request from the application; the future is the caller's, completed on the loop. */
   private CompletableFuture<JsonNode> request(LongFunction<String> message) {
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+    if (closed) {
+      answer.completeExceptionally(new ConnectionClosedException("session of " + clientUid + " is closed"));
+      return answer;
+    }
     loop.execute(() -> requests.send(message, (response, failure) -> {
       if (failure == null) {
         answer.complete(response);

@@ -31,6 +31,9 @@ public interface SyncModel<T, ID> {
   /** The object's id; null when it has none yet. */
   ID idOf(T object);
 
+  /** The name of the id field in scribe data (and in {@link #toData}). */
+  String idField();
+
   /** The id of the record a scribe of this class changes, read from its data. */
   ID targetId(Scribe scribe);
 

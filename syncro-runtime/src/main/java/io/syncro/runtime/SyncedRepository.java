@@ -3,12 +3,18 @@ package io.syncro.runtime;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.ScribeType;
+import io.syncro.runtime.internal.Json;
+import io.syncro.runtime.internal.LastWriterWins;
+import io.syncro.runtime.internal.RecordHistory;
+import io.syncro.runtime.internal.ScribeJson;
 import io.syncro.runtime.store.ObjectChange;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The application's door to the objects of one synced class: saves and deletes go to a
@@ -35,6 +41,8 @@ public final class SyncedRepository<T, ID> {
   private final ScribeAuthorizer<T> authorizer;
   /** Writes an object change and its scribe in one store operation; null when unavailable. */
   private final AtomicWriter atomicWriter;
+  /** Stamps and merge histories, on a node; null for a repository on its own (no merging). */
+  private final Convergence convergence;
 
   /**
    * @param model the class's generated model
@@ -56,7 +64,7 @@ public final class SyncedRepository<T, ID> {
       Repository<T, ID> storage,
       ScribeRecorder recorder,
       ScribeAuthorizer<T> authorizer) {
-    this(model, storage, recorder, authorizer, null);
+    this(model, storage, recorder, authorizer, null, null);
   }
 
   /** A node's repository; with an atomic writer when the objects live in the node's store. */
@@ -65,12 +73,14 @@ public final class SyncedRepository<T, ID> {
       Repository<T, ID> storage,
       ScribeRecorder recorder,
       ScribeAuthorizer<T> authorizer,
-      AtomicWriter atomicWriter) {
+      AtomicWriter atomicWriter,
+      Convergence convergence) {
     this.model = requireNonNull(model, "model");
     this.storage = requireNonNull(storage, "storage");
     this.recorder = requireNonNull(recorder, "recorder");
     this.authorizer = requireNonNull(authorizer, "authorizer");
     this.atomicWriter = atomicWriter;
+    this.convergence = convergence;
   }
 
   /**
@@ -99,7 +109,7 @@ public final class SyncedRepository<T, ID> {
     Optional<T> stored = storage.find(id);
     Optional<Scribe> scribe =
         stored.isPresent() ? model.recordUpdate(stored.get(), object) : model.recordCreate(object);
-    return write(new Change(id, stored, object, scribe.orElse(null)));
+    return write(stamped(new Change(id, stored, object, scribe.orElse(null))));
   }
 
   /**
@@ -114,7 +124,8 @@ public final class SyncedRepository<T, ID> {
     if (stored.isEmpty()) {
       return Optional.empty();
     }
-    return write(new Change(id, stored, null, model.recordDestroy(stored.get()).orElse(null)));
+    return write(stamped(
+        new Change(id, stored, null, model.recordDestroy(stored.get()).orElse(null))));
   }
 
   /**
@@ -132,16 +143,18 @@ public final class SyncedRepository<T, ID> {
    * @throws UnauthorizedScribeException when the peer may not make this change; nothing changed
    */
   public synchronized Optional<Scribe> replay(Scribe scribe) {
-    Staging staging = new Staging();
-    model.syncPlay(scribe, staging, staging);
-    Change change = staging.change;
+    Merged merged = merge(scribe);
+    Scribe toPlay = merged == null ? scribe : merged.effective;
+    Change change = null;
+    if (toPlay != null) {
+      Staging staging = new Staging();
+      model.syncPlay(toPlay, staging, staging);
+      change = staging.change;
+    }
     ID id = change != null ? change.id : model.targetId(scribe);
     T current = change != null ? change.before.orElse(null) : storage.find(id).orElse(null);
-    if (change == null && current == null) {
-      return Optional.empty(); // about a record that does not exist, and changes nothing
-    }
     String client = scribe.origin().orElse(null);
-    if (client != null) {
+    if (client != null && (change != null || current != null)) {
       // Asked even when nothing would change (a create of an id that exists): a client must
       // not learn, or squat, records it may not see.
       T proposed = change == null ? current : change.after;
@@ -153,7 +166,169 @@ public final class SyncedRepository<T, ID> {
             + " " + model.klass() + " " + id);
       }
     }
-    return change == null ? Optional.empty() : write(change);
+    if (merged != null) {
+      if (change == null) {
+        change = new Change(id, Optional.ofNullable(current), current, null);
+      }
+      change.history = merged.history;
+      change.scribe = merged.news ? passedOn(scribe, merged, change) : null;
+    }
+    if (change == null) {
+      return Optional.empty(); // about a record that does not exist, and changes nothing
+    }
+    return write(change);
+  }
+
+  /**
+   * What a merged change passes on to this node's other peers: the change as it came, whole,
+   * with its stamp, whenever it taught this node something (a field, a create or a destroy
+   * later than known), even if it did not change the record here. Merging is the same on every
+   * node, so passing on a change as it came is always safe, and it is needed: a create that
+   * merged into a record existing here still brings that record back on a node that destroyed
+   * it, and a write kept for a destroyed record still counts if a later create revives it.
+   */
+  private Scribe passedOn(Scribe scribe, Merged merged, Change change) {
+    T basis = change.after != null ? change.after : change.before.orElse(null);
+    if (basis == null) {
+      // Not here before or after: its recipients are those of what is kept of it.
+      ObjectNode kept = merged.history.retained().deepCopy();
+      kept.set(model.idField(), scribe.type() == ScribeType.CREATE
+          ? scribe.data().path(model.idField()) : scribe.data().path(0));
+      basis = model.restore(kept);
+    }
+    return scribe.toBuilder().stamp(merged.stamp).recipients(model.recipientsOf(basis)).build();
+  }
+
+  /**
+   * A peer's scribe merged into what this node knows of its record: the change to make here (a
+   * create, an update of the fields that won, a destroy, or nothing) and the record's history
+   * after it. Null on a repository without convergence: the scribe is applied as it is.
+   */
+  private Merged merge(Scribe scribe) {
+    if (convergence == null) {
+      return null;
+    }
+    ID id = model.targetId(scribe);
+    String key = model.idKey(id);
+    Stamp stamp = convergence.stampArrived(scribe);
+    RecordHistory history = convergence.history(model.klass(), key);
+    ObjectNode known = history.toJson();
+    ObjectNode current = storage.find(id).map(model::toData).orElse(null);
+    LastWriterWins.Effect effect = LastWriterWins.apply(
+        history, scribe.type(), fieldsOf(scribe), stamp, current, model.idField());
+    Scribe effective = null;
+    if (effect.type() != null) {
+      JsonNode idJson = scribe.type() == ScribeType.CREATE
+          ? scribe.data().path(model.idField()) : scribe.data().path(0);
+      JsonNode data = switch (effect.type()) {
+        case CREATE -> effect.fields();
+        case UPDATE -> Json.NODES.arrayNode().add(idJson).add(effect.fields());
+        case DESTROY -> Json.NODES.arrayNode().add(idJson);
+      };
+      effective = scribe.toBuilder().type(effect.type()).data(data).stamp(stamp).build();
+    }
+    return new Merged(effective, history, stamp, !known.equals(history.toJson()));
+  }
+
+  /** A create's fields, an update's changes; nothing for a destroy. The shape is checked. */
+  private ObjectNode fieldsOf(Scribe scribe) {
+    JsonNode data = scribe.data();
+    switch (scribe.type()) {
+      case CREATE:
+        if (!data.isObject()) {
+          throw new InvalidScribeException(model.klass() + " create data must be an object, got "
+              + ScribeJson.describe(data));
+        }
+        return (ObjectNode) data;
+      case UPDATE:
+        if (!data.isArray() || data.size() != 2 || !data.get(1).isObject()) {
+          throw new InvalidScribeException(model.klass() + " update data must be [id, {fields}],"
+              + " got " + ScribeJson.describe(data));
+        }
+        return (ObjectNode) data.get(1);
+      default:
+        return Json.NODES.objectNode();
+    }
+  }
+
+  /**
+   * @param effective the change to make here; null for none
+   * @param news whether the change taught this node anything: then it is passed on
+   */
+  private record Merged(Scribe effective, RecordHistory history, Stamp stamp, boolean news) {}
+
+  /**
+   * A change made on this node, stamped after everything its record holds, with the record's
+   * history updated to match. Unchanged on a repository without convergence, or when nothing is
+   * recorded.
+   */
+  private Change stamped(Change change) {
+    if (convergence == null || change.scribe == null) {
+      return change;
+    }
+    String key = model.idKey(change.id);
+    RecordHistory history = convergence.history(model.klass(), key);
+    Stamp stamp = convergence.stampLocal(history);
+    Scribe scribe = change.scribe;
+    LastWriterWins.apply(history, scribe.type(), fieldsOf(scribe), stamp,
+        change.before.map(model::toData).orElse(null), model.idField());
+    change.scribe = scribe.toBuilder().stamp(stamp).build();
+    change.history = history;
+    return change;
+  }
+
+  /**
+   * Puts a peer back in step with this node after this node refused its change (the peer keeps
+   * what it did until told otherwise): this node's state of the fields the change touched is
+   * recorded again, stamped now, so that it wins over the refused change on every node, the
+   * peer's included. A refused destroy brings the record back there. A change of a record this
+   * node does not have, or that the peer may not see, is answered with a destroy handed to
+   * {@code toPeerOnly}, for that peer's sessions alone: it removes the peer's copy and neither
+   * changes nor stores anything here. Without convergence (a repository on its own), nothing is
+   * sent.
+   *
+   * @return the scribe recorded to put the peer back; empty when none was
+   */
+  synchronized Optional<Scribe> restoreAfterRefusal(
+      Scribe refused, String client, Consumer<Scribe> toPeerOnly) {
+    if (convergence == null) {
+      return Optional.empty();
+    }
+    ID id = model.targetId(refused);
+    String key = model.idKey(id);
+    Optional<T> current = storage.find(id);
+    if (current.isEmpty() || !model.recipientsOf(current.get()).includes(client)) {
+      JsonNode idJson = refused.type() == ScribeType.CREATE
+          ? refused.data().path(model.idField()) : refused.data().path(0);
+      Scribe removal = Scribe.builder().klass(model.klass()).type(ScribeType.DESTROY)
+          .data(Json.NODES.arrayNode().add(idJson))
+          .recipients(Recipients.of(List.of(client)))
+          .stamp(convergence.stampLocal(convergence.history(model.klass(), key)))
+          .build();
+      toPeerOnly.accept(removal);
+      return Optional.empty();
+    }
+    ObjectNode data = model.toData(current.get());
+    Scribe restore;
+    if (refused.type() == ScribeType.DESTROY) {
+      restore = model.recordCreate(current.get()).orElse(null);
+    } else {
+      ObjectNode fields = Json.NODES.objectNode();
+      fieldsOf(refused).fieldNames().forEachRemaining(name -> {
+        if (!name.equals(model.idField()) && data.has(name)) {
+          fields.set(name, data.get(name));
+        }
+      });
+      restore = fields.isEmpty() ? null : Scribe.builder().klass(model.klass())
+          .type(ScribeType.UPDATE)
+          .data(Json.NODES.arrayNode().add(data.get(model.idField())).add(fields))
+          .recipients(model.recipientsOf(current.get()))
+          .build();
+    }
+    if (restore == null) {
+      return Optional.empty();
+    }
+    return write(stamped(new Change(id, current, current.get(), restore)));
   }
 
   /** The fields a scribe, as applied here, sets: a create's every field, an update's changed. */
@@ -172,7 +347,9 @@ public final class SyncedRepository<T, ID> {
     final ID id;
     final Optional<T> before;
     final T after;
-    final Scribe scribe;
+    Scribe scribe;
+    /** The record's merge history after the change; null without convergence. */
+    RecordHistory history;
 
     Change(ID id, Optional<T> before, T after, Scribe scribe) {
       this.id = id;
@@ -189,6 +366,9 @@ public final class SyncedRepository<T, ID> {
       ObjectChange objectChange = change.after == null
           ? ObjectChange.remove(model.klass(), key)
           : ObjectChange.put(model.klass(), key, model.toData(change.after).toString());
+      if (change.history != null) {
+        objectChange = objectChange.withHistory(change.history.toJson().toString());
+      }
       return atomicWriter.write(change.scribe, objectChange);
     }
     if (change.after == null) {
@@ -196,15 +376,22 @@ public final class SyncedRepository<T, ID> {
     } else {
       storage.put(change.after);
     }
-    if (change.scribe == null) {
-      return Optional.empty();
+    Optional<Scribe> recorded = Optional.empty();
+    if (change.scribe != null) {
+      try {
+        recorded = recorder.record(change.scribe);
+      } catch (RuntimeException e) {
+        undo(change, e);
+        throw e;
+      }
     }
-    try {
-      return recorder.record(change.scribe);
-    } catch (RuntimeException e) {
-      undo(change, e);
-      throw e;
+    if (change.history != null) {
+      // An application's repository is not written in one operation with the node's store:
+      // the history follows the object and the scribe. A crash between them leaves the history
+      // behind, and the record's next change restamps it (see the README's limits).
+      convergence.saveHistory(model.klass(), model.idKey(change.id), change.history);
     }
+    return recorded;
   }
 
   /** Puts the repository back as it was before a change whose scribe was refused. */

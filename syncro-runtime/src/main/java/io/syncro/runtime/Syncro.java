@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,6 +86,8 @@ public final class Syncro implements AutoCloseable {
   private final Object clientLock = new Object();
   /** Stores what the repositories record, in order, and hands it to the fan-out. */
   private final Recording recording;
+  /** The node's clock and the records' merge histories. */
+  private final Convergence convergence;
 
   private Syncro(Builder builder) {
     this.store = builder.store == null ? new MemoryStore() : builder.store;
@@ -100,7 +103,10 @@ public final class Syncro implements AutoCloseable {
     handlers.put(DEFAULT_RPC_CLASS, Map.copyOf(defaults));
     this.rpc = Map.copyOf(handlers);
     this.delivery = new Delivery(store);
-    this.recording = new Recording(store, delivery, Set.copyOf(builder.trusted));
+    this.recording = new Recording(store, delivery, Set.copyOf(builder.trusted), builder.sendStamps);
+    this.convergence = new Convergence(store,
+        builder.nodeUid != null ? builder.nodeUid : UUID.randomUUID().toString(),
+        System::currentTimeMillis, builder.maxClockSkew);
     for (BiFunction<ScribeStore, Syncro, SyncedRepository<?, ?>> binding : builder.models) {
       SyncedRepository<?, ?> repository = binding.apply(store, this);
       SyncModel<?, ?> model = repository.model();
@@ -112,7 +118,7 @@ public final class Syncro implements AutoCloseable {
       repositoriesByType.put(model.type(), repository);
     }
     this.forSessions = new NodeForSessions(store, builder.sessionLimits(), authenticator,
-        repositoriesByKlass, rpc, clientLock);
+        repositoriesByKlass, rpc, clientLock, delivery);
     this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "syncro-timer");
       thread.setDaemon(true);
@@ -350,6 +356,9 @@ public final class Syncro implements AutoCloseable {
     private long maxUnauthenticatedBytes = 16L * 1024 * 1024;
     private int maxScribesPerSecond;
     private Duration resyncDelay = Duration.ofSeconds(1);
+    private String nodeUid;
+    private Duration maxClockSkew = Duration.ofMinutes(1);
+    private boolean sendStamps = true;
 
     private Builder() {}
 
@@ -399,7 +408,7 @@ public final class Syncro implements AutoCloseable {
               && own.allows(change);
       Recording recording = node.recording;
       return new SyncedRepository<>(model, repository, recording::record, authorizer,
-          inNodeStore ? recording::writeAtomically : null);
+          inNodeStore ? recording::writeAtomically : null, node.convergence);
     }
 
     /**
@@ -584,6 +593,44 @@ public final class Syncro implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The uid in this node's stamps, which orders changes made in the same millisecond on two
+     * nodes. Any text unique to the node; a random one, new at each start, by default (nodes of
+     * a fleet sharing one store need different ones, which the default gives).
+     */
+    public Builder nodeUid(String uid) {
+      requireNonNull(uid, "uid");
+      if (uid.isEmpty() || uid.contains(".")) {
+        throw new SyncroConfigurationException("nodeUid must be non-empty text without dots: " + uid);
+      }
+      this.nodeUid = uid;
+      return this;
+    }
+
+    /**
+     * How far ahead of this node's clock a peer's stamp may be and still be kept as it is; one
+     * minute by default. A stamp further ahead counts as made when it arrived, so a peer cannot
+     * make its writes win for ever by stamping them next year.
+     */
+    public Builder maxClockSkew(Duration skew) {
+      requireNonNull(skew, "skew");
+      if (skew.isNegative()) {
+        throw new SyncroConfigurationException("maxClockSkew must not be negative: " + skew);
+      }
+      this.maxClockSkew = skew;
+      return this;
+    }
+
+    /**
+     * Whether scribes go on the wire with their {@code "stamp"} (the default). Peers that are
+     * not told a change's stamp stamp it when it arrives (see the README's merge rules): turn it
+     * off only for peers that cannot take the extra key.
+     */
+    public Builder sendStamps(boolean send) {
+      this.sendStamps = send;
+      return this;
+    }
+
     /** Follows catch-ups as they are applied. */
     public Builder progressListener(SyncProgressListener listener) {
       this.progressListener = requireNonNull(listener, "listener");
@@ -608,7 +655,7 @@ public final class Syncro implements AutoCloseable {
       return new SessionLimits(requestTimeout, maxFrameBytes,
           Math.min(maxUnauthenticatedFrameBytes, maxFrameBytes), maxUnauthenticatedBytes,
           maxAuthFailures, catchUpWindow, syncPageSize, maxPendingRequests, maxQueuedBytes,
-          maxScribesPerSecond, resyncDelay);
+          maxScribesPerSecond, resyncDelay, sendStamps);
     }
   }
 }

@@ -97,6 +97,16 @@ class AccessControlTest extends NodeTestSupport {
         .noneSatisfy(json -> assertThat(json).contains("\"a1\""));
   }
 
+  /** The answers among what a raw peer received: responses and errors. */
+  private static List<JsonNode> answers(List<JsonNode> received) {
+    return received.stream().filter(message -> !message.has("scribe")).toList();
+  }
+
+  /** The scribes among what a raw peer received. */
+  private static List<JsonNode> requests(List<JsonNode> received) {
+    return received.stream().filter(message -> message.has("scribe")).toList();
+  }
+
   @Test
   void nobodyChangesARecordTheyCannotSee() {
     Syncro server = server();
@@ -111,9 +121,14 @@ class AccessControlTest extends NodeTestSupport {
         + "\"type\":\"create\",\"data\":{\"id\":\"a1\",\"owner\":\"mallory\"}},\"id\":3}");
 
     for (List<JsonNode> answer : List.of(update, destroy, takeOver)) {
-      assertThat(answer).singleElement().satisfies(error -> {
+      assertThat(answers(answer)).singleElement().satisfies(error -> {
         assertThat(error.path("type").asText()).isEqualTo("error");
         assertThat(error.path("code").asInt()).isEqualTo(403);
+      });
+      // ...and told to drop the copy it may not keep: a destroy for mallory alone.
+      assertThat(requests(answer)).singleElement().satisfies(removal -> {
+        assertThat(removal.path("scribe").path("type").asText()).isEqualTo("destroy");
+        assertThat(removal.path("scribe").path("data").get(0).asText()).isEqualTo("a1");
       });
     }
     assertThat(notes(server).find("a1")).hasValueSatisfying(kept -> {
@@ -140,9 +155,13 @@ class AccessControlTest extends NodeTestSupport {
 
     assertThat(edit).singleElement().satisfies(ok -> assertThat(ok.path("result").asBoolean()).isTrue());
     for (List<JsonNode> refused : List.of(handOver, destroy, createForAlice)) {
-      assertThat(refused).singleElement()
+      assertThat(answers(refused)).singleElement()
           .satisfies(error -> assertThat(error.path("code").asInt()).isEqualTo(403));
     }
+    // A note bob may not have is removed from his side at once; the others are put back by
+    // the server's state, recorded again (he receives it once he syncs).
+    assertThat(requests(createForAlice)).singleElement()
+        .satisfies(removal -> assertThat(removal.path("scribe").path("data").get(0).asText()).isEqualTo("x"));
     assertThat(notes(server).findAll()).singleElement().satisfies(kept -> {
       assertThat(kept.title).isEqualTo("edited by bob");
       assertThat(kept.owner).isEqualTo("alice");

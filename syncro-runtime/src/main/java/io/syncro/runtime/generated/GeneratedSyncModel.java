@@ -109,6 +109,11 @@ public abstract class GeneratedSyncModel<T, ID> implements SyncModel<T, ID> {
   }
 
   @Override
+  public final String idField() {
+    return idField;
+  }
+
+  @Override
   public final String idKey(ID id) {
     return idToJson(requireNonNull(id, "id")).asText();
   }

@@ -212,6 +212,11 @@ public final class FileStore extends IndexedStore {
       case SCRIBE_WITH_OBJECT:
         JsonNode object = json.get("object");
         applyObjectChange(object.get("klass"), object.get("id"), object.get("json"));
+        JsonNode history = object.get("history");
+        if (history != null && !history.isNull()) {
+          rememberObject(ObjectChange.HISTORY_PREFIX + object.get("klass").textValue(),
+              object.get("id").textValue(), history.textValue());
+        }
         rememberScribeAt(json, bodyOffset, bodyLength);
         break;
       case CLIENT:
@@ -330,7 +335,8 @@ public final class FileStore extends IndexedStore {
     record.putObject("object")
         .put("klass", change.klass())
         .put("id", change.id())
-        .put("json", change.json());
+        .put("json", change.json())
+        .put("history", change.history());
     write(SCRIBE_WITH_OBJECT, record);
     return scribe.withId(Long.toString(lastSequence()));
   }

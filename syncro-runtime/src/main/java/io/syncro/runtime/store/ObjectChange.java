@@ -7,13 +7,20 @@ import java.util.Optional;
 /**
  * A change to one stored object, written in the same store operation as the scribe that records
  * it ({@link ScribeStore#append(io.syncro.runtime.Scribe, ObjectChange)}): the object's new JSON,
- * or its removal.
+ * or its removal, and the record's merge history (the stamps of its fields, kept under
+ * {@link #historyKlass()}), so that a crash never leaves an object whose stamps say otherwise.
  *
  * @param klass the wire name of the object's class
  * @param id the object's id as stores key it
  * @param json the object's new JSON; null when the change removes it
+ * @param history the record's history JSON to store with it; null to leave it as it is
  */
-public record ObjectChange(String klass, String id, String json) {
+public record ObjectChange(String klass, String id, String json, String history) {
+  /**
+   * What a store's object namespaces for merge histories start with: the history of a record of
+   * class {@code K} is kept as an object of class {@code ~history/K}, under the record's id.
+   */
+  public static final String HISTORY_PREFIX = "~history/";
 
   public ObjectChange {
     requireNonNull(klass, "klass");
@@ -22,17 +29,27 @@ public record ObjectChange(String klass, String id, String json) {
 
   /** Stores the object's JSON, replacing any. */
   public static ObjectChange put(String klass, String id, String json) {
-    return new ObjectChange(klass, id, requireNonNull(json, "json"));
+    return new ObjectChange(klass, id, requireNonNull(json, "json"), null);
   }
 
   /** Removes the object. */
   public static ObjectChange remove(String klass, String id) {
-    return new ObjectChange(klass, id, null);
+    return new ObjectChange(klass, id, null, null);
+  }
+
+  /** This change, storing the record's history with it. */
+  public ObjectChange withHistory(String history) {
+    return new ObjectChange(klass, id, json, requireNonNull(history, "history"));
   }
 
   /** The new JSON; empty for a removal. */
   public Optional<String> newJson() {
     return Optional.ofNullable(json);
+  }
+
+  /** The class under which this record's history is stored. */
+  public String historyKlass() {
+    return HISTORY_PREFIX + klass;
   }
 
   /** Applies the change on its own, without a scribe, as the store's separate writes would. */
@@ -41,6 +58,9 @@ public record ObjectChange(String klass, String id, String json) {
       store.removeObject(klass, id);
     } else {
       store.putObject(klass, id, json);
+    }
+    if (history != null) {
+      store.putObject(historyKlass(), id, history);
     }
   }
 }

@@ -50,7 +50,8 @@ public final class RedisStore implements ScribeStore {
   /**
    * Appends a scribe atomically, with the change of its object when there is one: ARGV = record,
    * prefix, origin ('' for none), '1' when to everyone, object change ('' none, 'put', 'del'),
-   * object class, object id, object JSON, then the recipients' uids.
+   * object class, object id, object JSON, the record's history JSON ('' none), then the
+   * recipients' uids.
    */
   private static final String APPEND = String.join("\n",
       "local seq = redis.call('INCR', KEYS[1])",
@@ -61,7 +62,7 @@ public final class RedisStore implements ScribeStore {
       "  redis.call('ZADD', prefix .. ':to-all', seq, seq)",
       "  if origin ~= '' then redis.call('ZADD', prefix .. ':echo:' .. origin, seq, seq) end",
       "else",
-      "  for i = 9, #ARGV do",
+      "  for i = 10, #ARGV do",
       "    redis.call('ZADD', prefix .. ':to:' .. ARGV[i], seq, seq)",
       "    if ARGV[i] == origin then redis.call('ZADD', prefix .. ':echo:' .. origin, seq, seq) end",
       "  end",
@@ -70,6 +71,9 @@ public final class RedisStore implements ScribeStore {
       "  redis.call('HSET', prefix .. ':objects:' .. ARGV[6], ARGV[7], ARGV[8])",
       "elseif ARGV[5] == 'del' then",
       "  redis.call('HDEL', prefix .. ':objects:' .. ARGV[6], ARGV[7])",
+      "end",
+      "if ARGV[9] ~= '' then",
+      "  redis.call('HSET', prefix .. ':objects:' .. '" + ObjectChange.HISTORY_PREFIX + "' .. ARGV[6], ARGV[7], ARGV[9])",
       "end",
       "redis.call('PUBLISH', prefix .. ':appended', seq)",
       "return seq");
@@ -128,14 +132,15 @@ public final class RedisStore implements ScribeStore {
 
   @Override
   public Scribe append(Scribe scribe) {
-    return append(scribe, List.of("", "", "", ""));
+    return append(scribe, List.of("", "", "", "", ""));
   }
 
   @Override
   public Scribe append(Scribe scribe, ObjectChange change) {
     requireNonNull(change, "change");
     return append(scribe, List.of(change.json() == null ? "del" : "put", change.klass(),
-        change.id(), change.json() == null ? "" : change.json()));
+        change.id(), change.json() == null ? "" : change.json(),
+        change.history() == null ? "" : change.history()));
   }
 
   private Scribe append(Scribe scribe, List<String> objectArgs) {

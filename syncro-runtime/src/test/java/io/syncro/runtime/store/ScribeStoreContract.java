@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.syncro.ScribeType;
 import io.syncro.runtime.Recipients;
 import io.syncro.runtime.Scribe;
+import io.syncro.runtime.Stamp;
 import io.syncro.runtime.internal.Json;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -197,6 +198,31 @@ abstract class ScribeStoreContract {
     assertThat(store.since("alice", null, 10).get(0)).isEqualTo(created);
     assertThat(store.since("carol", null, 10)).containsExactly(second, removed);
     assertThat(store.objects("Note")).containsExactly("{\"id\":\"n1\"}");
+  }
+
+  @Test
+  void keepsAStampedScribeAndItsRecordsHistoryInTheSameAppendAcrossAReopen() throws Exception {
+    Stamp stamp = new Stamp(1_764_339_600_000L, 2, "alice");
+    String history = "{\"created\":\"" + stamp + "\",\"fields\":{\"title\":\"" + stamp + "\"}}";
+    Scribe stamped = store.append(scribe("n1", Recipients.everyone(), null).toBuilder()
+        .stamp(stamp).build(), ObjectChange.put("Note", "n1", "{\"id\":\"n1\"}").withHistory(history));
+    Scribe removed = store.append(scribe("n1", Recipients.everyone(), null),
+        ObjectChange.remove("Note", "n1").withHistory("{\"destroyed\":\"" + stamp + "\"}"));
+
+    assertThat(store.since("alice", null, 10)).containsExactly(stamped, removed);
+    assertThat(stamped.stamp()).contains(stamp);
+    assertThat(store.objects("Note")).isEmpty();
+    assertThat(store.object(ObjectChange.HISTORY_PREFIX + "Note", "n1"))
+        .as("the history outlives its record: it is the tombstone").contains("{\"destroyed\":\"" + stamp + "\"}");
+
+    ScribeStore reopened = reopen(store);
+    if (reopened == null) {
+      return;
+    }
+    store = reopened;
+    assertThat(store.since("alice", null, 10)).containsExactly(stamped, removed);
+    assertThat(store.object(ObjectChange.HISTORY_PREFIX + "Note", "n1"))
+        .contains("{\"destroyed\":\"" + stamp + "\"}");
   }
 
   private static Scribe scribe(String name, Recipients recipients, String origin) {

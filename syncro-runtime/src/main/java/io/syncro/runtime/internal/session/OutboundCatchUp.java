@@ -117,11 +117,11 @@ public final class OutboundCatchUp {
   }
 
   /** The JSON of the first scribes of a page that fit in one sync response. */
-  private static List<String> fit(List<Scribe> page) {
+  private List<String> fit(List<Scribe> page) {
     List<String> fitted = new ArrayList<>();
     int size = Messages.SYNC_RESPONSE_ENVELOPE;
     for (Scribe scribe : page) {
-      String json = scribe.toJson();
+      String json = wireJson(scribe);
       if (size + json.length() + 1 > Messages.MAX_FRAME_BYTES) {
         break;
       }
@@ -129,6 +129,12 @@ public final class OutboundCatchUp {
       size += json.length() + 1;
     }
     return fitted;
+  }
+
+  /** A scribe's wire form, without its stamp when the node is told not to send stamps. */
+  private String wireJson(Scribe scribe) {
+    return host.limits().sendStamps() || scribe.stamp().isEmpty()
+        ? scribe.toJson() : scribe.toBuilder().stamp(null).build().toJson();
   }
 
   // ---- streamed, for original peers ----
@@ -155,7 +161,7 @@ public final class OutboundCatchUp {
       }
       Scribe next = current.queue.poll();
       current.inFlight++;
-      requests.send(id -> Messages.addScribe(next.toJson(), id),
+      requests.send(id -> Messages.addScribe(wireJson(next), id),
           (response, failure) -> answered(current, failure));
     }
   }

@@ -17,4 +17,5 @@ public record SessionLimits(
     int maxPendingRequests,
     long maxQueuedBytes,
     int maxScribesPerSecond,
-    Duration resyncDelay) {}
+    Duration resyncDelay,
+    boolean sendStamps) {}

@@ -23,7 +23,7 @@ final class FakeHost implements SessionHost {
 
   FakeHost(int pageSize) {
     limits = new SessionLimits(Duration.ofSeconds(30), 65_535, 4_096, budget, 3, 4, pageSize,
-        1_000, 1 << 20, 5, Duration.ofSeconds(1));
+        1_000, 1 << 20, 5, Duration.ofSeconds(1), true);
   }
 
   /** Stores a scribe for everyone, as the node records one. */

@@ -1,0 +1,34 @@
+package io.syncro.functional.sync;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Seeded simulations (see {@link ConvergenceSimulation}): after random concurrent offline work,
+ * every node ends with the same memos. {@code -Dsyncro.simulation.seeds=N} runs N seeds (200 by
+ * default), {@code -Dsyncro.simulation.seed=S} replays one.
+ */
+class ConvergenceSimulationTest {
+  private static final int STEPS = 60;
+
+  @Test
+  void everyNodeEndsWithTheSameMemos(@TempDir Path dir) throws Exception {
+    String one = System.getProperty("syncro.simulation.seed");
+    long seeds = Long.getLong("syncro.simulation.seeds", 200);
+    LongStream runs = one != null ? LongStream.of(Long.parseLong(one)) : LongStream.range(0, seeds);
+    for (long seed : runs.toArray()) {
+      try (ConvergenceSimulation simulation =
+          new ConvergenceSimulation(seed, dir.resolve("seed-" + seed))) {
+        try {
+          simulation.run(STEPS);
+        } catch (Exception | AssertionError e) {
+          fail("the nodes did not converge:\n" + simulation.report(), e);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.syncro.functional.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.syncro.functional.Note;
+import io.syncro.runtime.SyncedRepository;
+import io.syncro.runtime.Syncro;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The conflicts of concurrent offline work, as a user meets them with a server and two clients
+ * that trust it: whatever order the clients come back in, every node ends with the same state.
+ */
+class ConvergenceTest extends NodeTestSupport {
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  private Syncro server;
+  private Syncro alice;
+  private Syncro bob;
+  private Pipe toAlice;
+  private Pipe toBob;
+
+  private Syncro client(String uid) {
+    return closeLater(Syncro.builder().model(Memo.class).model(Note.class).trust("server")
+        .nodeUid(uid).build());
+  }
+
+  private void start(Syncro server) throws Exception {
+    this.server = server;
+    alice = client("alice");
+    bob = client("bob");
+    toAlice = connect("alice", alice);
+    toBob = connect("bob", bob);
+  }
+
+  private Pipe connect(String uid, Syncro client) throws Exception {
+    Pipe pipe = closeLater(new Pipe(server, uid, client, "server"));
+    var fromServer = pipe.first().sync();
+    var fromClient = pipe.second().sync();
+    fromServer.get(30, TimeUnit.SECONDS);
+    fromClient.get(30, TimeUnit.SECONDS);
+    return pipe;
+  }
+
+  private static SyncedRepository<Note, String> notes(Syncro node) {
+    return node.repository(Note.class, String.class);
+  }
+
+  private static Map<String, String> memoState(Syncro node) {
+    Map<String, String> state = new TreeMap<>();
+    memos(node).findAll().forEach(memo -> state.put(memo.id, memo.text + " v" + memo.version));
+    return state;
+  }
+
+  private void awaitAllEqual() {
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      assertThat(memoState(alice)).isEqualTo(memoState(server));
+      assertThat(memoState(bob)).isEqualTo(memoState(server));
+    });
+  }
+
+  private void bothOffline() {
+    toAlice.close();
+    toBob.close();
+  }
+
+  private void comeBack(boolean aliceFirst) throws Exception {
+    if (aliceFirst) {
+      toAlice = connect("alice", alice);
+      toBob = connect("bob", bob);
+    } else {
+      toBob = connect("bob", bob);
+      toAlice = connect("alice", alice);
+    }
+  }
+
+  private static void edit(Syncro node, String id, String text) {
+    Memo memo = memos(node).find(id).orElseThrow();
+    memo.text = text;
+    memos(node).save(memo);
+  }
+
+  @ParameterizedTest(name = "alice back first: {0}")
+  @ValueSource(booleans = {true, false})
+  void twoOfflineEditsOfOneFieldEndAsTheLaterEverywhere(boolean aliceFirst) throws Exception {
+    start(closeLater(Syncro.builder().model(Memo.class).model(Note.class).nodeUid("server").build()));
+    memos(server).save(new Memo("m1", "first"));
+    await().atMost(PATIENCE).until(() -> memos(alice).find("m1").isPresent()
+        && memos(bob).find("m1").isPresent());
+    bothOffline();
+
+    edit(alice, "m1", "alice's");
+    edit(bob, "m1", "bob's"); // stamped later: it wins, whoever comes back first
+    comeBack(aliceFirst);
+
+    awaitAllEqual();
+    assertThat(memos(server).find("m1")).get().extracting(memo -> memo.text).isEqualTo("bob's");
+  }
+
+  @ParameterizedTest(name = "alice back first: {0}")
+  @ValueSource(booleans = {true, false})
+  void editsOfDifferentFieldsAreBothKept(boolean aliceFirst) throws Exception {
+    start(closeLater(Syncro.builder().model(Memo.class).model(Note.class).nodeUid("server").build()));
+    memos(server).save(new Memo("m1", "first"));
+    await().atMost(PATIENCE).until(() -> memos(alice).find("m1").isPresent()
+        && memos(bob).find("m1").isPresent());
+    bothOffline();
+
+    edit(alice, "m1", "alice's text");
+    Memo bobs = memos(bob).find("m1").orElseThrow();
+    bobs.version = 7;
+    memos(bob).save(bobs);
+    comeBack(aliceFirst);
+
+    awaitAllEqual();
+    assertThat(memoState(server)).containsEntry("m1", "alice's text v7");
+  }
+
+  @ParameterizedTest(name = "alice back first: {0}")
+  @ValueSource(booleans = {true, false})
+  void twoOfflineCreatesOfOneIdMergeFieldByField(boolean aliceFirst) throws Exception {
+    start(closeLater(Syncro.builder().model(Memo.class).model(Note.class).nodeUid("server").build()));
+    bothOffline();
+
+    memos(alice).save(new Memo("same", "alice's"));
+    memos(bob).save(new Memo("same", "bob's"));
+    comeBack(aliceFirst);
+
+    awaitAllEqual();
+    assertThat(memoState(server)).containsEntry("same", "bob's v0");
+  }
+
+  @ParameterizedTest(name = "alice back first: {0}")
+  @ValueSource(booleans = {true, false})
+  void aDestroyWinsOverAConcurrentEditAndALaterCreateBringsTheRecordBack(boolean aliceFirst)
+      throws Exception {
+    start(closeLater(Syncro.builder().model(Memo.class).model(Note.class).nodeUid("server").build()));
+    memos(server).save(new Memo("gone", "v1"));
+    memos(server).save(new Memo("back", "v1"));
+    await().atMost(PATIENCE).until(() -> memos(alice).findAll().size() == 2
+        && memos(bob).findAll().size() == 2);
+    bothOffline();
+
+    memos(alice).delete("gone");
+    memos(alice).delete("back");
+    edit(bob, "gone", "edited after the destroy, offline"); // never brings it back
+    memos(bob).delete("back");
+    memos(bob).save(new Memo("back", "created again")); // a create after the destroy does
+    comeBack(aliceFirst);
+
+    awaitAllEqual();
+    assertThat(memoState(server)).containsOnlyKeys("back").containsEntry("back", "created again v0");
+  }
+
+  @Test
+  void aChangeTheServerRefusesIsUndoneOnTheClientThatMadeIt() throws Exception {
+    // Only a note's owner may hand it over.
+    start(closeLater(Syncro.builder().model(Memo.class).model(Note.class).nodeUid("server")
+        .authorizer(Note.class, change -> change.current() == null
+            || change.client().equals(change.current().owner) || !change.changes("owner"))
+        .build()));
+    Note shared = new Note("n1", "shared", "alice");
+    shared.readers = Set.of("bob");
+    notes(server).save(shared);
+    await().atMost(PATIENCE).until(() -> notes(bob).find("n1").isPresent());
+
+    Note taken = notes(bob).find("n1").orElseThrow();
+    taken.owner = "bob"; // refused by the server
+    taken.title = "bob took it";
+    notes(bob).save(taken);
+
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      Note onBob = notes(bob).find("n1").orElseThrow();
+      assertThat(onBob.owner).isEqualTo("alice");
+      assertThat(onBob.title).isEqualTo("shared");
+    });
+    assertThat(notes(server).find("n1")).get().extracting(note -> note.owner).isEqualTo("alice");
+    assertThat(notes(alice).find("n1")).get().extracting(note -> note.title).isEqualTo("shared");
+  }
+
+  @Test
+  void aCreateTheServerRefusesIsRemovedFromTheClientThatMadeIt() throws Exception {
+    start(closeLater(Syncro.builder().model(Memo.class).model(Note.class).nodeUid("server")
+        .authorizer(Note.class, change -> change.current() != null
+            || change.client().equals(change.proposed().owner))
+        .build()));
+
+    notes(bob).save(new Note("forged", "in alice's name", "alice"));
+
+    await().atMost(PATIENCE).until(() -> notes(bob).find("forged").isEmpty());
+    assertThat(notes(server).find("forged")).isEmpty();
+    assertThat(notes(alice).find("forged")).isEmpty();
+  }
+
+  @Test
+  void aClientThatNeverSawAChangeGetsTheMergedStateOnItsFirstSync() throws Exception {
+    start(closeLater(Syncro.builder().model(Memo.class).model(Note.class).nodeUid("server").build()));
+    bothOffline();
+    memos(alice).save(new Memo("m", "alice"));
+    memos(bob).save(new Memo("m", "bob"));
+    comeBack(true);
+    awaitAllEqual();
+
+    Syncro carol = client("carol");
+    connect("carol", carol);
+
+    await().atMost(PATIENCE).untilAsserted(
+        () -> assertThat(memoState(carol)).isEqualTo(memoState(server)));
+    assertThat(List.copyOf(memoState(carol).values())).containsExactly("bob v0");
+  }
+}
