@@ -1,8 +1,81 @@
 // A small Syncro client for browsers: the Syncro protocol in message mode (one JSON message per
 // WebSocket message), the objects of one synced class kept in localStorage, and changes made
-// offline queued there too and sent when the connection comes back. No build step.
+// offline queued there too and sent when the connection comes back. Changes merge by the same
+// rules as on a Java node (docs/protocol.md, "Replay rules"): every change carries a stamp from
+// this client's hybrid logical clock, and per field the latest stamp wins. No build step.
 
 const SAVED = "syncro.state";
+const MAX_SKEW_MILLIS = 60_000;
+
+/** A stamp "millis.counter.node" as [millis, counter, node]. */
+function parseStamp(text) {
+  const first = text.indexOf(".");
+  const second = text.indexOf(".", first + 1);
+  return [Number(text.slice(0, first)), Number(text.slice(first + 1, second)), text.slice(second + 1)];
+}
+
+/** Whether stamp a is later than b (anything is later than none); the order Java nodes use. */
+function later(a, b) {
+  if (b == null) return a != null;
+  if (a == null) return false;
+  const [am, ac, an] = parseStamp(a);
+  const [bm, bc, bn] = parseStamp(b);
+  if (am !== bm) return am > bm;
+  if (ac !== bc) return ac > bc;
+  return an > bn;
+}
+
+/**
+ * Merges one change into a record's history ({created, destroyed, fields, retained}), as
+ * LastWriterWins.java does: per field the latest stamp wins; a record exists when its latest
+ * create is later than its latest destroy; edits never bring a destroyed record back but their
+ * values are kept for a later create. Returns the change to make to this client's copy:
+ * {type, fields}, or null.
+ */
+export function merge(history, type, fields, stamp, current) {
+  const exists = () => history.created == null
+    ? current != null && history.destroyed == null
+    : later(history.created, history.destroyed);
+  const takeWinners = () => {
+    const won = {};
+    for (const [name, value] of Object.entries(fields)) {
+      if (name === "id" || !later(stamp, history.fields[name])) continue;
+      history.fields[name] = stamp;
+      won[name] = value;
+    }
+    return won;
+  };
+  if (type === "create") {
+    const won = takeWinners();
+    if (later(stamp, history.created)) history.created = stamp;
+    if (current != null) return Object.keys(won).length ? { type: "update", fields: won } : null;
+    if (!exists()) {
+      Object.assign(history.retained, won);
+      return null;
+    }
+    const values = { ...history.retained, ...fields };
+    for (const [name, value] of Object.entries(history.retained)) {
+      if (!(name in won) && name !== "id") values[name] = value;
+    }
+    history.retained = {};
+    return { type: "create", fields: values };
+  }
+  if (type === "update") {
+    const won = takeWinners();
+    if (current != null && exists()) {
+      return Object.keys(won).length ? { type: "update", fields: won } : null;
+    }
+    Object.assign(history.retained, won);
+    return null;
+  }
+  if (later(stamp, history.destroyed)) history.destroyed = stamp;
+  if (current != null && !exists()) {
+    const { id, ...kept } = current;
+    history.retained = kept;
+    return { type: "destroy" };
+  }
+  return null;
+}
 
 export class SyncroClient {
   /**
@@ -19,6 +92,9 @@ export class SyncroClient {
     this.objects = saved?.objects ?? {};   // id -> object, as the server's create data shapes it
     this.cursor = saved?.cursor ?? null;   // id of the last server scribe applied
     this.outbox = saved?.outbox ?? [];     // scribes made here, not yet acknowledged
+    this.histories = saved?.histories ?? {}; // id -> merge history of the record
+    this.node = saved?.node ?? crypto.randomUUID(); // this client's uid in its stamps
+    this.clock = saved?.clock ?? { millis: 0, counter: 0 }; // the last stamp given or seen
     this.pending = new Map();              // request id -> callback
     this.nextId = 1;
     this.socket = null;
@@ -132,27 +208,60 @@ export class SyncroClient {
 
   /** Applies a scribe from the server and moves the cursor past it; idempotent, as replay must be. */
   apply(scribe) {
-    this.change(scribe);
+    this.change(scribe, scribe.stamp ? this.observe(scribe.stamp) : this.nextStamp());
     if (scribe.id != null) this.cursor = scribe.id;
     this.changed();
   }
 
-  change(scribe) {
+  /** Merges a stamped scribe of this client's class into its copy. */
+  change(scribe, stamp) {
     if (scribe.klass !== this.klass) return; // classes this client does not sync are skipped
     const data = scribe.data;
-    if (scribe.type === "create" && !this.objects[data.id]) {
-      this.objects[data.id] = data;
-    } else if (scribe.type === "update" && this.objects[data[0]]) {
-      Object.assign(this.objects[data[0]], data[1]);
-    } else if (scribe.type === "destroy") {
-      delete this.objects[data[0]];
+    const id = scribe.type === "create" ? data.id : data[0];
+    const history = this.histories[id] ??= { created: null, destroyed: null, fields: {}, retained: {} };
+    const fields = scribe.type === "create" ? data : scribe.type === "update" ? data[1] : {};
+    const effect = merge(history, scribe.type, fields, stamp, this.objects[id] ?? null);
+    if (effect?.type === "create") {
+      this.objects[id] = { ...effect.fields, id };
+    } else if (effect?.type === "update") {
+      Object.assign(this.objects[id], effect.fields);
+    } else if (effect?.type === "destroy") {
+      delete this.objects[id];
     }
+  }
+
+  /** A stamp for a change made here now: later than any given or seen. */
+  nextStamp() {
+    const now = Date.now();
+    if (now > this.clock.millis) {
+      this.clock = { millis: now, counter: 0 };
+    } else {
+      this.clock = { millis: this.clock.millis, counter: this.clock.counter + 1 };
+    }
+    return `${this.clock.millis}.${this.clock.counter}.${this.node}`;
+  }
+
+  /** Takes in a stamp from the server; one too far ahead of this clock counts as made now. */
+  observe(stamp) {
+    const [millis, counter] = parseStamp(stamp);
+    if (millis > Date.now() + MAX_SKEW_MILLIS) return this.nextStamp();
+    if (millis > this.clock.millis || (millis === this.clock.millis && counter > this.clock.counter)) {
+      this.clock = { millis, counter };
+    }
+    return stamp;
   }
 
   /** A change made here: applied at once, queued, and sent when connected. */
   record(type, data) {
-    const scribe = { klass: this.klass, type, data };
-    this.change(scribe);
+    const id = type === "create" ? data.id : data[0];
+    const history = this.histories[id];
+    // Stamped after everything the record holds, so it wins here and everywhere.
+    for (const seen of [history?.created, history?.destroyed, ...Object.values(history?.fields ?? {})]) {
+      if (seen) this.observe(seen);
+    }
+    const stamp = this.nextStamp();
+    const scribe = { klass: this.klass, type, data, stamp };
+    this.change(scribe, stamp);
     const entry = { key: crypto.randomUUID(), scribe };
     this.outbox.push(entry);
     this.changed();
@@ -170,6 +279,7 @@ export class SyncroClient {
   changed() {
     localStorage.setItem(SAVED, JSON.stringify({
       objects: this.objects, cursor: this.cursor, outbox: this.outbox,
+      histories: this.histories, node: this.node, clock: this.clock,
     }));
     this.onChange(this);
   }

@@ -10,10 +10,13 @@ import io.syncro.runtime.internal.LastWriterWins;
 import io.syncro.runtime.internal.RecordHistory;
 import io.syncro.runtime.internal.ScribeJson;
 import io.syncro.runtime.store.ObjectChange;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +46,8 @@ public final class SyncedRepository<T, ID> {
   private final AtomicWriter atomicWriter;
   /** Stamps and merge histories, on a node; null for a repository on its own (no merging). */
   private final Convergence convergence;
+  /** The fields whose concurrent values merge, by name. */
+  private final Map<String, BinaryOperator<JsonNode>> merges;
 
   /**
    * @param model the class's generated model
@@ -64,7 +69,7 @@ public final class SyncedRepository<T, ID> {
       Repository<T, ID> storage,
       ScribeRecorder recorder,
       ScribeAuthorizer<T> authorizer) {
-    this(model, storage, recorder, authorizer, null, null);
+    this(model, storage, recorder, authorizer, null, null, Map.of());
   }
 
   /** A node's repository; with an atomic writer when the objects live in the node's store. */
@@ -74,13 +79,17 @@ public final class SyncedRepository<T, ID> {
       ScribeRecorder recorder,
       ScribeAuthorizer<T> authorizer,
       AtomicWriter atomicWriter,
-      Convergence convergence) {
+      Convergence convergence,
+      Map<String, FieldMerge> merges) {
     this.model = requireNonNull(model, "model");
     this.storage = requireNonNull(storage, "storage");
     this.recorder = requireNonNull(recorder, "recorder");
     this.authorizer = requireNonNull(authorizer, "authorizer");
     this.atomicWriter = atomicWriter;
     this.convergence = convergence;
+    Map<String, BinaryOperator<JsonNode>> operators = new HashMap<>();
+    merges.forEach((field, merge) -> operators.put(field, merge::merge));
+    this.merges = Map.copyOf(operators);
   }
 
   /**
@@ -212,10 +221,9 @@ public final class SyncedRepository<T, ID> {
     String key = model.idKey(id);
     Stamp stamp = convergence.stampArrived(scribe);
     RecordHistory history = convergence.history(model.klass(), key);
-    ObjectNode known = history.toJson();
     ObjectNode current = storage.find(id).map(model::toData).orElse(null);
     LastWriterWins.Effect effect = LastWriterWins.apply(
-        history, scribe.type(), fieldsOf(scribe), stamp, current, model.idField());
+        history, scribe.type(), fieldsOf(scribe), stamp, current, model.idField(), merges);
     Scribe effective = null;
     if (effect.type() != null) {
       JsonNode idJson = scribe.type() == ScribeType.CREATE
@@ -227,7 +235,9 @@ public final class SyncedRepository<T, ID> {
       };
       effective = scribe.toBuilder().type(effect.type()).data(data).stamp(stamp).build();
     }
-    return new Merged(effective, history, stamp, !known.equals(history.toJson()));
+    // A merged field can change here without a later stamp: that is news to pass on too.
+    boolean news = effect.type() != null || history.changed();
+    return new Merged(effective, history, stamp, news);
   }
 
   /** A create's fields, an update's changes; nothing for a destroy. The shape is checked. */
@@ -270,11 +280,29 @@ public final class SyncedRepository<T, ID> {
     RecordHistory history = convergence.history(model.klass(), key);
     Stamp stamp = convergence.stampLocal(history);
     Scribe scribe = change.scribe;
-    LastWriterWins.apply(history, scribe.type(), fieldsOf(scribe), stamp,
-        change.before.map(model::toData).orElse(null), model.idField());
+    LastWriterWins.Effect effect = LastWriterWins.apply(history, scribe.type(), fieldsOf(scribe),
+        stamp, change.before.map(model::toData).orElse(null), model.idField(), merges);
     change.scribe = scribe.toBuilder().stamp(stamp).build();
     change.history = history;
-    return change;
+    if (merges.isEmpty() || change.after == null) {
+      return change;
+    }
+    // A merged field keeps what the merge says, not what was saved (a set keeps the elements
+    // other nodes added, even when the save left them out): the stored object is the merged one.
+    ObjectNode saved = model.toData(change.after);
+    ObjectNode held = change.before.map(model::toData).orElse(history.retained());
+    boolean differs = false;
+    for (String field : merges.keySet()) {
+      JsonNode merged = effect.fields() != null && effect.fields().has(field)
+          ? effect.fields().get(field) : held.get(field);
+      if (merged != null && !merged.equals(saved.get(field))) {
+        saved.set(field, merged);
+        differs = true;
+      }
+    }
+    return differs
+        ? new Change(change.id, change.before, model.restore(saved), change.scribe, history)
+        : change;
   }
 
   /**
@@ -356,6 +384,11 @@ public final class SyncedRepository<T, ID> {
       this.before = before;
       this.after = after;
       this.scribe = scribe;
+    }
+
+    Change(ID id, Optional<T> before, T after, Scribe scribe, RecordHistory history) {
+      this(id, before, after, scribe);
+      this.history = history;
     }
   }
 

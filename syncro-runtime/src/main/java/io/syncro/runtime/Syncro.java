@@ -341,6 +341,7 @@ public final class Syncro implements AutoCloseable {
         new ArrayList<>();
     private final Map<String, Map<String, RpcHandler>> rpc = new LinkedHashMap<>();
     private final Map<Class<?>, ScribeAuthorizer<?>> authorizers = new HashMap<>();
+    private final Map<Class<?>, Map<String, FieldMerge>> merges = new HashMap<>();
     private final Set<String> trusted = new LinkedHashSet<>();
     private Duration requestTimeout = Duration.ofSeconds(30);
     private int maxFrameBytes = Messages.MAX_FRAME_BYTES;
@@ -408,7 +409,24 @@ public final class Syncro implements AutoCloseable {
               && own.allows(change);
       Recording recording = node.recording;
       return new SyncedRepository<>(model, repository, recording::record, authorizer,
-          inNodeStore ? recording::writeAtomically : null, node.convergence);
+          inNodeStore ? recording::writeAtomically : null, node.convergence,
+          Map.copyOf(merges.getOrDefault(model.type(), Map.of())));
+    }
+
+    /**
+     * Merges concurrent changes of one field of a class instead of keeping the latest: for
+     * example {@code .merge(Note.class, "tags", FieldMerge.union())} keeps the tags every node
+     * added. Every node syncing the class should register the same merges. See
+     * {@link FieldMerge} for what a merge must be.
+     *
+     * @param field the field's name, as in scribe data (its Java name)
+     */
+    public Builder merge(Class<?> type, String field, FieldMerge merge) {
+      requireNonNull(type, "type");
+      requireNonNull(field, "field");
+      requireNonNull(merge, "merge");
+      merges.computeIfAbsent(type, k -> new HashMap<>()).put(field, merge);
+      return this;
     }
 
     /**

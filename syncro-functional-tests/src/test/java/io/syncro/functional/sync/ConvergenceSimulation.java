@@ -2,6 +2,7 @@ package io.syncro.functional.sync;
 
 import static org.awaitility.Awaitility.await;
 
+import io.syncro.runtime.FieldMerge;
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.FileStore;
 import io.syncro.runtime.store.ScribeStore;
@@ -40,7 +41,7 @@ final class ConvergenceSimulation implements AutoCloseable {
     this.seed = seed;
     this.random = new Random(seed);
     this.dir = dir;
-    this.server = Syncro.builder().model(Memo.class).nodeUid("server").build();
+    this.server = withModels(Syncro.builder()).nodeUid("server").build();
     for (int i = 0; i < CLIENTS; i++) {
       clients[i] = client(i);
     }
@@ -51,8 +52,15 @@ final class ConvergenceSimulation implements AutoCloseable {
     Files.createDirectories(store);
     ScribeStore files = FileStore.open(store, FileStore.Durability.OPERATING_SYSTEM);
     stores[i] = files;
-    return Syncro.builder().store(files).model(Memo.class).trust("server")
+    return withModels(Syncro.builder().store(files)).trust("server")
         .nodeUid("client-" + i).build();
+  }
+
+  /** Memos (the latest change of a field wins) and boards (tags and high merge). */
+  static Syncro.Builder withModels(Syncro.Builder builder) {
+    return builder.model(Memo.class).model(Board.class)
+        .merge(Board.class, "tags", FieldMerge.union())
+        .merge(Board.class, "high", FieldMerge.max());
   }
 
   /** Runs {@code steps} random steps, then reconnects everyone and waits until they agree. */
@@ -78,6 +86,10 @@ final class ConvergenceSimulation implements AutoCloseable {
     String name = who == CLIENTS ? "server" : "client-" + who;
     int action = random.nextInt(100);
     String id = "m" + random.nextInt(6);
+    if (random.nextInt(4) == 0) {
+      boardStep(node, name, action, "b" + random.nextInt(3));
+      return;
+    }
     if (action < 25) {
       Memo memo = new Memo(id, name + " created " + steps.size());
       steps.add(name + " saves new " + id);
@@ -121,6 +133,31 @@ final class ConvergenceSimulation implements AutoCloseable {
     }
   }
 
+  private void boardStep(Syncro node, String name, int action, String id) {
+    var boards = node.repository(Board.class, String.class);
+    Board board = boards.find(id).orElse(null);
+    if (action < 20 || board == null) {
+      steps.add(name + " saves new board " + id);
+      boards.save(new Board(id, name + " board " + steps.size()));
+    } else if (action < 50) {
+      String tag = "t" + random.nextInt(5);
+      board.tags.add(tag);
+      steps.add(name + " tags " + id + " " + tag);
+      boards.save(board);
+    } else if (action < 65) {
+      board.tags.clear(); // a merged set does not shrink: the tags come back merged
+      steps.add(name + " clears the tags of " + id);
+      boards.save(board);
+    } else if (action < 85) {
+      board.high = random.nextInt(100);
+      steps.add(name + " sets high of " + id + " to " + board.high);
+      boards.save(board);
+    } else {
+      steps.add(name + " deletes board " + id);
+      boards.delete(id);
+    }
+  }
+
   private static void save(Syncro node, Memo memo) {
     memos(node).save(memo);
   }
@@ -141,6 +178,8 @@ final class ConvergenceSimulation implements AutoCloseable {
   private static Map<String, String> state(Syncro node) {
     Map<String, String> state = new TreeMap<>();
     memos(node).findAll().forEach(memo -> state.put(memo.id, memo.text + " v" + memo.version));
+    node.repository(Board.class, String.class).findAll()
+        .forEach(board -> state.put(board.id, board.toString()));
     return state;
   }
 

@@ -30,8 +30,12 @@ class ConvergenceTest extends NodeTestSupport {
   private Pipe toBob;
 
   private Syncro client(String uid) {
-    return closeLater(Syncro.builder().model(Memo.class).model(Note.class).trust("server")
-        .nodeUid(uid).build());
+    return closeLater(ConvergenceSimulation.withModels(Syncro.builder()).model(Note.class)
+        .trust("server").nodeUid(uid).build());
+  }
+
+  private static Syncro.Builder serverBuilder() {
+    return ConvergenceSimulation.withModels(Syncro.builder()).model(Note.class).nodeUid("server");
   }
 
   private void start(Syncro server) throws Exception {
@@ -92,7 +96,7 @@ class ConvergenceTest extends NodeTestSupport {
   @ParameterizedTest(name = "alice back first: {0}")
   @ValueSource(booleans = {true, false})
   void twoOfflineEditsOfOneFieldEndAsTheLaterEverywhere(boolean aliceFirst) throws Exception {
-    start(closeLater(Syncro.builder().model(Memo.class).model(Note.class).nodeUid("server").build()));
+    start(closeLater(serverBuilder().build()));
     memos(server).save(new Memo("m1", "first"));
     await().atMost(PATIENCE).until(() -> memos(alice).find("m1").isPresent()
         && memos(bob).find("m1").isPresent());
@@ -109,7 +113,7 @@ class ConvergenceTest extends NodeTestSupport {
   @ParameterizedTest(name = "alice back first: {0}")
   @ValueSource(booleans = {true, false})
   void editsOfDifferentFieldsAreBothKept(boolean aliceFirst) throws Exception {
-    start(closeLater(Syncro.builder().model(Memo.class).model(Note.class).nodeUid("server").build()));
+    start(closeLater(serverBuilder().build()));
     memos(server).save(new Memo("m1", "first"));
     await().atMost(PATIENCE).until(() -> memos(alice).find("m1").isPresent()
         && memos(bob).find("m1").isPresent());
@@ -128,7 +132,7 @@ class ConvergenceTest extends NodeTestSupport {
   @ParameterizedTest(name = "alice back first: {0}")
   @ValueSource(booleans = {true, false})
   void twoOfflineCreatesOfOneIdMergeFieldByField(boolean aliceFirst) throws Exception {
-    start(closeLater(Syncro.builder().model(Memo.class).model(Note.class).nodeUid("server").build()));
+    start(closeLater(serverBuilder().build()));
     bothOffline();
 
     memos(alice).save(new Memo("same", "alice's"));
@@ -143,7 +147,7 @@ class ConvergenceTest extends NodeTestSupport {
   @ValueSource(booleans = {true, false})
   void aDestroyWinsOverAConcurrentEditAndALaterCreateBringsTheRecordBack(boolean aliceFirst)
       throws Exception {
-    start(closeLater(Syncro.builder().model(Memo.class).model(Note.class).nodeUid("server").build()));
+    start(closeLater(serverBuilder().build()));
     memos(server).save(new Memo("gone", "v1"));
     memos(server).save(new Memo("back", "v1"));
     await().atMost(PATIENCE).until(() -> memos(alice).findAll().size() == 2
@@ -161,10 +165,39 @@ class ConvergenceTest extends NodeTestSupport {
     assertThat(memoState(server)).containsOnlyKeys("back").containsEntry("back", "created again v0");
   }
 
+  @ParameterizedTest(name = "alice back first: {0}")
+  @ValueSource(booleans = {true, false})
+  void fieldsThatMergeKeepEveryNodesAdditions(boolean aliceFirst) throws Exception {
+    start(closeLater(serverBuilder().build()));
+    var boards = server.repository(Board.class, String.class);
+    boards.save(new Board("b", "plans"));
+    await().atMost(PATIENCE).until(() -> alice.repository(Board.class, String.class).find("b")
+        .isPresent() && bob.repository(Board.class, String.class).find("b").isPresent());
+    bothOffline();
+
+    Board onAlice = alice.repository(Board.class, String.class).find("b").orElseThrow();
+    onAlice.tags.add("from alice");
+    onAlice.high = 3;
+    alice.repository(Board.class, String.class).save(onAlice);
+    Board onBob = bob.repository(Board.class, String.class).find("b").orElseThrow();
+    onBob.tags.add("from bob");
+    onBob.high = 2;
+    bob.repository(Board.class, String.class).save(onBob);
+    comeBack(aliceFirst);
+
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      for (Syncro node : List.of(server, alice, bob)) {
+        Board board = node.repository(Board.class, String.class).find("b").orElseThrow();
+        assertThat(board.tags).containsExactlyInAnyOrder("from alice", "from bob");
+        assertThat(board.high).isEqualTo(3);
+      }
+    });
+  }
+
   @Test
   void aChangeTheServerRefusesIsUndoneOnTheClientThatMadeIt() throws Exception {
     // Only a note's owner may hand it over.
-    start(closeLater(Syncro.builder().model(Memo.class).model(Note.class).nodeUid("server")
+    start(closeLater(serverBuilder()
         .authorizer(Note.class, change -> change.current() == null
             || change.client().equals(change.current().owner) || !change.changes("owner"))
         .build()));
@@ -189,7 +222,7 @@ class ConvergenceTest extends NodeTestSupport {
 
   @Test
   void aCreateTheServerRefusesIsRemovedFromTheClientThatMadeIt() throws Exception {
-    start(closeLater(Syncro.builder().model(Memo.class).model(Note.class).nodeUid("server")
+    start(closeLater(serverBuilder()
         .authorizer(Note.class, change -> change.current() != null
             || change.client().equals(change.proposed().owner))
         .build()));
@@ -203,7 +236,7 @@ class ConvergenceTest extends NodeTestSupport {
 
   @Test
   void aClientThatNeverSawAChangeGetsTheMergedStateOnItsFirstSync() throws Exception {
-    start(closeLater(Syncro.builder().model(Memo.class).model(Note.class).nodeUid("server").build()));
+    start(closeLater(serverBuilder().build()));
     bothOffline();
     memos(alice).save(new Memo("m", "alice"));
     memos(bob).save(new Memo("m", "bob"));

@@ -6,6 +6,7 @@ import io.syncro.ScribeType;
 import io.syncro.runtime.Stamp;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 
 /**
  * The merge rule that makes every node end with the same state whatever order changes arrive
@@ -52,10 +53,23 @@ public final class LastWriterWins {
    */
   public static Effect apply(RecordHistory history, ScribeType type, ObjectNode fields,
       Stamp stamp, ObjectNode current, String idField) {
+    return apply(history, type, fields, stamp, current, idField, Map.of());
+  }
+
+  /**
+   * As {@link #apply(RecordHistory, ScribeType, ObjectNode, Stamp, ObjectNode, String)}, with
+   * fields whose values merge instead of the latest winning: every write of such a field, of
+   * any stamp, merges its value into the one held (the field's stamp is the latest seen). The
+   * merges must be commutative, associative and idempotent, so that the result does not depend
+   * on the order or the number of times changes arrive.
+   */
+  public static Effect apply(RecordHistory history, ScribeType type, ObjectNode fields,
+      Stamp stamp, ObjectNode current, String idField, Map<String, BinaryOperator<JsonNode>> merges) {
     boolean existsHere = current != null;
+    ObjectNode held = existsHere ? current : history.retained();
     switch (type) {
       case CREATE: {
-        ObjectNode won = takeWinners(history, fields, stamp, idField);
+        ObjectNode won = takeWinners(history, fields, stamp, idField, merges, held);
         history.created(stamp);
         if (existsHere) {
           return won.isEmpty() ? Effect.NONE : new Effect(ScribeType.UPDATE, won);
@@ -73,11 +87,12 @@ public final class LastWriterWins {
             values.set(kept.getKey(), kept.getValue());
           }
         }
+        values.setAll(won); // merged fields hold the merge, not the create's own value
         history.retain(Json.NODES.objectNode());
         return new Effect(ScribeType.CREATE, values);
       }
       case UPDATE: {
-        ObjectNode won = takeWinners(history, fields, stamp, idField);
+        ObjectNode won = takeWinners(history, fields, stamp, idField, merges, held);
         if (existsHere && history.exists(true)) {
           return won.isEmpty() ? Effect.NONE : new Effect(ScribeType.UPDATE, won);
         }
@@ -99,18 +114,35 @@ public final class LastWriterWins {
     }
   }
 
-  /** The fields whose stamp is later than the one held, now stamped with it. */
-  private static ObjectNode takeWinners(
-      RecordHistory history, ObjectNode fields, Stamp stamp, String idField) {
+  /**
+   * The fields whose stamp is later than the one held, now stamped with it; and the merged
+   * fields whose merge changes the value held.
+   */
+  private static ObjectNode takeWinners(RecordHistory history, ObjectNode fields, Stamp stamp,
+      String idField, Map<String, BinaryOperator<JsonNode>> merges, ObjectNode held) {
     ObjectNode won = Json.NODES.objectNode();
     for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String name = field.getKey();
-      if (name.equals(idField) || !stamp.isAfter(history.field(name))) {
+      if (name.equals(idField)) {
         continue;
       }
-      history.field(name, stamp);
-      won.set(name, field.getValue());
+      boolean later = stamp.isAfter(history.field(name));
+      if (later) {
+        history.field(name, stamp);
+      }
+      BinaryOperator<JsonNode> merge = merges.get(name);
+      if (merge == null) {
+        if (later) {
+          won.set(name, field.getValue());
+        }
+        continue;
+      }
+      JsonNode mine = held.get(name);
+      JsonNode merged = mine == null || mine.isNull() ? field.getValue() : merge.apply(mine, field.getValue());
+      if (!merged.equals(mine)) {
+        won.set(name, merged);
+      }
     }
     return won;
   }

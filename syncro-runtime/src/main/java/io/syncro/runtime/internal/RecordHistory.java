@@ -19,6 +19,8 @@ public final class RecordHistory {
   private Stamp destroyed;
   private final Map<String, Stamp> fields = new TreeMap<>();
   private ObjectNode retained = Json.NODES.objectNode();
+  /** Whether a merge has changed this history since it was read. */
+  private boolean changed;
 
   /** The history of a record nothing is known of. */
   public RecordHistory() {}
@@ -92,23 +94,31 @@ public final class RecordHistory {
     return created.isAfter(destroyed);
   }
 
+  /** Whether a merge has changed this history since it was read or created. */
+  public boolean changed() {
+    return changed;
+  }
+
   void created(Stamp stamp) {
     if (stamp.isAfter(created)) {
       created = stamp;
+      changed = true;
     }
   }
 
   void destroyed(Stamp stamp) {
     if (stamp.isAfter(destroyed)) {
       destroyed = stamp;
+      changed = true;
     }
   }
 
   void field(String name, Stamp stamp) {
-    fields.put(name, stamp);
+    changed |= !stamp.equals(fields.put(name, stamp));
   }
 
   void retain(ObjectNode values) {
+    changed |= !values.equals(retained);
     retained = values;
   }
 

@@ -1,0 +1,23 @@
+// Replays stamped changes of one record through syncro.js's merge, in the order given, and prints
+// the record's final values and history as JSON, for SyncroJsMergeTest to compare with Java's.
+// Input (stdin): [{"type":"create"|"update"|"destroy","fields":{...},"stamp":"m.c.node"}, ...]
+import { merge } from "../../main/resources/web/syncro.js";
+
+let input = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk) => { input += chunk; });
+process.stdin.on("end", () => {
+  const runs = JSON.parse(input);
+  const results = runs.map((changes) => {
+    const history = { created: null, destroyed: null, fields: {}, retained: {} };
+    let values = null;
+    for (const change of changes) {
+      const effect = merge(history, change.type, change.fields, change.stamp, values);
+      if (effect?.type === "create") values = { ...effect.fields, id: "r" };
+      else if (effect?.type === "update") Object.assign(values, effect.fields);
+      else if (effect?.type === "destroy") values = null;
+    }
+    return { values, history };
+  });
+  process.stdout.write(JSON.stringify(results));
+});
