@@ -34,8 +34,16 @@ import java.util.function.Consumer;
  * scribe handed to the {@link ScribeRecorder}; a recorder that refuses it by throwing gets the
  * repository put back as it was.
  *
+ * <p>On a node, changes merge (see the README's "Concurrent changes converge"): a save is
+ * stamped after everything its record holds, a peer's change is merged into the record's
+ * history and only what won is applied, and a refused change is answered with this node's state.
+ *
  * <p>Thread-safe: saves, deletes and replays of one repository run one at a time, so no change is
  * compared against a state another thread is replacing.
+ *
+ * <p>(This file is near 500 lines because working out a change, merging it and writing it as one
+ * unit are one sequence that shares the record's state; the merge rule itself lives in
+ * {@code internal/LastWriterWins}, the clock and histories in {@code Convergence}.)
  */
 public final class SyncedRepository<T, ID> {
   private final SyncModel<T, ID> model;

@@ -87,6 +87,15 @@ class ConvergenceTest extends NodeTestSupport {
     }
   }
 
+  /** A memo m1 the server made reaches both clients, which then go offline. */
+  private void shareMemoThenGoOffline() throws Exception {
+    start(closeLater(serverBuilder().build()));
+    memos(server).save(new Memo("m1", "first"));
+    await().atMost(PATIENCE).until(() -> memos(alice).find("m1").isPresent()
+        && memos(bob).find("m1").isPresent());
+    bothOffline();
+  }
+
   private static void edit(Syncro node, String id, String text) {
     Memo memo = memos(node).find(id).orElseThrow();
     memo.text = text;
@@ -96,11 +105,7 @@ class ConvergenceTest extends NodeTestSupport {
   @ParameterizedTest(name = "alice back first: {0}")
   @ValueSource(booleans = {true, false})
   void twoOfflineEditsOfOneFieldEndAsTheLaterEverywhere(boolean aliceFirst) throws Exception {
-    start(closeLater(serverBuilder().build()));
-    memos(server).save(new Memo("m1", "first"));
-    await().atMost(PATIENCE).until(() -> memos(alice).find("m1").isPresent()
-        && memos(bob).find("m1").isPresent());
-    bothOffline();
+    shareMemoThenGoOffline();
 
     edit(alice, "m1", "alice's");
     edit(bob, "m1", "bob's"); // stamped later: it wins, whoever comes back first
@@ -113,11 +118,7 @@ class ConvergenceTest extends NodeTestSupport {
   @ParameterizedTest(name = "alice back first: {0}")
   @ValueSource(booleans = {true, false})
   void editsOfDifferentFieldsAreBothKept(boolean aliceFirst) throws Exception {
-    start(closeLater(serverBuilder().build()));
-    memos(server).save(new Memo("m1", "first"));
-    await().atMost(PATIENCE).until(() -> memos(alice).find("m1").isPresent()
-        && memos(bob).find("m1").isPresent());
-    bothOffline();
+    shareMemoThenGoOffline();
 
     edit(alice, "m1", "alice's text");
     Memo bobs = memos(bob).find("m1").orElseThrow();
