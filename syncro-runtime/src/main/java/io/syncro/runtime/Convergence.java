@@ -78,7 +78,7 @@ final class Convergence {
 
   /** Stores a record's history on its own (no object or scribe changes with it). */
   void saveHistory(String klass, String id, RecordHistory history) {
-    store.putObject(ObjectChange.HISTORY_PREFIX + klass, id, history.toJson().toString());
+    store.putObject(ObjectChange.HISTORY_PREFIX + klass, id, history.toJsonText());
   }
 
   private void observeAll(RecordHistory history) {

@@ -67,7 +67,7 @@ final class NodeForSessions implements SessionHost {
   }
 
   @Override
-  public ApplyOutcome apply(JsonNode json, String origin) {
+  public ApplyOutcome apply(JsonNode json, String origin, boolean moveCursor) {
     Scribe scribe;
     try {
       scribe = Scribe.fromTree(json).toBuilder().origin(origin).build();
@@ -80,8 +80,12 @@ final class NodeForSessions implements SessionHost {
       log.debug("skipped a scribe of {} from {}: not a synced class", scribe.klass(), origin);
       return ApplyOutcome.NOT_SYNCED;
     }
+    JsonNode id = json.path("id");
     try {
-      repository.replay(scribe);
+      // Read in here: a store that fails fails the scribe, which is then retried.
+      ClientState cursor = moveCursor && (id.isTextual() || id.isNumber())
+          ? store.client(origin).withCursor(id.asText()) : null;
+      repository.replay(scribe, cursor, this::saveClient);
     } catch (UnauthorizedScribeException e) {
       log.warn("refused scribe {} from {}: {}", scribe.id(), origin, e.getMessage());
       try {
@@ -103,10 +107,9 @@ final class NodeForSessions implements SessionHost {
     return ApplyOutcome.APPLIED;
   }
 
-  @Override
-  public void advanceCursor(String clientUid, String scribeId) {
+  private void saveClient(ClientState state) {
     synchronized (clientLock) {
-      store.saveClient(store.client(clientUid).withCursor(scribeId));
+      store.saveClient(state);
     }
   }
 

@@ -9,6 +9,7 @@ import io.syncro.runtime.internal.Json;
 import io.syncro.runtime.internal.LastWriterWins;
 import io.syncro.runtime.internal.RecordHistory;
 import io.syncro.runtime.internal.ScribeJson;
+import io.syncro.runtime.store.ClientState;
 import io.syncro.runtime.store.ObjectChange;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -160,6 +161,17 @@ public final class SyncedRepository<T, ID> {
    * @throws UnauthorizedScribeException when the peer may not make this change; nothing changed
    */
   public synchronized Optional<Scribe> replay(Scribe scribe) {
+    return replay(scribe, null, cursor -> { });
+  }
+
+  /**
+   * A node's replay of a peer's scribe: as {@link #replay(Scribe)}, and once it is applied the
+   * peer's state with its cursor moved past it, {@code cursor}, is stored in the same store
+   * operation as the change, or alone through {@code saveAlone} when nothing else is written.
+   * Nothing is stored when the scribe is refused or invalid.
+   */
+  synchronized Optional<Scribe> replay(
+      Scribe scribe, ClientState cursor, Consumer<ClientState> saveAlone) {
     Merged merged = merge(scribe);
     Scribe toPlay = merged == null ? scribe : merged.effective;
     Change change = null;
@@ -191,9 +203,18 @@ public final class SyncedRepository<T, ID> {
       change.scribe = merged.news ? passedOn(scribe, merged, change) : null;
     }
     if (change == null) {
-      return Optional.empty(); // about a record that does not exist, and changes nothing
+      // About a record that does not exist, and changes nothing.
+      if (cursor != null) {
+        saveAlone.accept(cursor);
+      }
+      return Optional.empty();
     }
-    return write(change);
+    change.cursor = cursor;
+    Optional<Scribe> written = write(change);
+    if (cursor != null && atomicWriter == null) {
+      saveAlone.accept(cursor); // an application's repository: after the change, never before
+    }
+    return written;
   }
 
   /**
@@ -386,6 +407,8 @@ public final class SyncedRepository<T, ID> {
     Scribe scribe;
     /** The record's merge history after the change; null without convergence. */
     RecordHistory history;
+    /** The state of the peer the change came from, its cursor past it; null for none. */
+    ClientState cursor;
 
     Change(ID id, Optional<T> before, T after, Scribe scribe) {
       this.id = id;
@@ -408,7 +431,10 @@ public final class SyncedRepository<T, ID> {
           ? ObjectChange.remove(model.klass(), key)
           : ObjectChange.put(model.klass(), key, model.toData(change.after).toString());
       if (change.history != null) {
-        objectChange = objectChange.withHistory(change.history.toJson().toString());
+        objectChange = objectChange.withHistory(change.history.toJsonText());
+      }
+      if (change.cursor != null) {
+        objectChange = objectChange.withClient(change.cursor);
       }
       return atomicWriter.write(change.scribe, objectChange);
     }

@@ -78,6 +78,9 @@ public final class LastWriterWins {
           retainAll(history, won);
           return Effect.NONE;
         }
+        if (history.retained().isEmpty() && won.size() == fields.size() - (fields.has(idField) ? 1 : 0)) {
+          return new Effect(ScribeType.CREATE, fields); // a new record, as it came: nothing to merge
+        }
         // Comes (back) to exist: the values that won, over what was kept of it.
         ObjectNode values = history.retained().deepCopy();
         values.setAll(fields);

@@ -59,6 +59,51 @@ public final class RecordHistory {
     return json;
   }
 
+  /**
+   * The stored JSON as text, the same as {@code toJson().toString()} but written directly: it
+   * is written with every change a node applies. Field names are Java identifiers and stamps
+   * hold no character JSON escapes, except in a node uid, which goes through the JSON writer.
+   */
+  public String toJsonText() {
+    StringBuilder text = new StringBuilder(96 + fields.size() * 40);
+    text.append("{\"created\":");
+    appendStamp(text, created);
+    text.append(",\"destroyed\":");
+    appendStamp(text, destroyed);
+    text.append(",\"fields\":{");
+    boolean first = true;
+    for (Map.Entry<String, Stamp> field : fields.entrySet()) {
+      if (!first) {
+        text.append(',');
+      }
+      first = false;
+      appendString(text, field.getKey());
+      text.append(':');
+      appendStamp(text, field.getValue());
+    }
+    text.append("},\"retained\":").append(retained.isEmpty() ? "{}" : retained.toString()).append('}');
+    return text.toString();
+  }
+
+  private static void appendStamp(StringBuilder text, Stamp stamp) {
+    if (stamp == null) {
+      text.append("null");
+    } else {
+      appendString(text, stamp.toString());
+    }
+  }
+
+  private static void appendString(StringBuilder text, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c > 0x7e) {
+        text.append(Json.NODES.textNode(value)); // rare: let the JSON writer escape it
+        return;
+      }
+    }
+    text.append('"').append(value).append('"');
+  }
+
   public Stamp created() {
     return created;
   }

@@ -217,12 +217,14 @@ public final class FileStore extends IndexedStore {
           rememberObject(ObjectChange.HISTORY_PREFIX + object.get("klass").textValue(),
               object.get("id").textValue(), history.textValue());
         }
+        JsonNode client = object.get("client");
+        if (client != null && !client.isNull()) {
+          rememberClient(clientState(client));
+        }
         rememberScribeAt(json, bodyOffset, bodyLength);
         break;
       case CLIENT:
-        JsonNode cursor = json.get("cursor");
-        rememberClient(new ClientState(json.get("uid").textValue(),
-            cursor.isNull() ? null : cursor.textValue(), json.get("synced").booleanValue()));
+        rememberClient(clientState(json));
         break;
       case OBJECT_PUT:
         applyObjectChange(json.get("klass"), json.get("id"), json.get("json"));
@@ -234,6 +236,19 @@ public final class FileStore extends IndexedStore {
         throw new StorageException(directory + ": the log holds a record of unknown kind " + kind
             + "; was it written by a newer version?");
     }
+  }
+
+  private static ClientState clientState(JsonNode json) {
+    JsonNode cursor = json.get("cursor");
+    return new ClientState(json.get("uid").textValue(),
+        cursor.isNull() ? null : cursor.textValue(), json.get("synced").booleanValue());
+  }
+
+  private static ObjectNode clientJson(ClientState state) {
+    return Json.NODES.objectNode()
+        .put("uid", state.uid())
+        .put("cursor", state.cursor())
+        .put("synced", state.synced());
   }
 
   /** Indexes a scribe whose record body is at {@code bodyOffset}; scribeAt reads it back there. */
@@ -337,6 +352,9 @@ public final class FileStore extends IndexedStore {
         .put("id", change.id())
         .put("json", change.json())
         .put("history", change.history());
+    if (change.client() != null) {
+      record.with("object").set("client", clientJson(change.client()));
+    }
     write(SCRIBE_WITH_OBJECT, record);
     return scribe.withId(Long.toString(lastSequence()));
   }
@@ -362,11 +380,7 @@ public final class FileStore extends IndexedStore {
     if (state.equals(storedClient(state.uid()))) {
       return;
     }
-    ObjectNode record = Json.NODES.objectNode()
-        .put("uid", state.uid())
-        .put("cursor", state.cursor())
-        .put("synced", state.synced());
-    write(CLIENT, record);
+    write(CLIENT, clientJson(state));
   }
 
   @Override

@@ -7,15 +7,17 @@ import java.util.Optional;
 /**
  * A change to one stored object, written in the same store operation as the scribe that records
  * it ({@link ScribeStore#append(io.syncro.runtime.Scribe, ObjectChange)}): the object's new JSON,
- * or its removal, and the record's merge history (the stamps of its fields, kept under
- * {@link #historyKlass()}), so that a crash never leaves an object whose stamps say otherwise.
+ * or its removal, the record's merge history (the stamps of its fields, kept under
+ * {@link #historyKlass()}), and, for a peer's change, that peer's state with its cursor moved past
+ * it: so that a crash never leaves an object whose stamps, log or cursor say otherwise.
  *
  * @param klass the wire name of the object's class
  * @param id the object's id as stores key it
  * @param json the object's new JSON; null when the change removes it
  * @param history the record's history JSON to store with it; null to leave it as it is
+ * @param client the state of the client the change came from, to store with it; null for none
  */
-public record ObjectChange(String klass, String id, String json, String history) {
+public record ObjectChange(String klass, String id, String json, String history, ClientState client) {
   /**
    * What a store's object namespaces for merge histories start with: the history of a record of
    * class {@code K} is kept as an object of class {@code ~history/K}, under the record's id.
@@ -29,17 +31,22 @@ public record ObjectChange(String klass, String id, String json, String history)
 
   /** Stores the object's JSON, replacing any. */
   public static ObjectChange put(String klass, String id, String json) {
-    return new ObjectChange(klass, id, requireNonNull(json, "json"), null);
+    return new ObjectChange(klass, id, requireNonNull(json, "json"), null, null);
   }
 
   /** Removes the object. */
   public static ObjectChange remove(String klass, String id) {
-    return new ObjectChange(klass, id, null, null);
+    return new ObjectChange(klass, id, null, null, null);
   }
 
   /** This change, storing the record's history with it. */
   public ObjectChange withHistory(String history) {
-    return new ObjectChange(klass, id, json, requireNonNull(history, "history"));
+    return new ObjectChange(klass, id, json, requireNonNull(history, "history"), client);
+  }
+
+  /** This change, storing the state of the client it came from with it (its cursor moved). */
+  public ObjectChange withClient(ClientState client) {
+    return new ObjectChange(klass, id, json, history, requireNonNull(client, "client"));
   }
 
   /** The new JSON; empty for a removal. */
@@ -61,6 +68,9 @@ public record ObjectChange(String klass, String id, String json, String history)
     }
     if (history != null) {
       store.putObject(historyKlass(), id, history);
+    }
+    if (client != null) {
+      store.saveClient(client);
     }
   }
 }

@@ -50,8 +50,8 @@ public final class RedisStore implements ScribeStore {
   /**
    * Appends a scribe atomically, with the change of its object when there is one: ARGV = record,
    * prefix, origin ('' for none), '1' when to everyone, object change ('' none, 'put', 'del'),
-   * object class, object id, object JSON, the record's history JSON ('' none), then the
-   * recipients' uids.
+   * object class, object id, object JSON, the record's history JSON ('' none), the uid and JSON
+   * of the client state to save with it ('' none), then the recipients' uids.
    */
   private static final String APPEND = String.join("\n",
       "local seq = redis.call('INCR', KEYS[1])",
@@ -62,7 +62,7 @@ public final class RedisStore implements ScribeStore {
       "  redis.call('ZADD', prefix .. ':to-all', seq, seq)",
       "  if origin ~= '' then redis.call('ZADD', prefix .. ':echo:' .. origin, seq, seq) end",
       "else",
-      "  for i = 10, #ARGV do",
+      "  for i = 12, #ARGV do",
       "    redis.call('ZADD', prefix .. ':to:' .. ARGV[i], seq, seq)",
       "    if ARGV[i] == origin then redis.call('ZADD', prefix .. ':echo:' .. origin, seq, seq) end",
       "  end",
@@ -75,6 +75,7 @@ public final class RedisStore implements ScribeStore {
       "if ARGV[9] ~= '' then",
       "  redis.call('HSET', prefix .. ':objects:' .. '" + ObjectChange.HISTORY_PREFIX + "' .. ARGV[6], ARGV[7], ARGV[9])",
       "end",
+      "if ARGV[10] ~= '' then redis.call('HSET', prefix .. ':clients', ARGV[10], ARGV[11]) end",
       "redis.call('PUBLISH', prefix .. ':appended', seq)",
       "return seq");
 
@@ -132,7 +133,7 @@ public final class RedisStore implements ScribeStore {
 
   @Override
   public Scribe append(Scribe scribe) {
-    return append(scribe, List.of("", "", "", "", ""));
+    return append(scribe, List.of("", "", "", "", "", "", ""));
   }
 
   @Override
@@ -140,7 +141,9 @@ public final class RedisStore implements ScribeStore {
     requireNonNull(change, "change");
     return append(scribe, List.of(change.json() == null ? "del" : "put", change.klass(),
         change.id(), change.json() == null ? "" : change.json(),
-        change.history() == null ? "" : change.history()));
+        change.history() == null ? "" : change.history(),
+        change.client() == null ? "" : change.client().uid(),
+        change.client() == null ? "" : clientJson(change.client())));
   }
 
   private Scribe append(Scribe scribe, List<String> objectArgs) {
@@ -313,12 +316,16 @@ public final class RedisStore implements ScribeStore {
   @Override
   public void saveClient(ClientState state) {
     requireNonNull(state, "state");
-    String json = Json.NODES.objectNode()
+    String json = clientJson(state);
+    call("save a client", () -> redis.hset(key("clients"), state.uid(), json));
+  }
+
+  private static String clientJson(ClientState state) {
+    return Json.NODES.objectNode()
         .put("uid", state.uid())
         .put("cursor", state.cursor())
         .put("synced", state.synced())
         .toString();
-    call("save a client", () -> redis.hset(key("clients"), state.uid(), json));
   }
 
   @Override

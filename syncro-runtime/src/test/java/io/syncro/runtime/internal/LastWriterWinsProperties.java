@@ -60,6 +60,14 @@ class LastWriterWinsProperties {
 
     /** Compared as JSON trees: equal whatever the order of their keys. */
     List<Object> state() {
+      try {
+        assertThat(Json.readTree(history.toJsonText())).as("the text written directly")
+            .isEqualTo(history.toJson());
+        assertThat(RecordHistory.fromJson(history.toJson()).toJson()).as("read back")
+            .isEqualTo(history.toJson());
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new AssertionError(e);
+      }
       return List.of(values == null ? "absent" : values, history.toJson());
     }
   }

@@ -205,7 +205,8 @@ abstract class ScribeStoreContract {
     Stamp stamp = new Stamp(1_764_339_600_000L, 2, "alice");
     String history = "{\"created\":\"" + stamp + "\",\"fields\":{\"title\":\"" + stamp + "\"}}";
     Scribe stamped = store.append(scribe("n1", Recipients.everyone(), null).toBuilder()
-        .stamp(stamp).build(), ObjectChange.put("Note", "n1", "{\"id\":\"n1\"}").withHistory(history));
+        .stamp(stamp).build(), ObjectChange.put("Note", "n1", "{\"id\":\"n1\"}").withHistory(history)
+        .withClient(new ClientState("bob", "41", true)));
     Scribe removed = store.append(scribe("n1", Recipients.everyone(), null),
         ObjectChange.remove("Note", "n1").withHistory("{\"destroyed\":\"" + stamp + "\"}"));
 
@@ -214,6 +215,8 @@ abstract class ScribeStoreContract {
     assertThat(store.objects("Note")).isEmpty();
     assertThat(store.object(ObjectChange.HISTORY_PREFIX + "Note", "n1"))
         .as("the history outlives its record: it is the tombstone").contains("{\"destroyed\":\"" + stamp + "\"}");
+    assertThat(store.client("bob")).as("the cursor of the peer the change came from, in the same append")
+        .isEqualTo(new ClientState("bob", "41", true));
 
     ScribeStore reopened = reopen(store);
     if (reopened == null) {
@@ -223,6 +226,7 @@ abstract class ScribeStoreContract {
     assertThat(store.since("alice", null, 10)).containsExactly(stamped, removed);
     assertThat(store.object(ObjectChange.HISTORY_PREFIX + "Note", "n1"))
         .contains("{\"destroyed\":\"" + stamp + "\"}");
+    assertThat(store.client("bob")).isEqualTo(new ClientState("bob", "41", true));
   }
 
   private static Scribe scribe(String name, Recipients recipients, String origin) {

@@ -54,19 +54,12 @@ public final class ScribeIntake {
   }
 
   /**
-   * Replays one scribe from the peer and, once it is applied, moves the peer's cursor past it. A
-   * scribe skipped or refused changes nothing stored, the cursor included: the next one applied
-   * moves the cursor past both. The scribe's origin is this session's client, whatever the
+   * Replays one scribe from the peer and, in the same store operation, moves the peer's cursor
+   * past it, unless the cursor is stopped. A scribe skipped or refused changes nothing stored,
+   * the cursor included: the next one applied moves the cursor past both. The scribe's origin is this session's client, whatever the
    * message says.
    */
   public ApplyOutcome apply(JsonNode scribe) {
-    ApplyOutcome outcome = host.apply(scribe, peer.get());
-    if (outcome == ApplyOutcome.APPLIED) {
-      JsonNode id = scribe.path("id");
-      if (!resync.cursorFrozen() && (id.isTextual() || id.isNumber())) {
-        host.advanceCursor(peer.get(), id.asText());
-      }
-    }
-    return outcome;
+    return host.apply(scribe, peer.get(), !resync.cursorFrozen());
   }
 }

@@ -30,13 +30,11 @@ public interface SessionHost {
   // ---- applying what the peer sends ----
 
   /**
-   * Replays one scribe from {@code origin} and stores it, with whatever it changed, as one unit;
-   * says how it went. Never throws.
+   * Replays one scribe from {@code origin} and stores it, with whatever it changed and, when
+   * {@code moveCursor}, the origin's cursor moved past it, as one unit; says how it went. Only an
+   * applied scribe moves the cursor. Never throws.
    */
-  ApplyOutcome apply(JsonNode scribe, String origin);
-
-  /** Records that every scribe of {@code clientUid} through {@code scribeId} is applied. */
-  void advanceCursor(String clientUid, String scribeId);
+  ApplyOutcome apply(JsonNode scribe, String origin, boolean moveCursor);
 
   /** The id of the last scribe of {@code clientUid} applied here; null for none. */
   String cursorOf(String clientUid);

@@ -57,16 +57,14 @@ final class FakeHost implements SessionHost {
   }
 
   @Override
-  public ApplyOutcome apply(JsonNode scribe, String origin) {
+  public ApplyOutcome apply(JsonNode scribe, String origin, boolean moveCursor) {
     if (nextOutcome == ApplyOutcome.APPLIED) {
       applied.add(scribe.path("id").asText());
+      if (moveCursor) {
+        store.saveClient(store.client(origin).withCursor(scribe.path("id").asText()));
+      }
     }
     return nextOutcome;
-  }
-
-  @Override
-  public void advanceCursor(String clientUid, String scribeId) {
-    store.saveClient(store.client(clientUid).withCursor(scribeId));
   }
 
   @Override
