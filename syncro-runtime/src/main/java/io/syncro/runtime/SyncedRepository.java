@@ -3,12 +3,8 @@ package io.syncro.runtime;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.ScribeType;
-import io.syncro.runtime.internal.Json;
-import io.syncro.runtime.internal.LastWriterWins;
 import io.syncro.runtime.internal.RecordHistory;
-import io.syncro.runtime.internal.ScribeJson;
 import io.syncro.runtime.store.ClientState;
 import io.syncro.runtime.store.ObjectChange;
 import java.util.HashMap;
@@ -42,9 +38,9 @@ import java.util.function.Consumer;
  * <p>Thread-safe: saves, deletes and replays of one repository run one at a time, so no change is
  * compared against a state another thread is replacing.
  *
- * <p>(This file is near 500 lines because working out a change, merging it and writing it as one
- * unit are one sequence that shares the record's state; the merge rule itself lives in
- * {@code internal/LastWriterWins}, the clock and histories in {@code Convergence}.)
+ * <p>What a change does under the merge rules is worked out by {@code RecordMerger}; the rule
+ * itself lives in {@code internal/LastWriterWins}, the clock and histories in
+ * {@code Convergence}.
  */
 public final class SyncedRepository<T, ID> {
   private final SyncModel<T, ID> model;
@@ -53,10 +49,10 @@ public final class SyncedRepository<T, ID> {
   private final ScribeAuthorizer<T> authorizer;
   /** Writes an object change and its scribe in one store operation; null when unavailable. */
   private final AtomicWriter atomicWriter;
-  /** Stamps and merge histories, on a node; null for a repository on its own (no merging). */
+  /** Stamps and merges changes, on a node; null for a repository on its own (no merging). */
+  private final RecordMerger<T, ID> merger;
+  /** Stores a record's history alone, for an application's repository; null without merging. */
   private final Convergence convergence;
-  /** The fields whose concurrent values merge, by name. */
-  private final Map<String, BinaryOperator<JsonNode>> merges;
 
   /**
    * @param model the class's generated model
@@ -98,7 +94,8 @@ public final class SyncedRepository<T, ID> {
     this.convergence = convergence;
     Map<String, BinaryOperator<JsonNode>> operators = new HashMap<>();
     merges.forEach((field, merge) -> operators.put(field, merge::merge));
-    this.merges = Map.copyOf(operators);
+    this.merger = convergence == null
+        ? null : new RecordMerger<>(model, storage, convergence, Map.copyOf(operators));
   }
 
   /**
@@ -172,8 +169,8 @@ public final class SyncedRepository<T, ID> {
    */
   synchronized Optional<Scribe> replay(
       Scribe scribe, ClientState cursor, Consumer<ClientState> saveAlone) {
-    Merged merged = merge(scribe);
-    Scribe toPlay = merged == null ? scribe : merged.effective;
+    RecordMerger.Merged merged = merger == null ? null : merger.merge(scribe);
+    Scribe toPlay = merged == null ? scribe : merged.effective();
     Change change = null;
     if (toPlay != null) {
       Staging staging = new Staging();
@@ -199,8 +196,11 @@ public final class SyncedRepository<T, ID> {
       if (change == null) {
         change = new Change(id, Optional.ofNullable(current), current, null);
       }
-      change.history = merged.history;
-      change.scribe = merged.news ? passedOn(scribe, merged, change) : null;
+      change.history = merged.history();
+      change.scribe = merged.news()
+          ? merger.passedOn(scribe, merged,
+              change.after != null ? change.after : change.before.orElse(null))
+          : null;
     }
     if (change == null) {
       // About a record that does not exist, and changes nothing.
@@ -218,120 +218,17 @@ public final class SyncedRepository<T, ID> {
   }
 
   /**
-   * What a merged change passes on to this node's other peers: the change as it came, whole,
-   * with its stamp, whenever it taught this node something (a field, a create or a destroy
-   * later than known), even if it did not change the record here. Merging is the same on every
-   * node, so passing on a change as it came is always safe, and it is needed: a create that
-   * merged into a record existing here still brings that record back on a node that destroyed
-   * it, and a write kept for a destroyed record still counts if a later create revives it.
-   */
-  private Scribe passedOn(Scribe scribe, Merged merged, Change change) {
-    T basis = change.after != null ? change.after : change.before.orElse(null);
-    if (basis == null) {
-      // Not here before or after: its recipients are those of what is kept of it.
-      ObjectNode kept = merged.history.retained().deepCopy();
-      kept.set(model.idField(), scribe.type() == ScribeType.CREATE
-          ? scribe.data().path(model.idField()) : scribe.data().path(0));
-      basis = model.restore(kept);
-    }
-    return scribe.toBuilder().stamp(merged.stamp).recipients(model.recipientsOf(basis)).build();
-  }
-
-  /**
-   * A peer's scribe merged into what this node knows of its record: the change to make here (a
-   * create, an update of the fields that won, a destroy, or nothing) and the record's history
-   * after it. Null on a repository without convergence: the scribe is applied as it is.
-   */
-  private Merged merge(Scribe scribe) {
-    if (convergence == null) {
-      return null;
-    }
-    ID id = model.targetId(scribe);
-    String key = model.idKey(id);
-    Stamp stamp = convergence.stampArrived(scribe);
-    RecordHistory history = convergence.history(model.klass(), key);
-    ObjectNode current = storage.find(id).map(model::toData).orElse(null);
-    LastWriterWins.Effect effect = LastWriterWins.apply(
-        history, scribe.type(), fieldsOf(scribe), stamp, current, model.idField(), merges);
-    Scribe effective = null;
-    if (effect.type() != null) {
-      JsonNode idJson = scribe.type() == ScribeType.CREATE
-          ? scribe.data().path(model.idField()) : scribe.data().path(0);
-      JsonNode data = switch (effect.type()) {
-        case CREATE -> effect.fields();
-        case UPDATE -> Json.NODES.arrayNode().add(idJson).add(effect.fields());
-        case DESTROY -> Json.NODES.arrayNode().add(idJson);
-      };
-      effective = scribe.toBuilder().type(effect.type()).data(data).stamp(stamp).build();
-    }
-    // A merged field can change here without a later stamp: that is news to pass on too.
-    boolean news = effect.type() != null || history.changed();
-    return new Merged(effective, history, stamp, news);
-  }
-
-  /** A create's fields, an update's changes; nothing for a destroy. The shape is checked. */
-  private ObjectNode fieldsOf(Scribe scribe) {
-    JsonNode data = scribe.data();
-    switch (scribe.type()) {
-      case CREATE:
-        if (!data.isObject()) {
-          throw new InvalidScribeException(model.klass() + " create data must be an object, got "
-              + ScribeJson.describe(data));
-        }
-        return (ObjectNode) data;
-      case UPDATE:
-        if (!data.isArray() || data.size() != 2 || !data.get(1).isObject()) {
-          throw new InvalidScribeException(model.klass() + " update data must be [id, {fields}],"
-              + " got " + ScribeJson.describe(data));
-        }
-        return (ObjectNode) data.get(1);
-      default:
-        return Json.NODES.objectNode();
-    }
-  }
-
-  /**
-   * @param effective the change to make here; null for none
-   * @param news whether the change taught this node anything: then it is passed on
-   */
-  private record Merged(Scribe effective, RecordHistory history, Stamp stamp, boolean news) {}
-
-  /**
    * A change made on this node, stamped after everything its record holds, with the record's
-   * history updated to match. Unchanged on a repository without convergence, or when nothing is
-   * recorded.
+   * history updated to match (see {@link RecordMerger#stampLocal}). Unchanged on a repository
+   * without convergence, or when nothing is recorded.
    */
   private Change stamped(Change change) {
-    if (convergence == null || change.scribe == null) {
+    if (merger == null || change.scribe == null) {
       return change;
     }
-    String key = model.idKey(change.id);
-    RecordHistory history = convergence.history(model.klass(), key);
-    Stamp stamp = convergence.stampLocal(history);
-    Scribe scribe = change.scribe;
-    LastWriterWins.Effect effect = LastWriterWins.apply(history, scribe.type(), fieldsOf(scribe),
-        stamp, change.before.map(model::toData).orElse(null), model.idField(), merges);
-    change.scribe = scribe.toBuilder().stamp(stamp).build();
-    change.history = history;
-    if (merges.isEmpty() || change.after == null) {
-      return change;
-    }
-    // A merged field keeps what the merge says, not what was saved (a set keeps the elements
-    // other nodes added, even when the save left them out): the stored object is the merged one.
-    ObjectNode saved = model.toData(change.after);
-    ObjectNode held = change.before.map(model::toData).orElse(history.retained());
-    boolean differs = false;
-    for (String field : merges.keySet()) {
-      JsonNode merged = effect.fields() != null && effect.fields().has(field)
-          ? effect.fields().get(field) : held.get(field);
-      if (merged != null && !merged.equals(saved.get(field))) {
-        saved.set(field, merged);
-        differs = true;
-      }
-    }
-    return differs
-        ? new Change(change.id, change.before, model.restore(saved), change.scribe, history)
-        : change;
+    RecordMerger.Local<T> local =
+        merger.stampLocal(change.id, change.before, change.after, change.scribe);
+    return new Change(change.id, change.before, local.after(), local.scribe(), local.history());
   }
 
   /**
@@ -348,44 +245,19 @@ public final class SyncedRepository<T, ID> {
    */
   synchronized Optional<Scribe> restoreAfterRefusal(
       Scribe refused, String client, Consumer<Scribe> toPeerOnly) {
-    if (convergence == null) {
+    if (merger == null) {
       return Optional.empty();
     }
     ID id = model.targetId(refused);
-    String key = model.idKey(id);
     Optional<T> current = storage.find(id);
     if (current.isEmpty() || !model.recipientsOf(current.get()).includes(client)) {
-      JsonNode idJson = refused.type() == ScribeType.CREATE
-          ? refused.data().path(model.idField()) : refused.data().path(0);
-      Scribe removal = Scribe.builder().klass(model.klass()).type(ScribeType.DESTROY)
-          .data(Json.NODES.arrayNode().add(idJson))
-          .recipients(Recipients.of(List.of(client)))
-          .stamp(convergence.stampLocal(convergence.history(model.klass(), key)))
-          .build();
-      toPeerOnly.accept(removal);
+      toPeerOnly.accept(merger.removalFor(refused, id, client));
       return Optional.empty();
     }
-    ObjectNode data = model.toData(current.get());
-    Scribe restore;
-    if (refused.type() == ScribeType.DESTROY) {
-      restore = model.recordCreate(current.get()).orElse(null);
-    } else {
-      ObjectNode fields = Json.NODES.objectNode();
-      fieldsOf(refused).fieldNames().forEachRemaining(name -> {
-        if (!name.equals(model.idField()) && data.has(name)) {
-          fields.set(name, data.get(name));
-        }
-      });
-      restore = fields.isEmpty() ? null : Scribe.builder().klass(model.klass())
-          .type(ScribeType.UPDATE)
-          .data(Json.NODES.arrayNode().add(data.get(model.idField())).add(fields))
-          .recipients(model.recipientsOf(current.get()))
-          .build();
-    }
-    if (restore == null) {
-      return Optional.empty();
-    }
-    return write(stamped(new Change(id, current, current.get(), restore)));
+    Scribe restore = merger.restoreOf(refused, current.get());
+    return restore == null
+        ? Optional.empty()
+        : write(stamped(new Change(id, current, current.get(), restore)));
   }
 
   /** The fields a scribe, as applied here, sets: a create's every field, an update's changed. */

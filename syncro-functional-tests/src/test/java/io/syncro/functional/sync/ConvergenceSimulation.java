@@ -128,8 +128,11 @@ final class ConvergenceSimulation implements AutoCloseable {
       stores[who].close();
       clients[who] = client(who);
       connect(who);
-    } else if (action < 95) {
-      Thread.sleep(random.nextInt(3)); // lets pushes overtake the next steps, or not
+    } else if (action < 95 && who < CLIENTS && links[who] != null) {
+      // A round trip: what the client sent before it has reached the server, so the next steps
+      // run after those pushes instead of racing them.
+      steps.add(name + " pings the server");
+      links[who].second().ping().get(30, TimeUnit.SECONDS);
     }
   }
 

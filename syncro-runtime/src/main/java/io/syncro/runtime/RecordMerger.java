@@ -1,0 +1,179 @@
+package io.syncro.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncro.ScribeType;
+import io.syncro.runtime.internal.Json;
+import io.syncro.runtime.internal.LastWriterWins;
+import io.syncro.runtime.internal.RecordHistory;
+import io.syncro.runtime.internal.ScribeJson;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BinaryOperator;
+
+/**
+ * Works out, for one class on a node, what a change does under the merge rules: a peer's
+ * change merged into its record's history ({@link #merge}), a local change stamped after
+ * everything its record holds ({@link #stampLocal}), what is passed on, and what puts a peer
+ * back after a refusal. Reads the store, writes nothing: {@link SyncedRepository} writes the
+ * outcome as one unit. Confined to the repository's lock.
+ */
+final class RecordMerger<T, ID> {
+  private final SyncModel<T, ID> model;
+  private final Repository<T, ID> storage;
+  private final Convergence convergence;
+  /** The fields whose concurrent values merge, by name. */
+  private final Map<String, BinaryOperator<JsonNode>> merges;
+
+  RecordMerger(SyncModel<T, ID> model, Repository<T, ID> storage, Convergence convergence,
+      Map<String, BinaryOperator<JsonNode>> merges) {
+    this.model = model;
+    this.storage = storage;
+    this.convergence = convergence;
+    this.merges = merges;
+  }
+
+  /**
+   * A peer's scribe merged into what this node knows of its record.
+   *
+   * @param effective the change to make here (a create, an update of the fields that won, a
+   *     destroy), or null for none
+   * @param history the record's history after the change
+   * @param news whether the change taught this node anything: then it is passed on
+   */
+  record Merged(Scribe effective, RecordHistory history, Stamp stamp, boolean news) {}
+
+  Merged merge(Scribe scribe) {
+    ID id = model.targetId(scribe);
+    Stamp stamp = convergence.stampArrived(scribe);
+    RecordHistory history = convergence.history(model.klass(), model.idKey(id));
+    ObjectNode current = storage.find(id).map(model::toData).orElse(null);
+    LastWriterWins.Effect effect = LastWriterWins.apply(
+        history, scribe.type(), fieldsOf(scribe), stamp, current, model.idField(), merges);
+    Scribe effective = null;
+    if (effect.type() != null) {
+      JsonNode idJson = idJsonOf(scribe);
+      JsonNode data = switch (effect.type()) {
+        case CREATE -> effect.fields();
+        case UPDATE -> Json.NODES.arrayNode().add(idJson).add(effect.fields());
+        case DESTROY -> Json.NODES.arrayNode().add(idJson);
+      };
+      effective = scribe.toBuilder().type(effect.type()).data(data).stamp(stamp).build();
+    }
+    // A merged field can change here without a later stamp: that is news to pass on too.
+    boolean news = effect.type() != null || history.changed();
+    return new Merged(effective, history, stamp, news);
+  }
+
+  /**
+   * What a merged change passes on to this node's other peers: the change as it came, whole,
+   * with its stamp. Merging is the same on every node, so passing on a change as it came is
+   * always safe, and it is needed: a create that merged into a record existing here still
+   * brings that record back on a node that destroyed it, and a write kept for a destroyed record
+   * still counts if a later create revives it.
+   *
+   * @param basis the record here after or before the change; null when it exists in neither
+   */
+  Scribe passedOn(Scribe scribe, Merged merged, T basis) {
+    if (basis == null) {
+      // Not here before or after: its recipients are those of what is kept of it.
+      ObjectNode kept = merged.history().retained().deepCopy();
+      kept.set(model.idField(), idJsonOf(scribe));
+      basis = model.restore(kept);
+    }
+    return scribe.toBuilder().stamp(merged.stamp()).recipients(model.recipientsOf(basis)).build();
+  }
+
+  /**
+   * A change made on this node: its scribe stamped after everything the record holds, the
+   * record's history updated to match, and the object to store (the saved one, except that a
+   * field that merges keeps what the merge says: a set keeps the elements other nodes added,
+   * even when the save left them out).
+   */
+  record Local<T>(Scribe scribe, RecordHistory history, T after) {}
+
+  Local<T> stampLocal(ID id, Optional<T> before, T after, Scribe scribe) {
+    RecordHistory history = convergence.history(model.klass(), model.idKey(id));
+    Stamp stamp = convergence.stampLocal(history);
+    LastWriterWins.Effect effect = LastWriterWins.apply(history, scribe.type(), fieldsOf(scribe),
+        stamp, before.map(model::toData).orElse(null), model.idField(), merges);
+    Scribe stamped = scribe.toBuilder().stamp(stamp).build();
+    if (merges.isEmpty() || after == null) {
+      return new Local<>(stamped, history, after);
+    }
+    ObjectNode saved = model.toData(after);
+    ObjectNode held = before.map(model::toData).orElse(history.retained());
+    boolean differs = false;
+    for (String field : merges.keySet()) {
+      JsonNode merged = effect.fields() != null && effect.fields().has(field)
+          ? effect.fields().get(field) : held.get(field);
+      if (merged != null && !merged.equals(saved.get(field))) {
+        saved.set(field, merged);
+        differs = true;
+      }
+    }
+    return new Local<>(stamped, history, differs ? model.restore(saved) : after);
+  }
+
+  /**
+   * The destroy that removes a peer's copy of a record it may not have (this node has none, or
+   * the peer may not see it), for that peer alone, stamped now.
+   */
+  Scribe removalFor(Scribe refused, ID id, String client) {
+    return Scribe.builder().klass(model.klass()).type(ScribeType.DESTROY)
+        .data(Json.NODES.arrayNode().add(idJsonOf(refused)))
+        .recipients(Recipients.of(List.of(client)))
+        .stamp(convergence.stampLocal(convergence.history(model.klass(), model.idKey(id))))
+        .build();
+  }
+
+  /**
+   * This node's state of what a refused change touched, as a change to record again (stamped
+   * by {@link #stampLocal} when it is written): the record whole for a refused destroy, else
+   * the touched fields. Null when there is nothing to put back.
+   */
+  Scribe restoreOf(Scribe refused, T current) {
+    if (refused.type() == ScribeType.DESTROY) {
+      return model.recordCreate(current).orElse(null);
+    }
+    ObjectNode data = model.toData(current);
+    ObjectNode fields = Json.NODES.objectNode();
+    fieldsOf(refused).fieldNames().forEachRemaining(name -> {
+      if (!name.equals(model.idField()) && data.has(name)) {
+        fields.set(name, data.get(name));
+      }
+    });
+    return fields.isEmpty() ? null : Scribe.builder().klass(model.klass())
+        .type(ScribeType.UPDATE)
+        .data(Json.NODES.arrayNode().add(data.get(model.idField())).add(fields))
+        .recipients(model.recipientsOf(current))
+        .build();
+  }
+
+  /** A create's fields, an update's changes; nothing for a destroy. The shape is checked. */
+  ObjectNode fieldsOf(Scribe scribe) {
+    JsonNode data = scribe.data();
+    switch (scribe.type()) {
+      case CREATE:
+        if (!data.isObject()) {
+          throw new InvalidScribeException(model.klass() + " create data must be an object, got "
+              + ScribeJson.describe(data));
+        }
+        return (ObjectNode) data;
+      case UPDATE:
+        if (!data.isArray() || data.size() != 2 || !data.get(1).isObject()) {
+          throw new InvalidScribeException(model.klass() + " update data must be [id, {fields}],"
+              + " got " + ScribeJson.describe(data));
+        }
+        return (ObjectNode) data.get(1);
+      default:
+        return Json.NODES.objectNode();
+    }
+  }
+
+  private JsonNode idJsonOf(Scribe scribe) {
+    return scribe.type() == ScribeType.CREATE
+        ? scribe.data().path(model.idField()) : scribe.data().path(0);
+  }
+}
