@@ -70,7 +70,7 @@ final class Convergence {
       return new RecordHistory();
     }
     try {
-      return RecordHistory.fromJson(Json.readTree(json.get()));
+      return RecordHistory.read(json.get());
     } catch (JsonProcessingException e) {
       throw new StorageException("the stored history of " + klass + " " + id + " is not JSON", e);
     }

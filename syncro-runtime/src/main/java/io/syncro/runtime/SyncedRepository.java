@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The application's door to the objects of one synced class: saves and deletes go to a
@@ -121,6 +122,10 @@ public final class SyncedRepository<T, ID> {
    */
   public synchronized Optional<Scribe> save(T object) {
     ID id = Ids.required(model, object, "save");
+    return retried(() -> saveOnce(id, object));
+  }
+
+  private Optional<Scribe> saveOnce(ID id, T object) {
     Optional<T> stored = storage.find(id);
     Optional<Scribe> scribe =
         stored.isPresent() ? model.recordUpdate(stored.get(), object) : model.recordCreate(object);
@@ -135,6 +140,10 @@ public final class SyncedRepository<T, ID> {
    */
   public synchronized Optional<Scribe> delete(ID id) {
     requireNonNull(id, "id");
+    return retried(() -> deleteOnce(id));
+  }
+
+  private Optional<Scribe> deleteOnce(ID id) {
     Optional<T> stored = storage.find(id);
     if (stored.isEmpty()) {
       return Optional.empty();
@@ -168,6 +177,11 @@ public final class SyncedRepository<T, ID> {
    * Nothing is stored when the scribe is refused or invalid.
    */
   synchronized Optional<Scribe> replay(
+      Scribe scribe, ClientState cursor, Consumer<ClientState> saveAlone) {
+    return retried(() -> replayOnce(scribe, cursor, saveAlone));
+  }
+
+  private Optional<Scribe> replayOnce(
       Scribe scribe, ClientState cursor, Consumer<ClientState> saveAlone) {
     RecordMerger.Merged merged = merger == null ? null : merger.merge(scribe);
     Scribe toPlay = merged == null ? scribe : merged.effective();
@@ -245,6 +259,10 @@ public final class SyncedRepository<T, ID> {
    */
   synchronized Optional<Scribe> restoreAfterRefusal(
       Scribe refused, String client, Consumer<Scribe> toPeerOnly) {
+    return retried(() -> restoreOnce(refused, client, toPeerOnly));
+  }
+
+  private Optional<Scribe> restoreOnce(Scribe refused, String client, Consumer<Scribe> toPeerOnly) {
     if (merger == null) {
       return Optional.empty();
     }
@@ -303,7 +321,9 @@ public final class SyncedRepository<T, ID> {
           ? ObjectChange.remove(model.klass(), key)
           : ObjectChange.put(model.klass(), key, model.toData(change.after).toString());
       if (change.history != null) {
-        objectChange = objectChange.withHistory(change.history.toJsonText());
+        // Written only if no other node of a fleet changed the record since it was read.
+        objectChange = objectChange.withHistory(change.history.toJsonText())
+            .ifHistoryStill(change.history.readFrom());
       }
       if (change.cursor != null) {
         objectChange = objectChange.withClient(change.cursor);
@@ -331,6 +351,25 @@ public final class SyncedRepository<T, ID> {
       convergence.saveHistory(model.klass(), model.idKey(change.id), change.history);
     }
     return recorded;
+  }
+
+  /** How many times a change is worked out again when another node changed its record. */
+  private static final int ATTEMPTS = 8;
+
+  /**
+   * Runs one attempt of a change, and again while the store says that another node of a fleet
+   * changed the same record meanwhile (each attempt reads it anew).
+   */
+  private static Optional<Scribe> retried(Supplier<Optional<Scribe>> attempt) {
+    for (int tries = 1; ; tries++) {
+      try {
+        return attempt.get();
+      } catch (ConcurrentChangeException e) {
+        if (tries == ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Puts the repository back as it was before a change whose scribe was refused. */

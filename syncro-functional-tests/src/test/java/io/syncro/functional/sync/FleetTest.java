@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.syncro.ScribeType;
+import io.syncro.runtime.Scribe;
+import io.syncro.runtime.Stamp;
 import io.syncro.runtime.StorageException;
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.RedisStore;
@@ -85,6 +88,50 @@ class FleetTest extends NodeTestSupport {
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(
         () -> assertThat(memos(bob).findAll()).hasSize(20));
+  }
+
+  /**
+   * Two nodes of a fleet merge changes of the same record at the same moment, each from its own
+   * client: neither overwrites what the other merged (a node whose store history changed while
+   * it worked its change out works it out again), so the record ends as the latest change says.
+   */
+  @Test
+  void twoNodesMergingOneRecordAtOnceLoseNeitherChange() throws Exception {
+    String prefix = TestRedis.uniquePrefix("merge-race");
+    Syncro node1 = serverNode(store(TestRedis.url(), prefix, false));
+    Syncro node2 = serverNode(store(TestRedis.url(), prefix, false));
+    memos(node1).save(new Memo("shared", "first"));
+    int perNode = 1_000;
+    java.util.Map<Stamp, String> written = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+    List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+    for (int n = 0; n < 2; n++) {
+      Syncro node = n == 0 ? node1 : node2;
+      String client = "client-" + n;
+      java.util.Random random = new java.util.Random(n);
+      runs.add(threads.submit(() -> {
+        for (int i = 0; i < perNode; i++) {
+          // Stamps in any order (offline clients coming back): the latest is somewhere in the
+          // middle, and any write after it on the other node must not undo it.
+          Stamp stamp = new Stamp(System.currentTimeMillis() - random.nextInt(10_000), i, client);
+          Scribe update = Scribe.builder().klass("Memo").type(ScribeType.UPDATE)
+              .data(io.syncro.runtime.internal.Json.NODES.arrayNode().add("shared")
+                  .add(io.syncro.runtime.internal.Json.NODES.objectNode().put("text", client + " " + i)))
+              .origin(client).stamp(stamp).build();
+          written.put(stamp, client + " " + i);
+          memos(node).replay(update);
+        }
+        return null;
+      }));
+    }
+    for (var run : runs) {
+      run.get(60, TimeUnit.SECONDS);
+    }
+    threads.shutdown();
+
+    String latest = written.get(java.util.Collections.max(written.keySet()));
+    assertThat(memos(node1).find("shared")).get().extracting(memo -> memo.text).isEqualTo(latest);
+    assertThat(memos(node2).find("shared")).get().extracting(memo -> memo.text).isEqualTo(latest);
   }
 
   @Test

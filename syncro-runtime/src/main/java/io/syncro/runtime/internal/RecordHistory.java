@@ -21,6 +21,8 @@ public final class RecordHistory {
   private ObjectNode retained = Json.NODES.objectNode();
   /** Whether a merge has changed this history since it was read. */
   private boolean changed;
+  /** The stored text this history was read from; null when none was stored. */
+  private String readFrom;
 
   /** The history of a record nothing is known of. */
   public RecordHistory() {}
@@ -42,6 +44,21 @@ public final class RecordHistory {
       history.retained = ((ObjectNode) json.get("retained")).deepCopy();
     }
     return history;
+  }
+
+  /**
+   * Reads a history from its stored text, remembering the text, so that a store shared by
+   * several nodes can refuse to replace it if it changed meanwhile ({@link #readFrom()}).
+   */
+  public static RecordHistory read(String text) throws com.fasterxml.jackson.core.JsonProcessingException {
+    RecordHistory history = fromJson(Json.readTree(text));
+    history.readFrom = text;
+    return history;
+  }
+
+  /** The stored text this history was read from; null when none was stored. */
+  public String readFrom() {
+    return readFrom;
   }
 
   private static Stamp stamp(JsonNode text) {

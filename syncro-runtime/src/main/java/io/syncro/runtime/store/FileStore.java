@@ -346,6 +346,9 @@ public final class FileStore extends IndexedStore {
   public synchronized Scribe append(Scribe scribe, ObjectChange change) {
     requireNonNull(scribe, "scribe");
     requireNonNull(change, "change");
+    if (!change.expectationHolds(this)) {
+      throw change.concurrentChange();
+    }
     ObjectNode record = StoredScribes.encode(scribe);
     record.putObject("object")
         .put("klass", change.klass())

@@ -28,6 +28,9 @@ public final class MemoryStore extends IndexedStore {
   @Override
   public synchronized Scribe append(Scribe scribe, ObjectChange change) {
     requireNonNull(change, "change");
+    if (!change.expectationHolds(this)) {
+      throw change.concurrentChange();
+    }
     Scribe stored = append(scribe);
     change.applyTo(this);
     return stored;

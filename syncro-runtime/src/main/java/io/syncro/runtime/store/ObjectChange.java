@@ -16,8 +16,19 @@ import java.util.Optional;
  * @param json the object's new JSON; null when the change removes it
  * @param history the record's history JSON to store with it; null to leave it as it is
  * @param client the state of the client the change came from, to store with it; null for none
+ * @param expected what the record's history must still be for the change to be written; null
+ *     to write it whatever the history is now
  */
-public record ObjectChange(String klass, String id, String json, String history, ClientState client) {
+public record ObjectChange(
+    String klass, String id, String json, String history, ClientState client, Expected expected) {
+
+  /**
+   * The record's history as it was read when the change was worked out ({@code history} null:
+   * there was none). A store shared by several nodes writes the change only if the history is
+   * still that, and else throws {@link io.syncro.runtime.ConcurrentChangeException}, writing
+   * nothing.
+   */
+  public record Expected(String history) {}
   /**
    * What a store's object namespaces for merge histories start with: the history of a record of
    * class {@code K} is kept as an object of class {@code ~history/K}, under the record's id.
@@ -31,22 +42,36 @@ public record ObjectChange(String klass, String id, String json, String history,
 
   /** Stores the object's JSON, replacing any. */
   public static ObjectChange put(String klass, String id, String json) {
-    return new ObjectChange(klass, id, requireNonNull(json, "json"), null, null);
+    return new ObjectChange(klass, id, requireNonNull(json, "json"), null, null, null);
   }
 
   /** Removes the object. */
   public static ObjectChange remove(String klass, String id) {
-    return new ObjectChange(klass, id, null, null, null);
+    return new ObjectChange(klass, id, null, null, null, null);
   }
 
   /** This change, storing the record's history with it. */
   public ObjectChange withHistory(String history) {
-    return new ObjectChange(klass, id, json, requireNonNull(history, "history"), client);
+    return new ObjectChange(klass, id, json, requireNonNull(history, "history"), client, expected);
   }
 
   /** This change, storing the state of the client it came from with it (its cursor moved). */
   public ObjectChange withClient(ClientState client) {
-    return new ObjectChange(klass, id, json, history, requireNonNull(client, "client"));
+    return new ObjectChange(klass, id, json, history, requireNonNull(client, "client"), expected);
+  }
+
+  /**
+   * This change, written only if the record's history is still {@code readFrom} (null: none),
+   * as it was when the change was worked out.
+   */
+  public ObjectChange ifHistoryStill(String readFrom) {
+    return new ObjectChange(klass, id, json, history, client, new Expected(readFrom));
+  }
+
+  /** Whether the store holds the history this change expects; always true when it expects none. */
+  public boolean expectationHolds(ScribeStore store) {
+    return expected == null
+        || java.util.Objects.equals(store.object(historyKlass(), id).orElse(null), expected.history());
   }
 
   /** The new JSON; empty for a removal. */
@@ -54,13 +79,26 @@ public record ObjectChange(String klass, String id, String json, String history,
     return Optional.ofNullable(json);
   }
 
+  /** The failure of a change whose expected history is gone. */
+  public io.syncro.runtime.ConcurrentChangeException concurrentChange() {
+    return new io.syncro.runtime.ConcurrentChangeException(
+        klass + " " + id + " changed on another node while this one merged a change of it");
+  }
+
   /** The class under which this record's history is stored. */
   public String historyKlass() {
     return HISTORY_PREFIX + klass;
   }
 
-  /** Applies the change on its own, without a scribe, as the store's separate writes would. */
+  /**
+   * Applies the change on its own, without a scribe, as the store's separate writes would.
+   *
+   * @throws io.syncro.runtime.ConcurrentChangeException when the history it expects is gone
+   */
   public void applyTo(ScribeStore store) {
+    if (!expectationHolds(store)) {
+      throw concurrentChange();
+    }
     if (json == null) {
       store.removeObject(klass, id);
     } else {

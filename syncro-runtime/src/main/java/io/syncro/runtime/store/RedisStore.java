@@ -51,18 +51,24 @@ public final class RedisStore implements ScribeStore {
    * Appends a scribe atomically, with the change of its object when there is one: ARGV = record,
    * prefix, origin ('' for none), '1' when to everyone, object change ('' none, 'put', 'del'),
    * object class, object id, object JSON, the record's history JSON ('' none), the uid and JSON
-   * of the client state to save with it ('' none), then the recipients' uids.
+   * of the client state to save with it ('' none), whether the history must still be (0 no, 1
+   * yes), what it must still be ('' none), then the recipients' uids. Returns -1, writing
+   * nothing, when the history is not what it must be.
    */
   private static final String APPEND = String.join("\n",
-      "local seq = redis.call('INCR', KEYS[1])",
       "local prefix = ARGV[2]",
+      "if ARGV[12] == '1' then",
+      "  local held = redis.call('HGET', prefix .. ':objects:' .. '" + ObjectChange.HISTORY_PREFIX + "' .. ARGV[6], ARGV[7])",
+      "  if (held or '') ~= ARGV[13] then return -1 end",
+      "end",
+      "local seq = redis.call('INCR', KEYS[1])",
       "local origin = ARGV[3]",
       "redis.call('HSET', prefix .. ':scribes', seq, ARGV[1])",
       "if ARGV[4] == '1' then",
       "  redis.call('ZADD', prefix .. ':to-all', seq, seq)",
       "  if origin ~= '' then redis.call('ZADD', prefix .. ':echo:' .. origin, seq, seq) end",
       "else",
-      "  for i = 12, #ARGV do",
+      "  for i = 14, #ARGV do",
       "    redis.call('ZADD', prefix .. ':to:' .. ARGV[i], seq, seq)",
       "    if ARGV[i] == origin then redis.call('ZADD', prefix .. ':echo:' .. origin, seq, seq) end",
       "  end",
@@ -133,7 +139,7 @@ public final class RedisStore implements ScribeStore {
 
   @Override
   public Scribe append(Scribe scribe) {
-    return append(scribe, List.of("", "", "", "", "", "", ""));
+    return append(scribe, List.of("", "", "", "", "", "", "", "0", ""));
   }
 
   @Override
@@ -143,10 +149,17 @@ public final class RedisStore implements ScribeStore {
         change.id(), change.json() == null ? "" : change.json(),
         change.history() == null ? "" : change.history(),
         change.client() == null ? "" : change.client().uid(),
-        change.client() == null ? "" : clientJson(change.client())));
+        change.client() == null ? "" : clientJson(change.client()),
+        change.expected() == null ? "0" : "1",
+        change.expected() == null || change.expected().history() == null
+            ? "" : change.expected().history()), change);
   }
 
   private Scribe append(Scribe scribe, List<String> objectArgs) {
+    return append(scribe, objectArgs, null);
+  }
+
+  private Scribe append(Scribe scribe, List<String> objectArgs, ObjectChange change) {
     requireNonNull(scribe, "scribe");
     List<String> args = new ArrayList<>();
     args.add(StoredScribes.encode(scribe).toString());
@@ -158,6 +171,9 @@ public final class RedisStore implements ScribeStore {
       args.addAll(scribe.recipients().uids());
     }
     Object sequence = call("append a scribe", () -> redis.eval(APPEND, List.of(key("seq")), args));
+    if ((Long) sequence < 0) {
+      throw change.concurrentChange();
+    }
     return scribe.withId(Long.toString((Long) sequence));
   }
 
