@@ -28,11 +28,16 @@ public interface ScribeStore extends AutoCloseable {
   Scribe append(Scribe scribe);
 
   /**
-   * Stores a scribe under the next id together with the change of the object it records, in one
-   * operation: after a crash or a failure both are stored, or neither. This is how a node saves,
-   * so its log never holds a change its objects lack, nor the other way round.
+   * Stores a scribe under the next id together with everything the change carries, in one
+   * operation: the object's new JSON or its removal, the record's merge history
+   * ({@link ObjectChange#history()}, under {@link ObjectChange#historyKlass()}), and the state of
+   * the client it came from ({@link ObjectChange#client()}). After a crash or a failure all are
+   * stored, or none. This is how a node saves and applies, so its log, its objects, their stamps
+   * and its cursors never disagree.
    *
    * @return the scribe with its id
+   * @throws io.syncro.runtime.ConcurrentChangeException when the change expects a history
+   *     ({@link ObjectChange#expected()}) that the store no longer holds; nothing is stored
    */
   Scribe append(Scribe scribe, ObjectChange change);
 
