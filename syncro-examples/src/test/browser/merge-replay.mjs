@@ -17,7 +17,12 @@ process.stdin.on("end", () => {
       else if (effect?.type === "update") Object.assign(values, effect.fields);
       else if (effect?.type === "destroy") values = null;
     }
-    return { values, history };
+    // As Java stores a history: keys without a value left out.
+    const stored = { fields: history.fields };
+    if (history.created != null) stored.created = history.created;
+    if (history.destroyed != null) stored.destroyed = history.destroyed;
+    if (Object.keys(history.retained).length > 0) stored.retained = history.retained;
+    return { values, history: stored };
   });
   process.stdout.write(JSON.stringify(results));
 });

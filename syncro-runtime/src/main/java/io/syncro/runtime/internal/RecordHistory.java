@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * What a node keeps of one record to merge changes in any order: the stamp of each field's
  * value, of its latest create and of its latest destroy, and, while the record does not exist
  * here, the values its fields would have if a create brought it back. Stored beside the record
- * as JSON: {@code {"created":s,"destroyed":s,"fields":{name:s},"retained":{name:value}}}.
+ * as JSON: {@code {"created":s,"destroyed":s,"fields":{name:s},"retained":{name:value}}}, keys
+ * without a value left out.
  * Mutable; confined to the repository that merges.
  */
 public final class RecordHistory {
@@ -68,11 +69,17 @@ public final class RecordHistory {
   /** The stored JSON. */
   public ObjectNode toJson() {
     ObjectNode json = Json.NODES.objectNode();
-    json.put("created", created == null ? null : created.toString());
-    json.put("destroyed", destroyed == null ? null : destroyed.toString());
+    if (created != null) {
+      json.put("created", created.toString());
+    }
+    if (destroyed != null) {
+      json.put("destroyed", destroyed.toString());
+    }
     ObjectNode stamps = json.putObject("fields");
     fields.forEach((name, stamp) -> stamps.put(name, stamp.toString()));
-    json.set("retained", retained);
+    if (!retained.isEmpty()) {
+      json.set("retained", retained);
+    }
     return json;
   }
 
@@ -82,12 +89,19 @@ public final class RecordHistory {
    * hold no character JSON escapes, except in a node uid, which goes through the JSON writer.
    */
   public String toJsonText() {
-    StringBuilder text = new StringBuilder(96 + fields.size() * 40);
-    text.append("{\"created\":");
-    appendStamp(text, created);
-    text.append(",\"destroyed\":");
-    appendStamp(text, destroyed);
-    text.append(",\"fields\":{");
+    StringBuilder text = new StringBuilder(64 + fields.size() * 40);
+    text.append('{');
+    if (created != null) {
+      text.append("\"created\":");
+      appendStamp(text, created);
+      text.append(',');
+    }
+    if (destroyed != null) {
+      text.append("\"destroyed\":");
+      appendStamp(text, destroyed);
+      text.append(',');
+    }
+    text.append("\"fields\":{");
     boolean first = true;
     for (Map.Entry<String, Stamp> field : fields.entrySet()) {
       if (!first) {
@@ -98,8 +112,11 @@ public final class RecordHistory {
       text.append(':');
       appendStamp(text, field.getValue());
     }
-    text.append("},\"retained\":").append(retained.isEmpty() ? "{}" : retained.toString()).append('}');
-    return text.toString();
+    text.append('}');
+    if (!retained.isEmpty()) {
+      text.append(",\"retained\":").append(retained);
+    }
+    return text.append('}').toString();
   }
 
   private static void appendStamp(StringBuilder text, Stamp stamp) {
