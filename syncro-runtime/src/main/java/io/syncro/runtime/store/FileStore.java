@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * and are read when asked for; the index (their places in the log, who they are addressed to,
  * where they came from), the clients and the objects are kept in memory.
  *
- * <p>(This file is a little over 400 lines because the log's format, its reading on open and its
- * writing with durability and cut-back belong together; what is kept in memory lives in
+ * <p>(This file is about 450 lines because the log's format, its reading on open and its
+ * writing with durability and cut-back belong together, and a change's record now also carries
+ * the record's history and the peer's cursor; what is kept in memory lives in
  * {@link IndexedStore}.)
  *
  * <p>How hard a write pushes its bytes is the {@link Durability}: to the disk itself before
