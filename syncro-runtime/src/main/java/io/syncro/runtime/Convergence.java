@@ -65,12 +65,16 @@ final class Convergence {
 
   /** A record's merge history; empty when none is stored. */
   RecordHistory history(String klass, String id) {
-    Optional<String> json = store.object(ObjectChange.HISTORY_PREFIX + klass, id);
-    if (json.isEmpty()) {
+    return history(klass, id, store.object(ObjectChange.HISTORY_PREFIX + klass, id).orElse(null));
+  }
+
+  /** A record's merge history from its stored text ({@code text} null: empty). */
+  static RecordHistory history(String klass, String id, String text) {
+    if (text == null) {
       return new RecordHistory();
     }
     try {
-      return RecordHistory.read(json.get());
+      return RecordHistory.read(text);
     } catch (JsonProcessingException e) {
       throw new StorageException("the stored history of " + klass + " " + id + " is not JSON", e);
     }

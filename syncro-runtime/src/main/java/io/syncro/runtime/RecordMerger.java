@@ -9,27 +9,24 @@ import io.syncro.runtime.internal.RecordHistory;
 import io.syncro.runtime.internal.ScribeJson;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BinaryOperator;
 
 /**
  * Works out, for one class on a node, what a change does under the merge rules: a peer's
  * change merged into its record's history ({@link #merge}), a local change stamped after
  * everything its record holds ({@link #stampLocal}), what is passed on, and what puts a peer
- * back after a refusal. Reads the store, writes nothing: {@link SyncedRepository} writes the
- * outcome as one unit. Confined to the repository's lock.
+ * back after a refusal. Reads and writes nothing: {@link SyncedRepository} reads the record and
+ * its history once and writes the outcome as one unit. Confined to the repository's lock.
  */
 final class RecordMerger<T, ID> {
   private final SyncModel<T, ID> model;
-  private final Repository<T, ID> storage;
   private final Convergence convergence;
   /** The fields whose concurrent values merge, by name. */
   private final Map<String, BinaryOperator<JsonNode>> merges;
 
-  RecordMerger(SyncModel<T, ID> model, Repository<T, ID> storage, Convergence convergence,
+  RecordMerger(SyncModel<T, ID> model, Convergence convergence,
       Map<String, BinaryOperator<JsonNode>> merges) {
     this.model = model;
-    this.storage = storage;
     this.convergence = convergence;
     this.merges = merges;
   }
@@ -44,11 +41,12 @@ final class RecordMerger<T, ID> {
    */
   record Merged(Scribe effective, RecordHistory history, Stamp stamp, boolean news) {}
 
-  Merged merge(Scribe scribe) {
-    ID id = model.targetId(scribe);
+  /**
+   * @param history the record's history as read; merged into in place
+   * @param current the record's JSON here; null when it does not exist here
+   */
+  Merged merge(Scribe scribe, RecordHistory history, ObjectNode current) {
     Stamp stamp = convergence.stampArrived(scribe);
-    RecordHistory history = convergence.history(model.klass(), model.idKey(id));
-    ObjectNode current = storage.find(id).map(model::toData).orElse(null);
     LastWriterWins.Effect effect = LastWriterWins.apply(
         history, scribe.type(), fieldsOf(scribe), stamp, current, model.idField(), merges);
     Scribe effective = null;
@@ -93,17 +91,20 @@ final class RecordMerger<T, ID> {
    */
   record Local<T>(Scribe scribe, RecordHistory history, T after) {}
 
-  Local<T> stampLocal(ID id, Optional<T> before, T after, Scribe scribe) {
-    RecordHistory history = convergence.history(model.klass(), model.idKey(id));
+  /**
+   * @param history the record's history as read; updated in place
+   * @param before the record's JSON before the change; null when it did not exist
+   */
+  Local<T> stampLocal(RecordHistory history, ObjectNode before, T after, Scribe scribe) {
     Stamp stamp = convergence.stampLocal(history);
-    LastWriterWins.Effect effect = LastWriterWins.apply(history, scribe.type(), fieldsOf(scribe),
-        stamp, before.map(model::toData).orElse(null), model.idField(), merges);
+    LastWriterWins.Effect effect = LastWriterWins.apply(
+        history, scribe.type(), fieldsOf(scribe), stamp, before, model.idField(), merges);
     Scribe stamped = scribe.toBuilder().stamp(stamp).build();
     if (merges.isEmpty() || after == null) {
       return new Local<>(stamped, history, after);
     }
     ObjectNode saved = model.toData(after);
-    ObjectNode held = before.map(model::toData).orElse(history.retained());
+    ObjectNode held = before != null ? before : history.retained();
     boolean differs = false;
     for (String field : merges.keySet()) {
       JsonNode merged = effect.fields() != null && effect.fields().has(field)
@@ -120,11 +121,11 @@ final class RecordMerger<T, ID> {
    * The destroy that removes a peer's copy of a record it may not have (this node has none, or
    * the peer may not see it), for that peer alone, stamped now.
    */
-  Scribe removalFor(Scribe refused, ID id, String client) {
+  Scribe removalFor(Scribe refused, RecordHistory history, String client) {
     return Scribe.builder().klass(model.klass()).type(ScribeType.DESTROY)
         .data(Json.NODES.arrayNode().add(idJsonOf(refused)))
         .recipients(Recipients.of(List.of(client)))
-        .stamp(convergence.stampLocal(convergence.history(model.klass(), model.idKey(id))))
+        .stamp(convergence.stampLocal(history))
         .build();
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.runtime.internal.Json;
 import io.syncro.runtime.store.ScribeStore;
+import io.syncro.runtime.store.StoredRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +57,17 @@ public final class StoredRepository<T, ID> implements Repository<T, ID> {
     return existing;
   }
 
+  /** The record's stored JSON and merge history, read in one store call, for a node's merges. */
+  StoredRecord findWithHistory(ID id) {
+    return store.objectWithHistory(model.klass(), model.idKey(requireNonNull(id, "id")));
+  }
+
   private T read(String json) {
+    return restore(data(json));
+  }
+
+  /** A stored object's JSON, checked to be an object. */
+  ObjectNode data(String json) {
     JsonNode data;
     try {
       data = Json.readTree(json);
@@ -66,8 +77,13 @@ public final class StoredRepository<T, ID> implements Repository<T, ID> {
     if (!(data instanceof ObjectNode)) {
       throw new StorageException("a stored " + model.klass() + " is not a JSON object");
     }
+    return (ObjectNode) data;
+  }
+
+  /** An object from its stored JSON; the JSON is only read. */
+  T restore(ObjectNode data) {
     try {
-      return model.restore((ObjectNode) data);
+      return model.restore(data);
     } catch (InvalidScribeException e) {
       throw new StorageException("a stored " + model.klass() + " no longer fits its class: "
           + e.getMessage(), e);

@@ -3,10 +3,12 @@ package io.syncro.runtime;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.ScribeType;
 import io.syncro.runtime.internal.RecordHistory;
 import io.syncro.runtime.store.ClientState;
 import io.syncro.runtime.store.ObjectChange;
+import io.syncro.runtime.store.StoredRecord;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -96,7 +98,7 @@ public final class SyncedRepository<T, ID> {
     Map<String, BinaryOperator<JsonNode>> operators = new HashMap<>();
     merges.forEach((field, merge) -> operators.put(field, merge::merge));
     this.merger = convergence == null
-        ? null : new RecordMerger<>(model, storage, convergence, Map.copyOf(operators));
+        ? null : new RecordMerger<>(model, convergence, Map.copyOf(operators));
   }
 
   /**
@@ -126,10 +128,11 @@ public final class SyncedRepository<T, ID> {
   }
 
   private Optional<Scribe> saveOnce(ID id, T object) {
-    Optional<T> stored = storage.find(id);
+    Held held = read(id);
+    Optional<T> stored = held.find();
     Optional<Scribe> scribe =
         stored.isPresent() ? model.recordUpdate(stored.get(), object) : model.recordCreate(object);
-    return write(stamped(new Change(id, stored, object, scribe.orElse(null))));
+    return write(stamped(new Change(id, stored, object, scribe.orElse(null)), held));
   }
 
   /**
@@ -144,12 +147,13 @@ public final class SyncedRepository<T, ID> {
   }
 
   private Optional<Scribe> deleteOnce(ID id) {
-    Optional<T> stored = storage.find(id);
+    Held held = read(id);
+    Optional<T> stored = held.find();
     if (stored.isEmpty()) {
       return Optional.empty();
     }
     return write(stamped(
-        new Change(id, stored, null, model.recordDestroy(stored.get()).orElse(null))));
+        new Change(id, stored, null, model.recordDestroy(stored.get()).orElse(null)), held));
   }
 
   /**
@@ -183,24 +187,27 @@ public final class SyncedRepository<T, ID> {
 
   private Optional<Scribe> replayOnce(
       Scribe scribe, ClientState cursor, Consumer<ClientState> saveAlone) {
-    RecordMerger.Merged merged = merger == null ? null : merger.merge(scribe);
+    ID id = model.targetId(scribe);
+    Held held = read(id);
+    RecordMerger.Merged merged =
+        merger == null ? null : merger.merge(scribe, held.history, held.data());
     Scribe toPlay = merged == null ? scribe : merged.effective();
     Change change = null;
     if (toPlay != null) {
-      Staging staging = new Staging();
+      Staging staging = new Staging(held);
       model.syncPlay(toPlay, staging, staging);
       change = staging.change;
     }
-    ID id = change != null ? change.id : model.targetId(scribe);
-    T current = change != null ? change.before.orElse(null) : storage.find(id).orElse(null);
+    T current = change != null ? change.before.orElse(null) : held.find().orElse(null);
     String client = scribe.origin().orElse(null);
     if (client != null && (change != null || current != null)) {
       // Asked even when nothing would change (a create of an id that exists): a client must
       // not learn, or squat, records it may not see.
       T proposed = change == null ? current : change.after;
+      Scribe applied = change == null ? null : change.scribe;
+      // Copied and listed only if the authorizer asks: most look at the record as it is.
       ProposedChange<T> proposal = new ProposedChange<>(client, scribe, current,
-          proposed == null ? null : model.copy(proposed),
-          change == null ? Set.of() : changedFields(change.scribe));
+          () -> proposed == null ? null : model.copy(proposed), () -> changedFields(applied));
       if (!authorizer.allows(proposal)) {
         throw new UnauthorizedScribeException(client + " may not " + scribe.type().wireName()
             + " " + model.klass() + " " + id);
@@ -236,13 +243,28 @@ public final class SyncedRepository<T, ID> {
    * history updated to match (see {@link RecordMerger#stampLocal}). Unchanged on a repository
    * without convergence, or when nothing is recorded.
    */
-  private Change stamped(Change change) {
+  private Change stamped(Change change, Held held) {
     if (merger == null || change.scribe == null) {
       return change;
     }
-    RecordMerger.Local<T> local =
-        merger.stampLocal(change.id, change.before, change.after, change.scribe);
-    return new Change(change.id, change.before, local.after(), local.scribe(), local.history());
+    RecordMerger.Local<T> local = merger.stampLocal(
+        held.history, held.dataOr(change.before), change.after, change.scribe);
+    Change stamped =
+        new Change(change.id, change.before, local.after(), local.scribe(), local.history());
+    if (local.after() == change.after) {
+      stamped.afterData = createdData(local.scribe());
+    }
+    return stamped;
+  }
+
+  /**
+   * A create's data, which is the created object's JSON as stored (both are every synced field,
+   * written by the generated code): kept so as not to write the same JSON twice. Null for an
+   * update or a destroy.
+   */
+  private static ObjectNode createdData(Scribe scribe) {
+    return scribe != null && scribe.type() == ScribeType.CREATE && scribe.data().isObject()
+        ? (ObjectNode) scribe.data() : null;
   }
 
   /**
@@ -267,15 +289,16 @@ public final class SyncedRepository<T, ID> {
       return Optional.empty();
     }
     ID id = model.targetId(refused);
-    Optional<T> current = storage.find(id);
+    Held held = read(id);
+    Optional<T> current = held.find();
     if (current.isEmpty() || !model.recipientsOf(current.get()).includes(client)) {
-      toPeerOnly.accept(merger.removalFor(refused, id, client));
+      toPeerOnly.accept(merger.removalFor(refused, held.history, client));
       return Optional.empty();
     }
     Scribe restore = merger.restoreOf(refused, current.get());
     return restore == null
         ? Optional.empty()
-        : write(stamped(new Change(id, current, current.get(), restore)));
+        : write(stamped(new Change(id, current, current.get(), restore), held));
   }
 
   /** The fields a scribe, as applied here, sets: a create's every field, an update's changed. */
@@ -297,6 +320,8 @@ public final class SyncedRepository<T, ID> {
     Scribe scribe;
     /** The record's merge history after the change; null without convergence. */
     RecordHistory history;
+    /** {@code after}'s JSON when already at hand; null to have it written from {@code after}. */
+    ObjectNode afterData;
     /** The state of the peer the change came from, its cursor past it; null for none. */
     ClientState cursor;
 
@@ -319,7 +344,8 @@ public final class SyncedRepository<T, ID> {
       String key = model.idKey(change.id);
       ObjectChange objectChange = change.after == null
           ? ObjectChange.remove(model.klass(), key)
-          : ObjectChange.put(model.klass(), key, model.toData(change.after).toString());
+          : ObjectChange.put(model.klass(), key, (change.afterData != null
+              ? change.afterData : model.toData(change.after)).toString());
       if (change.history != null) {
         // Written only if no other node of a fleet changed the record since it was read.
         objectChange = objectChange.withHistory(change.history.toJsonText())
@@ -390,8 +416,13 @@ public final class SyncedRepository<T, ID> {
    * can then be written with its scribe as one unit. Reads go to the real repository.
    */
   private final class Staging implements Repository<T, ID>, ScribeRecorder {
+    private final Held held;
     private Scribe scribe;
     private Change change;
+
+    Staging(Held held) {
+      this.held = held;
+    }
 
     @Override
     public Optional<Scribe> record(Scribe recorded) {
@@ -401,7 +432,7 @@ public final class SyncedRepository<T, ID> {
 
     @Override
     public Optional<T> find(ID id) {
-      return storage.find(id);
+      return id.equals(held.id) ? held.find() : storage.find(id);
     }
 
     @Override
@@ -412,17 +443,77 @@ public final class SyncedRepository<T, ID> {
     @Override
     public void put(T object) {
       ID id = model.idOf(object);
-      // Read again, not taken from find(): replay updates the object it found in place, and the
-      // record as it was is what the authorizer sees and what an undo puts back.
-      change = new Change(id, storage.find(id), object, scribe);
+      // Found again, not taken from find(): replay updates the object it found in place, and
+      // the record as it was is what the authorizer sees and what an undo puts back.
+      change = new Change(id, find(id), object, scribe);
+      change.afterData = createdData(scribe);
     }
 
     @Override
     public Optional<T> remove(ID id) {
-      Optional<T> existing = storage.find(id);
+      Optional<T> existing = find(id);
       change = new Change(id, existing, null, scribe);
       return existing;
     }
+  }
+
+  /**
+   * One record as one attempt at a change reads it, once. A node's stored repository reads the
+   * record's JSON and its history in one store call (one round trip to Redis), and each
+   * {@link #find} restores a fresh object from that JSON; another repository is asked each
+   * time, and the history is read from the node's store. Nothing is read for a repository that
+   * does not merge.
+   */
+  private final class Held {
+    final ID id;
+    /** The record's history as read; null without merging. */
+    final RecordHistory history;
+    /** Whether the record was read from a node's store: then {@code data} is all there is. */
+    private final boolean stored;
+    /** The record's stored JSON; null when it is not stored or not read from the store. */
+    private final ObjectNode data;
+
+    Held(ID id, RecordHistory history, boolean stored, ObjectNode data) {
+      this.id = id;
+      this.history = history;
+      this.stored = stored;
+      this.data = data;
+    }
+
+    /** The record, a fresh object that the caller may change. */
+    Optional<T> find() {
+      if (!stored) {
+        return storage.find(id);
+      }
+      return data == null ? Optional.empty() : Optional.of(storedRepository().restore(data));
+    }
+
+    /** The record's JSON, only to read; null when there is no record. */
+    ObjectNode data() {
+      return stored ? data : storage.find(id).map(model::toData).orElse(null);
+    }
+
+    /** The record's JSON as it was before a change that found {@code before}. */
+    ObjectNode dataOr(Optional<T> before) {
+      return stored ? data : before.map(model::toData).orElse(null);
+    }
+  }
+
+  private Held read(ID id) {
+    if (merger == null) {
+      return new Held(id, null, false, null);
+    }
+    String key = model.idKey(id);
+    if (storage instanceof StoredRepository) {
+      StoredRecord record = storedRepository().findWithHistory(id);
+      return new Held(id, Convergence.history(model.klass(), key, record.history()), true,
+          record.json() == null ? null : storedRepository().data(record.json()));
+    }
+    return new Held(id, convergence.history(model.klass(), key), false, null);
+  }
+
+  private StoredRepository<T, ID> storedRepository() {
+    return (StoredRepository<T, ID>) storage;
   }
 
   public Optional<T> find(ID id) {

@@ -12,10 +12,14 @@ import java.util.TreeMap;
  * value, of its latest create and of its latest destroy, and, while the record does not exist
  * here, the values its fields would have if a create brought it back. Stored beside the record
  * as JSON: {@code {"created":s,"destroyed":s,"fields":{name:s},"retained":{name:value}}}, keys
- * without a value left out.
+ * without a value left out, and a field whose stamp is the record's create stamp written
+ * {@code "="}: a record is mostly created and then edited a field at a time, so most fields share
+ * the create's stamp, and a stored history is written with every change a node applies.
  * Mutable; confined to the repository that merges.
  */
 public final class RecordHistory {
+  /** How stored text writes a field's stamp when it is the record's create stamp. */
+  private static final String SAME_AS_CREATED = "=";
   private Stamp created;
   private Stamp destroyed;
   private final Map<String, Stamp> fields = new TreeMap<>();
@@ -39,7 +43,10 @@ public final class RecordHistory {
     JsonNode stamps = json.path("fields");
     for (Iterator<Map.Entry<String, JsonNode>> it = stamps.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      history.fields.put(field.getKey(), Stamp.parse(field.getValue().asText()));
+      String stamp = field.getValue().asText();
+      history.fields.put(field.getKey(),
+          SAME_AS_CREATED.equals(stamp) && history.created != null
+              ? history.created : Stamp.parse(stamp));
     }
     if (json.path("retained").isObject()) {
       history.retained = ((ObjectNode) json.get("retained")).deepCopy();
@@ -66,7 +73,7 @@ public final class RecordHistory {
     return text == null || text.isNull() ? null : Stamp.parse(text.asText());
   }
 
-  /** The stored JSON. */
+  /** The history as JSON, every stamp written out (the stored text may abbreviate them). */
   public ObjectNode toJson() {
     ObjectNode json = Json.NODES.objectNode();
     if (created != null) {
@@ -84,9 +91,10 @@ public final class RecordHistory {
   }
 
   /**
-   * The stored JSON as text, the same as {@code toJson().toString()} but written directly: it
-   * is written with every change a node applies. Field names are Java identifiers and stamps
-   * hold no character JSON escapes, except in a node uid, which goes through the JSON writer.
+   * The stored text: {@link #toJson()} with field stamps equal to the create stamp written
+   * {@code "="}, written directly rather than through a JSON tree, since it is written with every
+   * change a node applies. Field names are Java identifiers and stamps hold no character JSON
+   * escapes, except in a node uid, which goes through the JSON writer.
    */
   public String toJsonText() {
     StringBuilder text = new StringBuilder(64 + fields.size() * 40);
@@ -110,7 +118,11 @@ public final class RecordHistory {
       first = false;
       appendString(text, field.getKey());
       text.append(':');
-      appendStamp(text, field.getValue());
+      if (field.getValue().equals(created)) {
+        text.append('"').append(SAME_AS_CREATED).append('"');
+      } else {
+        appendStamp(text, field.getValue());
+      }
     }
     text.append('}');
     if (!retained.isEmpty()) {

@@ -8,7 +8,11 @@ import io.syncro.runtime.Scribe;
 import io.syncro.runtime.StorageException;
 import io.syncro.runtime.internal.Json;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +25,7 @@ import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * A {@link ScribeStore} in Redis, for servers, and for a fleet of server nodes sharing one Redis:
@@ -86,6 +91,10 @@ public final class RedisStore implements ScribeStore {
       "redis.call('PUBLISH', prefix .. ':appended', seq)",
       "return seq");
 
+  /** Reads an object and its history in one round trip: KEYS = the two hashes, ARGV = the id. */
+  private static final String OBJECT_WITH_HISTORY =
+      "return {redis.call('HGET', KEYS[1], ARGV[1]), redis.call('HGET', KEYS[2], ARGV[1])}";
+
   private static final int BATCH = 500;
 
   private final UnifiedJedis redis;
@@ -125,6 +134,35 @@ public final class RedisStore implements ScribeStore {
 
   private String objectsOf(String klass) {
     return prefix + ":objects:" + klass;
+  }
+
+  /**
+   * Runs a script by its digest, so that its text crosses the network only the first time a
+   * Redis sees it (and again after a restart or a SCRIPT FLUSH, which the digest call reports).
+   */
+  private Object script(String what, String script, List<String> keys, List<String> args) {
+    return call(what, () -> {
+      try {
+        return redis.evalsha(Scripts.DIGESTS.get(script), keys, args);
+      } catch (JedisNoScriptException e) {
+        return redis.eval(script, keys, args); // loads it, for the next calls
+      }
+    });
+  }
+
+  /** The SHA-1 digests Redis knows the store's scripts by. */
+  private static final class Scripts {
+    static final Map<String, String> DIGESTS = Map.of(
+        APPEND, sha1(APPEND), OBJECT_WITH_HISTORY, sha1(OBJECT_WITH_HISTORY));
+
+    private static String sha1(String script) {
+      try {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+            .digest(script.getBytes(StandardCharsets.UTF_8)));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java platform has SHA-1", e);
+      }
+    }
   }
 
   /** Runs a Redis call, turning Jedis' failures into the store's. */
@@ -171,7 +209,7 @@ public final class RedisStore implements ScribeStore {
     if (!scribe.recipients().isEveryone()) {
       args.addAll(scribe.recipients().uids());
     }
-    Object sequence = call("append a scribe", () -> redis.eval(APPEND, List.of(key("seq")), args));
+    Object sequence = script("append a scribe", APPEND, List.of(key("seq")), args);
     if ((Long) sequence < 0) {
       throw change.concurrentChange();
     }
@@ -370,6 +408,13 @@ public final class RedisStore implements ScribeStore {
   @Override
   public Optional<String> object(String klass, String id) {
     return Optional.ofNullable(call("read an object", () -> redis.hget(objectsOf(klass), id)));
+  }
+
+  @Override
+  public StoredRecord objectWithHistory(String klass, String id) {
+    List<?> both = (List<?>) script("read an object", OBJECT_WITH_HISTORY,
+        List.of(objectsOf(klass), objectsOf(ObjectChange.HISTORY_PREFIX + klass)), List.of(id));
+    return new StoredRecord((String) both.get(0), (String) both.get(1));
   }
 
   @Override

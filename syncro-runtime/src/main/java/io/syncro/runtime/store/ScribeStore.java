@@ -96,6 +96,16 @@ public interface ScribeStore extends AutoCloseable {
   /** The JSON of an object, if stored. */
   Optional<String> object(String klass, String id);
 
+  /**
+   * An object's JSON and its record's merge history (kept under
+   * {@link ObjectChange#historyKlass()}), read together: a node reads both before every change
+   * it makes or applies, so a store across a network answers both in one round trip.
+   */
+  default StoredRecord objectWithHistory(String klass, String id) {
+    return new StoredRecord(object(klass, id).orElse(null),
+        object(ObjectChange.HISTORY_PREFIX + klass, id).orElse(null));
+  }
+
   /** Removes an object; nothing happens when there is none. */
   void removeObject(String klass, String id);
 

@@ -229,6 +229,22 @@ abstract class ScribeStoreContract {
     assertThat(store.client("bob")).isEqualTo(new ClientState("bob", "41", true));
   }
 
+  @Test
+  void readsAnObjectAndItsHistoryTogether() {
+    assertThat(store.objectWithHistory("Note", "n1")).isEqualTo(new StoredRecord(null, null));
+    store.append(scribe("n1", Recipients.everyone(), null),
+        ObjectChange.put("Note", "n1", "{\"id\":\"n1\"}").withHistory("{\"fields\":{}}"));
+    assertThat(store.objectWithHistory("Note", "n1"))
+        .isEqualTo(new StoredRecord("{\"id\":\"n1\"}", "{\"fields\":{}}"));
+
+    store.append(scribe("n1", Recipients.everyone(), null), ObjectChange.remove("Note", "n1"));
+    assertThat(store.objectWithHistory("Note", "n1")).as("a destroyed record's history stays")
+        .isEqualTo(new StoredRecord(null, "{\"fields\":{}}"));
+    store.putObject("Note", "n2", "{\"id\":\"n2\"}");
+    assertThat(store.objectWithHistory("Note", "n2")).as("an object stored without a history")
+        .isEqualTo(new StoredRecord("{\"id\":\"n2\"}", null));
+  }
+
   private static Scribe scribe(String name, Recipients recipients, String origin) {
     return Scribe.builder()
         .klass("Note")

@@ -1,0 +1,41 @@
+package io.syncro.runtime.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.syncro.ScribeType;
+import io.syncro.runtime.Stamp;
+import org.junit.jupiter.api.Test;
+
+class RecordHistoryTest {
+  private static final Stamp CREATED = new Stamp(1_764_339_600_000L, 0, "alice");
+  private static final Stamp EDITED = new Stamp(1_764_339_600_500L, 1, "bob");
+
+  @Test
+  void storedTextWritesAFieldStampedByTheCreateAsEquals() throws Exception {
+    RecordHistory history = new RecordHistory();
+    LastWriterWins.apply(history, ScribeType.CREATE,
+        Json.NODES.objectNode().put("id", "n1").put("title", "a").put("owner", "alice"), CREATED,
+        null, "id");
+    LastWriterWins.apply(history, ScribeType.UPDATE, Json.NODES.objectNode().put("title", "b"),
+        EDITED, Json.NODES.objectNode().put("id", "n1").put("title", "a").put("owner", "alice"),
+        "id");
+
+    assertThat(history.toJsonText()).isEqualTo("{\"created\":\"" + CREATED + "\",\"fields\":"
+        + "{\"owner\":\"=\",\"title\":\"" + EDITED + "\"}}");
+    RecordHistory read = RecordHistory.read(history.toJsonText());
+    assertThat(read.field("owner")).isEqualTo(CREATED);
+    assertThat(read.field("title")).isEqualTo(EDITED);
+    assertThat(read.toJson()).isEqualTo(history.toJson());
+  }
+
+  @Test
+  void readsHistoriesStoredWithEveryStampWrittenOut() throws Exception {
+    String full = "{\"created\":\"" + CREATED + "\",\"fields\":{\"owner\":\"" + CREATED + "\"}}";
+
+    RecordHistory read = RecordHistory.read(full);
+
+    assertThat(read.field("owner")).isEqualTo(CREATED);
+    assertThat(read.readFrom()).as("kept as read, for a fleet's check").isEqualTo(full);
+    assertThat(read.toJsonText()).contains("\"owner\":\"=\"");
+  }
+}
