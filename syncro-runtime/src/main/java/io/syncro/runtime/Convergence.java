@@ -8,6 +8,8 @@ import io.syncro.runtime.internal.RecordHistory;
 import io.syncro.runtime.store.ObjectChange;
 import io.syncro.runtime.store.ScribeStore;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -61,6 +63,19 @@ final class Convergence {
    */
   Stamp stampArrived(Scribe scribe) {
     return kept(scribe.stamp().map(clock::observe).orElseGet(clock::next));
+  }
+
+  /**
+   * The field stamps to keep for a shared record's fields ({@link Scribe#fieldStamps()}), each
+   * taken in as {@link #stampArrived} takes the scribe's own.
+   */
+  Map<String, Stamp> fieldStampsArrived(Scribe scribe) {
+    if (scribe.fieldStamps().isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Stamp> kept = new HashMap<>();
+    scribe.fieldStamps().forEach((field, stamp) -> kept.put(field, kept(clock.observe(stamp))));
+    return kept;
   }
 
   /** A record's merge history; empty when none is stored. */

@@ -2,8 +2,12 @@ package io.syncro.runtime;
 
 import io.syncro.runtime.internal.ScribeSequence;
 import io.syncro.runtime.store.ScribeStore;
+import io.syncro.runtime.internal.ScribeJson;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -23,14 +27,17 @@ final class Delivery {
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);
 
   private final ScribeStore store;
+  /** Whether scribes go out with their stamps (see {@code Syncro.Builder#sendStamps}). */
+  private final boolean sendStamps;
   private final ConcurrentHashMap<String, Set<Session>> sessions = new ConcurrentHashMap<>();
   /** Held while scribes are stored and delivered, so pushes go out in the order of ids. */
   private final Object lock = new Object();
   /** The sequence through which scribes have been delivered to sessions; under lock. */
   private long deliveredThrough;
 
-  Delivery(ScribeStore store) {
+  Delivery(ScribeStore store, boolean sendStamps) {
     this.store = store;
+    this.sendStamps = sendStamps;
     this.deliveredThrough = store.lastSequence();
   }
 
@@ -63,7 +70,7 @@ final class Delivery {
   void sendUnstored(String clientUid, Scribe scribe) {
     Set<Session> clientSessions = sessions.get(clientUid);
     if (clientSessions != null) {
-      String json = scribe.toJson();
+      String json = ScribeJson.wire(scribe, sendStamps);
       clientSessions.forEach(session -> session.sendUnstored(json));
     }
   }
@@ -92,7 +99,7 @@ final class Delivery {
     }
     if (sequence > deliveredThrough + 1) {
       for (Scribe missed : store.range(deliveredThrough, sequence - 1)) {
-        push(missed, missed::toJson);
+        push(missed, () -> ScribeJson.wire(missed, sendStamps));
       }
     }
     push(stored, json);
@@ -107,7 +114,7 @@ final class Delivery {
           return;
         }
         for (Scribe scribe : store.range(deliveredThrough, sequence)) {
-          push(scribe, scribe::toJson);
+          push(scribe, () -> ScribeJson.wire(scribe, sendStamps));
           deliveredThrough = ScribeSequence.of(scribe.id());
         }
       }
@@ -126,17 +133,22 @@ final class Delivery {
     }
   }
 
-  /** Pushes a stored scribe to the sessions of its recipients; writes its JSON only if any. */
+  /**
+   * Pushes a stored scribe to the sessions of everyone it is for, each its own view of it (see
+   * {@link Scribe#forClient}); writes each view's JSON once, and only if a session needs it.
+   */
   private void push(Scribe stored, Supplier<String> json) {
     String origin = stored.origin().orElse(null);
-    String[] written = new String[1];
-    Supplier<String> once = () -> written[0] != null ? written[0] : (written[0] = json.get());
-    if (stored.recipients().isEveryone()) {
+    Map<Scribe, String> written = new IdentityHashMap<>(4);
+    Function<Scribe, String> once = view -> written.computeIfAbsent(view,
+        v -> v == stored ? json.get() : ScribeJson.wire(v, sendStamps));
+    Recipients audience = stored.audience();
+    if (audience.isEveryone()) {
       for (Set<Session> clientSessions : sessions.values()) {
         pushTo(clientSessions, stored, once, origin);
       }
     } else {
-      for (String uid : stored.recipients().uids()) {
+      for (String uid : audience.uids()) {
         Set<Session> clientSessions = sessions.get(uid);
         if (clientSessions != null) {
           pushTo(clientSessions, stored, once, origin);
@@ -145,11 +157,15 @@ final class Delivery {
     }
   }
 
-  private static void pushTo(
-      Set<Session> clientSessions, Scribe stored, Supplier<String> json, String origin) {
+  private static void pushTo(Set<Session> clientSessions, Scribe stored,
+      Function<Scribe, String> json, String origin) {
     for (Session session : clientSessions) {
-      if (!session.clientUid().equals(origin)) {
-        session.push(stored, json.get());
+      if (session.clientUid().equals(origin)) {
+        continue;
+      }
+      Optional<Scribe> view = stored.forClient(session.clientUid());
+      if (view.isPresent()) {
+        session.push(view.get(), json.apply(view.get()));
       }
     }
   }

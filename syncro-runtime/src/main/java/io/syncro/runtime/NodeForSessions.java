@@ -9,6 +9,7 @@ import io.syncro.runtime.store.ScribeStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +27,15 @@ final class NodeForSessions implements SessionHost {
   private final Object clientLock;
   /** Hands scribes to sessions, among them those meant for one peer and never stored. */
   private final Delivery delivery;
+  /** The peers whose removals this node applies (see {@code Syncro.Builder#trust}). */
+  private final Set<String> trusted;
   /** What connections that have not authenticated hold in partial frames, all together. */
   private final AtomicLong unauthenticatedBytes = new AtomicLong();
 
   NodeForSessions(ScribeStore store, SessionLimits limits, Authenticator authenticator,
       Map<String, SyncedRepository<?, ?>> repositoriesByKlass,
-      Map<String, Map<String, RpcHandler>> rpc, Object clientLock, Delivery delivery) {
+      Map<String, Map<String, RpcHandler>> rpc, Object clientLock, Delivery delivery,
+      Set<String> trusted) {
     this.store = store;
     this.limits = limits;
     this.authenticator = authenticator;
@@ -39,6 +43,7 @@ final class NodeForSessions implements SessionHost {
     this.rpc = rpc;
     this.clientLock = clientLock;
     this.delivery = delivery;
+    this.trusted = trusted;
   }
 
   @Override
@@ -85,6 +90,9 @@ final class NodeForSessions implements SessionHost {
       // Read in here: a store that fails fails the scribe, which is then retried.
       ClientState cursor = moveCursor && (id.isTextual() || id.isNumber())
           ? store.client(origin).withCursor(id.asText()) : null;
+      if (scribe.isRemoval()) {
+        return removeLocally(repository, scribe, origin, cursor);
+      }
       repository.replay(scribe, cursor, this::saveClient);
     } catch (UnauthorizedScribeException e) {
       log.warn("refused scribe {} from {}: {}", scribe.id(), origin, e.getMessage());
@@ -104,6 +112,22 @@ final class NodeForSessions implements SessionHost {
       log.error("could not apply scribe {} from {}", scribe.id(), origin, e);
       return ApplyOutcome.FAILED;
     }
+    return ApplyOutcome.APPLIED;
+  }
+
+  /**
+   * A removal takes away this node's copy without recording anything, so only a peer this node
+   * trusts (its server) may send one: from anyone else it would let a peer delete what others
+   * still see here.
+   */
+  private ApplyOutcome removeLocally(
+      SyncedRepository<?, ?> repository, Scribe removal, String origin, ClientState cursor) {
+    if (!trusted.contains(origin)) {
+      log.warn("refused a removal of {} from {}: only a trusted peer may send removals",
+          removal.klass(), origin);
+      return ApplyOutcome.REFUSED;
+    }
+    repository.removeLocally(removal, cursor, this::saveClient);
     return ApplyOutcome.APPLIED;
   }
 

@@ -62,6 +62,20 @@ public final class Recipients {
     return uids == null || uids.contains(uid);
   }
 
+  /** The clients either of these names: everyone when either is everyone. */
+  public Recipients union(Recipients other) {
+    requireNonNull(other, "other");
+    if (isEveryone() || other.isEveryone()) {
+      return EVERYONE;
+    }
+    if (uids.containsAll(other.uids)) {
+      return this;
+    }
+    Set<String> both = new LinkedHashSet<>(uids);
+    both.addAll(other.uids);
+    return new Recipients(Collections.unmodifiableSet(both));
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof Recipients && Objects.equals(uids, ((Recipients) other).uids);

@@ -39,7 +39,8 @@ final class RecordMerger<T, ID> {
    * @param history the record's history after the change
    * @param news whether the change taught this node anything: then it is passed on
    */
-  record Merged(Scribe effective, RecordHistory history, Stamp stamp, boolean news) {}
+  record Merged(Scribe effective, RecordHistory history, Stamp stamp,
+      Map<String, Stamp> fieldStamps, boolean news) {}
 
   /**
    * @param history the record's history as read; merged into in place
@@ -47,8 +48,9 @@ final class RecordMerger<T, ID> {
    */
   Merged merge(Scribe scribe, RecordHistory history, ObjectNode current) {
     Stamp stamp = convergence.stampArrived(scribe);
-    LastWriterWins.Effect effect = LastWriterWins.apply(
-        history, scribe.type(), fieldsOf(scribe), stamp, current, model.idField(), merges);
+    Map<String, Stamp> fieldStamps = convergence.fieldStampsArrived(scribe);
+    LastWriterWins.Effect effect = LastWriterWins.apply(history, scribe.type(), fieldsOf(scribe),
+        stamp, fieldStamps, current, model.idField(), merges);
     Scribe effective = null;
     if (effect.type() != null) {
       JsonNode idJson = idJsonOf(scribe);
@@ -57,11 +59,12 @@ final class RecordMerger<T, ID> {
         case UPDATE -> Json.NODES.arrayNode().add(idJson).add(effect.fields());
         case DESTROY -> Json.NODES.arrayNode().add(idJson);
       };
-      effective = scribe.toBuilder().type(effect.type()).data(data).stamp(stamp).build();
+      effective = scribe.toBuilder().type(effect.type()).data(data).stamp(stamp)
+          .fieldStamps(Map.of()).build();
     }
     // A merged field can change here without a later stamp: that is news to pass on too.
     boolean news = effect.type() != null || history.changed();
-    return new Merged(effective, history, stamp, news);
+    return new Merged(effective, history, stamp, fieldStamps, news);
   }
 
   /**
@@ -80,7 +83,8 @@ final class RecordMerger<T, ID> {
       kept.set(model.idField(), idJsonOf(scribe));
       basis = model.restore(kept);
     }
-    return scribe.toBuilder().stamp(merged.stamp()).recipients(model.recipientsOf(basis)).build();
+    return scribe.toBuilder().stamp(merged.stamp()).fieldStamps(merged.fieldStamps())
+        .recipients(model.recipientsOf(basis)).build();
   }
 
   /**
@@ -118,14 +122,13 @@ final class RecordMerger<T, ID> {
   }
 
   /**
-   * The destroy that removes a peer's copy of a record it may not have (this node has none, or
-   * the peer may not see it), for that peer alone, stamped now.
+   * The removal of a peer's copy of a record it may not have (this node has none, or the peer
+   * may not see it), for that peer alone: it changes nothing for anyone else.
    */
-  Scribe removalFor(Scribe refused, RecordHistory history, String client) {
-    return Scribe.builder().klass(model.klass()).type(ScribeType.DESTROY)
+  Scribe removalFor(Scribe refused, String client) {
+    return Scribe.builder().klass(model.klass()).type(ScribeType.DESTROY).removal(true)
         .data(Json.NODES.arrayNode().add(idJsonOf(refused)))
         .recipients(Recipients.of(List.of(client)))
-        .stamp(convergence.stampLocal(history))
         .build();
   }
 

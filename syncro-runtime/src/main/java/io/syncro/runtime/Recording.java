@@ -55,8 +55,12 @@ final class Recording {
     }
     Scribe scribe = addressTrustedPeers(recorded);
     // Written once: measured here, and given its id below without writing it again.
-    String withoutId = ScribeJson.write(sendStamps ? scribe : scribe.toBuilder().stamp(null).build());
-    int size = withoutId.length() + ScribeJson.ID_FIELD_MAX_LENGTH + Messages.ADD_SCRIBE_ENVELOPE;
+    String withoutId = ScribeJson.wire(scribe, sendStamps);
+    // A change of who sees the record also goes out as the record whole: that must fit too.
+    int longest = Math.max(withoutId.length(), scribe.accessChange()
+        .flatMap(Scribe.AccessChange::shared)
+        .map(share -> ScribeJson.wire(share, sendStamps).length()).orElse(0));
+    int size = longest + ScribeJson.ID_FIELD_MAX_LENGTH + Messages.ADD_SCRIBE_ENVELOPE;
     if (size > Messages.MAX_FRAME_BYTES) {
       throw new ScribeTooLargeException("a " + scribe.type().wireName() + " of " + scribe.klass()
           + " would take " + size + " bytes on the wire, more than the " + Messages.MAX_FRAME_BYTES
@@ -78,14 +82,33 @@ final class Recording {
     }
   }
 
-  /** The scribe, addressed to the trusted peers too when it names its recipients. */
+  /**
+   * The scribe, addressed to the trusted peers too when it names its recipients (its former
+   * recipients too, after a change of them: trusted peers always see the record).
+   */
   private Scribe addressTrustedPeers(Scribe scribe) {
-    if (trusted.isEmpty() || scribe.recipients().isEveryone()
-        || scribe.recipients().uids().containsAll(trusted)) {
+    Recipients recipients = withTrusted(scribe.recipients());
+    Scribe.AccessChange access = scribe.accessChange().orElse(null);
+    Recipients former = access == null ? null : withTrusted(access.formerRecipients());
+    if (recipients == scribe.recipients()
+        && (access == null || former == access.formerRecipients())) {
       return scribe;
     }
-    Set<String> uids = new LinkedHashSet<>(scribe.recipients().uids());
+    Scribe.Builder addressed = scribe.toBuilder().recipients(recipients);
+    if (access != null) {
+      addressed.accessChange(new Scribe.AccessChange(former,
+          access.share() == null ? null : access.share().toBuilder().recipients(recipients).build(),
+          access.recordId()));
+    }
+    return addressed.build();
+  }
+
+  private Recipients withTrusted(Recipients recipients) {
+    if (trusted.isEmpty() || recipients.isEveryone() || recipients.uids().containsAll(trusted)) {
+      return recipients;
+    }
+    Set<String> uids = new LinkedHashSet<>(recipients.uids());
     uids.addAll(trusted);
-    return scribe.toBuilder().recipients(Recipients.of(uids)).build();
+    return Recipients.of(uids);
   }
 }

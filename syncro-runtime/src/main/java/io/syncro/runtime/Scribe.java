@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.ScribeType;
+import io.syncro.runtime.internal.Json;
 import io.syncro.runtime.internal.ScribeJson;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,6 +19,13 @@ import java.util.Optional;
  * object with every synced field; for an update, {@code [recordId, {changed fields}]}; for a
  * destroy, {@code [recordId]}.
  *
+ * <p>A change that changes who sees its record (its {@linkplain #recipients() recipients}) is
+ * one scribe with a view for each client ({@link #forClient}): those who saw the record before
+ * and after get the change, those who see it from now on get the record whole (a
+ * {@linkplain AccessChange#share() share}), those who no longer see it get a
+ * {@linkplain #isRemoval() removal}. A node works them out when it sends the scribe, so a client that was offline gets
+ * the views of every such change, in order, when it syncs.
+ *
  * <p>Scribes are immutable and safe to share between threads, with one caveat: the
  * {@link #data()} tree is shared rather than copied, so treat it as read-only.
  */
@@ -28,6 +37,9 @@ public final class Scribe {
   private final Recipients recipients;
   private final String origin;
   private final Stamp stamp;
+  private final Map<String, Stamp> fieldStamps;
+  private final boolean removal;
+  private final AccessChange accessChange;
 
   private Scribe(Builder builder) {
     this.id = builder.id;
@@ -37,6 +49,13 @@ public final class Scribe {
     this.recipients = builder.recipients;
     this.origin = builder.origin;
     this.stamp = builder.stamp;
+    this.fieldStamps = builder.fieldStamps;
+    this.removal = builder.removal;
+    this.accessChange = builder.accessChange;
+    if (removal && type != ScribeType.DESTROY) {
+      throw new IllegalArgumentException("only a destroy can be a removal, not a " + type.wireName());
+    }
+
   }
 
   /** A builder with every client as recipient, no id and no origin. */
@@ -108,6 +127,110 @@ public final class Scribe {
     return Optional.ofNullable(stamp);
   }
 
+  /**
+   * What a node keeps with a change that changed who sees its record, to send each client its
+   * view ({@link #forClient}). Never sent on the wire.
+   *
+   * @param formerRecipients who saw the record before the change
+   * @param share the record whole after the change, a create stamped as its fields are, for
+   *     those who see it from now on; null when there are none
+   * @param recordId the record's id as scribe data holds it, for the removal sent to those who
+   *     no longer see it
+   */
+  public record AccessChange(Recipients formerRecipients, Scribe share, JsonNode recordId) {
+    public AccessChange {
+      requireNonNull(formerRecipients, "formerRecipients");
+      requireNonNull(recordId, "recordId");
+      if (share != null && share.type() != ScribeType.CREATE) {
+        throw new IllegalArgumentException("a share is a create, not a " + share.type());
+      }
+    }
+
+    /** The record whole, for those who see it from this change on; empty when there are none. */
+    public Optional<Scribe> shared() {
+      return Optional.ofNullable(share);
+    }
+  }
+
+  /**
+   * The stamps of a shared record's fields ({@link AccessChange#share()}) that differ from
+   * {@link #stamp()}, by field name: on the wire as {@code "stamps"}. Empty for other scribes.
+   */
+  public Map<String, Stamp> fieldStamps() {
+    return fieldStamps;
+  }
+
+  /**
+   * Whether this destroy is a removal: the receiving node loses its copy because it may no
+   * longer see the record, which goes on existing for others. A removal is not recorded or
+   * passed on by the node that receives it. On the wire as {@code "removal":true}.
+   */
+  public boolean isRemoval() {
+    return removal;
+  }
+
+  /**
+   * How this change changed who sees its record; empty when it did not. The scribe is stored
+   * for the former recipients as well as the new ones ({@link #audience()}).
+   */
+  public Optional<AccessChange> accessChange() {
+    return Optional.ofNullable(accessChange);
+  }
+
+  /** Everyone this scribe has a view for: its recipients and, after a change of them, the former. */
+  public Recipients audience() {
+    return accessChange == null
+        ? recipients : recipients.union(accessChange.formerRecipients());
+  }
+
+  /**
+   * What a client is sent of this scribe: the scribe itself, unless it changed who sees its
+   * record; then the record whole ({@link AccessChange#share()}) for a client that sees it only from now
+   * on, a removal for one that no longer sees it. Views have this scribe's id. Empty when the
+   * scribe is not for that client.
+   */
+  public Optional<Scribe> forClient(String uid) {
+    requireNonNull(uid, "uid");
+    boolean after = recipients.includes(uid);
+    if (accessChange == null) {
+      return after ? Optional.of(this) : Optional.empty();
+    }
+    boolean before = accessChange.formerRecipients().includes(uid);
+    if (after && before) {
+      return Optional.of(this);
+    }
+    if (after) {
+      return accessChange.share() == null ? Optional.of(this) : Optional.of(shareView());
+    }
+    return before ? Optional.of(removalView()) : Optional.empty();
+  }
+
+  // Views are made once per scribe, on first use (a benign race: both results are equal), so a
+  // node sending one scribe to many clients writes each view's JSON once.
+  private Scribe shareView;
+  private Scribe removalView;
+
+  private Scribe shareView() {
+    Scribe view = shareView;
+    if (view == null) {
+      view = accessChange.share().toBuilder()
+          .id(id).recipients(recipients).origin(origin).build();
+      shareView = view;
+    }
+    return view;
+  }
+
+  private Scribe removalView() {
+    Scribe view = removalView;
+    if (view == null) {
+      view = new Builder().id(id).klass(klass).type(ScribeType.DESTROY)
+          .data(Json.NODES.arrayNode(1).add(accessChange.recordId()))
+          .recipients(accessChange.formerRecipients()).origin(origin).removal(true).build();
+      removalView = view;
+    }
+    return view;
+  }
+
   /** This scribe with the given id, as assigned by a store. */
   public Scribe withId(String id) {
     return toBuilder().id(requireNonNull(id, "id")).build();
@@ -122,7 +245,10 @@ public final class Scribe {
         .data(data)
         .recipients(recipients)
         .origin(origin)
-        .stamp(stamp);
+        .stamp(stamp)
+        .fieldStamps(fieldStamps)
+        .removal(removal)
+        .accessChange(accessChange);
   }
 
   /**
@@ -148,19 +274,27 @@ public final class Scribe {
         && data.equals(that.data)
         && recipients.equals(that.recipients)
         && Objects.equals(origin, that.origin)
-        && Objects.equals(stamp, that.stamp);
+        && Objects.equals(stamp, that.stamp)
+        && fieldStamps.equals(that.fieldStamps)
+        && removal == that.removal
+        && Objects.equals(accessChange, that.accessChange);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, klass, type, data, recipients, origin, stamp);
+    return Objects.hash(id, klass, type, data, recipients, origin, stamp, fieldStamps, removal,
+        accessChange);
   }
 
   @Override
   public String toString() {
     return "Scribe{id=" + id + ", klass=" + klass + ", type=" + type.wireName() + ", data=" + data
         + ", recipients=" + recipients + (origin == null ? "" : ", origin=" + origin)
-        + (stamp == null ? "" : ", stamp=" + stamp) + "}";
+        + (stamp == null ? "" : ", stamp=" + stamp)
+        + (fieldStamps.isEmpty() ? "" : ", fieldStamps=" + fieldStamps)
+        + (removal ? ", removal" : "")
+        + (accessChange == null ? "" : ", formerRecipients=" + accessChange.formerRecipients())
+        + "}";
   }
 
   /** Builds a {@link Scribe}; {@code klass}, {@code type} and {@code data} are required. */
@@ -172,6 +306,9 @@ public final class Scribe {
     private Recipients recipients = Recipients.everyone();
     private String origin;
     private Stamp stamp;
+    private Map<String, Stamp> fieldStamps = Map.of();
+    private boolean removal;
+    private AccessChange accessChange;
 
     private Builder() {}
 
@@ -211,6 +348,24 @@ public final class Scribe {
     /** When the change was made; null when it is not stamped (yet). */
     public Builder stamp(Stamp stamp) {
       this.stamp = stamp;
+      return this;
+    }
+
+    /** The stamps of a shared record's fields that differ from the scribe's own stamp. */
+    public Builder fieldStamps(Map<String, Stamp> fieldStamps) {
+      this.fieldStamps = Map.copyOf(requireNonNull(fieldStamps, "fieldStamps"));
+      return this;
+    }
+
+    /** Whether this destroy only removes the receiver's copy ({@link Scribe#isRemoval()}). */
+    public Builder removal(boolean removal) {
+      this.removal = removal;
+      return this;
+    }
+
+    /** Marks a change that changed who sees its record; null for one that did not. */
+    public Builder accessChange(AccessChange accessChange) {
+      this.accessChange = accessChange;
       return this;
     }
 

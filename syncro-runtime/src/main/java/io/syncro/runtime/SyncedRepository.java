@@ -15,9 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The application's door to the objects of one synced class: saves and deletes go to a
@@ -46,6 +49,7 @@ import java.util.function.Supplier;
  * {@code Convergence}.
  */
 public final class SyncedRepository<T, ID> {
+  private static final Logger log = LoggerFactory.getLogger(SyncedRepository.class);
   private final SyncModel<T, ID> model;
   private final Repository<T, ID> storage;
   private final ScribeRecorder recorder;
@@ -165,8 +169,12 @@ public final class SyncedRepository<T, ID> {
    * {@link ScribeAuthorizer} decides on it, seeing the record now and as it would be: by
    * default, no client may change an existing record whose recipients leave it out.
    *
+   * <p>A {@linkplain Scribe#isRemoval() removal} only deletes this repository's copy, records
+   * nothing and tells the {@linkplain #onRemoved removal listeners}; a node applies removals
+   * only from the peers it trusts.
+   *
    * @return the recorded scribe; empty when the scribe changed nothing (see
-   *     {@link SyncModel#syncPlay})
+   *     {@link SyncModel#syncPlay}), or was a removal
    * @throws InvalidScribeException when the scribe does not fit the class; nothing changed
    * @throws UnauthorizedScribeException when the peer may not make this change; nothing changed
    */
@@ -182,6 +190,10 @@ public final class SyncedRepository<T, ID> {
    */
   synchronized Optional<Scribe> replay(
       Scribe scribe, ClientState cursor, Consumer<ClientState> saveAlone) {
+    if (scribe.isRemoval()) {
+      removeLocally(scribe, cursor, saveAlone);
+      return Optional.empty();
+    }
     return retried(() -> replayOnce(scribe, cursor, saveAlone));
   }
 
@@ -213,18 +225,20 @@ public final class SyncedRepository<T, ID> {
             + " " + model.klass() + " " + id);
       }
     }
-    if (merged != null) {
+    if (merged != null && !merged.news()) {
+      // Taught this node nothing: the record and its history stay as they are, untouched (a
+      // write of them as read could undo what another node of a fleet wrote meanwhile).
+      change = null;
+    } else if (merged != null) {
       if (change == null) {
         change = new Change(id, Optional.ofNullable(current), current, null);
       }
       change.history = merged.history();
-      change.scribe = merged.news()
-          ? merger.passedOn(scribe, merged,
-              change.after != null ? change.after : change.before.orElse(null))
-          : null;
+      change.scribe = merger.passedOn(scribe, merged,
+          change.after != null ? change.after : change.before.orElse(null));
     }
     if (change == null) {
-      // About a record that does not exist, and changes nothing.
+      // Changes nothing here: only the cursor moves.
       if (cursor != null) {
         saveAlone.accept(cursor);
       }
@@ -292,13 +306,88 @@ public final class SyncedRepository<T, ID> {
     Held held = read(id);
     Optional<T> current = held.find();
     if (current.isEmpty() || !model.recipientsOf(current.get()).includes(client)) {
-      toPeerOnly.accept(merger.removalFor(refused, held.history, client));
+      toPeerOnly.accept(merger.removalFor(refused, client));
       return Optional.empty();
     }
     Scribe restore = merger.restoreOf(refused, current.get());
     return restore == null
         ? Optional.empty()
         : write(stamped(new Change(id, current, current.get(), restore), held));
+  }
+
+  /**
+   * Applies a removal from a peer this node trusts (see {@link Scribe#isRemoval()}): this
+   * node's copy of the record, and what it knew of its history, are deleted, without recording
+   * anything (nothing is passed on; the record goes on existing for others), and the
+   * {@linkplain #onRemoved removal listeners} are told. The peer's cursor moves past it in the
+   * same store operation, as for any change.
+   *
+   * @return the copy that was removed; empty when there was none
+   */
+  synchronized Optional<T> removeLocally(
+      Scribe removal, ClientState cursor, Consumer<ClientState> saveAlone) {
+    Optional<T> removed = retriedRemoval(removal, cursor, saveAlone);
+    removed.ifPresent(this::tellRemoved);
+    return removed;
+  }
+
+  private Optional<T> retriedRemoval(
+      Scribe removal, ClientState cursor, Consumer<ClientState> saveAlone) {
+    for (int tries = 1; ; tries++) {
+      try {
+        return removeOnce(removal, cursor, saveAlone);
+      } catch (ConcurrentChangeException e) {
+        if (tries == ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Optional<T> removeOnce(
+      Scribe removal, ClientState cursor, Consumer<ClientState> saveAlone) {
+    ID id = model.targetId(removal);
+    Held held = read(id);
+    Optional<T> existing = held.find();
+    if (existing.isEmpty() && (held.history == null || held.history.readFrom() == null)) {
+      if (cursor != null) {
+        saveAlone.accept(cursor);
+      }
+      return Optional.empty();
+    }
+    Change change = new Change(id, existing, null, null);
+    if (held.history != null) {
+      held.history.forget();
+      change.history = held.history;
+    }
+    change.cursor = cursor;
+    write(change);
+    if (cursor != null && atomicWriter == null) {
+      saveAlone.accept(cursor);
+    }
+    return existing;
+  }
+
+  private final List<Consumer<? super T>> removalListeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Calls {@code listener} with each copy this node loses because a peer it trusts (its server)
+   * says it may no longer see the record: for example to close a screen showing it. The record
+   * goes on existing for others; nothing is recorded here. Called on the thread that applied
+   * the removal, while this repository is held: keep it short, and hand work to another thread.
+   */
+  public void onRemoved(Consumer<? super T> listener) {
+    removalListeners.add(requireNonNull(listener, "listener"));
+  }
+
+  private void tellRemoved(T removed) {
+    for (Consumer<? super T> listener : removalListeners) {
+      try {
+        listener.accept(model.copy(removed));
+      } catch (RuntimeException e) {
+        log.warn("a removal listener of {} failed", model.klass(), e);
+      }
+    }
   }
 
   /** The fields a scribe, as applied here, sets: a create's every field, an update's changed. */
@@ -340,6 +429,9 @@ public final class SyncedRepository<T, ID> {
 
   /** Stores the change and its scribe together, or neither. */
   private Optional<Scribe> write(Change change) {
+    if (change.scribe != null && change.before.isPresent() && change.after != null) {
+      change.scribe = withAccessChange(change);
+    }
     if (atomicWriter != null) {
       String key = model.idKey(change.id);
       ObjectChange objectChange = change.after == null
@@ -377,6 +469,44 @@ public final class SyncedRepository<T, ID> {
       convergence.saveHistory(model.klass(), model.idKey(change.id), change.history);
     }
     return recorded;
+  }
+
+  /**
+   * The change's scribe, marked with how the change changed who sees its record, if it did:
+   * who saw it before, and the record whole, stamped as its fields are, for those who see it
+   * only from now on (see {@link Scribe#forClient}).
+   */
+  private Scribe withAccessChange(Change change) {
+    Recipients former = model.recipientsOf(change.before.get());
+    Recipients now = model.recipientsOf(change.after);
+    if (former.equals(now)) {
+      return change.scribe;
+    }
+    if (change.afterData == null) {
+      change.afterData = model.toData(change.after);
+    }
+    ObjectNode whole = change.afterData;
+    boolean newcomers = !former.isEveryone()
+        && (now.isEveryone() || !former.uids().containsAll(now.uids()));
+    Scribe share = null;
+    if (newcomers) {
+      Stamp created = change.history == null ? null
+          : change.history.created() != null ? change.history.created()
+          : change.scribe.stamp().orElse(null);
+      Map<String, Stamp> fieldStamps = new HashMap<>();
+      if (change.history != null && created != null) {
+        change.history.fields().forEach((field, stamp) -> {
+          if (whole.has(field) && !stamp.equals(created)) {
+            fieldStamps.put(field, stamp);
+          }
+        });
+      }
+      share = Scribe.builder().klass(model.klass()).type(ScribeType.CREATE).data(whole)
+          .recipients(now).stamp(created).fieldStamps(fieldStamps).build();
+    }
+    return change.scribe.toBuilder()
+        .accessChange(new Scribe.AccessChange(former, share, whole.get(model.idField())))
+        .build();
   }
 
   /** How many times a change is worked out again when another node changed its record. */

@@ -102,7 +102,7 @@ public final class Syncro implements AutoCloseable {
         (caller, args) -> store.lastIdFor(caller).<Object>map(id -> id).orElse(0));
     handlers.put(DEFAULT_RPC_CLASS, Map.copyOf(defaults));
     this.rpc = Map.copyOf(handlers);
-    this.delivery = new Delivery(store);
+    this.delivery = new Delivery(store, builder.sendStamps);
     this.recording = new Recording(store, delivery, Set.copyOf(builder.trusted), builder.sendStamps);
     this.convergence = new Convergence(store,
         builder.nodeUid != null ? builder.nodeUid : randomNodeUid(),
@@ -118,7 +118,7 @@ public final class Syncro implements AutoCloseable {
       repositoriesByType.put(model.type(), repository);
     }
     this.forSessions = new NodeForSessions(store, builder.sessionLimits(), authenticator,
-        repositoriesByKlass, rpc, clientLock, delivery);
+        repositoriesByKlass, rpc, clientLock, delivery, Set.copyOf(builder.trusted));
     this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "syncro-timer");
       thread.setDaemon(true);

@@ -125,9 +125,10 @@ class AccessControlTest extends NodeTestSupport {
         assertThat(error.path("type").asText()).isEqualTo("error");
         assertThat(error.path("code").asInt()).isEqualTo(403);
       });
-      // ...and told to drop the copy it may not keep: a destroy for mallory alone.
+      // ...and told to drop the copy it may not keep: a removal for mallory alone.
       assertThat(requests(answer)).singleElement().satisfies(removal -> {
         assertThat(removal.path("scribe").path("type").asText()).isEqualTo("destroy");
+        assertThat(removal.path("scribe").path("removal").asBoolean()).isTrue();
         assertThat(removal.path("scribe").path("data").get(0).asText()).isEqualTo("a1");
       });
     }

@@ -65,11 +65,22 @@ public final class LastWriterWins {
    */
   public static Effect apply(RecordHistory history, ScribeType type, ObjectNode fields,
       Stamp stamp, ObjectNode current, String idField, Map<String, BinaryOperator<JsonNode>> merges) {
+    return apply(history, type, fields, stamp, Map.of(), current, idField, merges);
+  }
+
+  /**
+   * As {@link #apply(RecordHistory, ScribeType, ObjectNode, Stamp, ObjectNode, String, Map)},
+   * for a create whose fields carry stamps of their own (a record shared whole): a field's
+   * stamp is its entry in {@code fieldStamps}, else {@code stamp}, which is the create's.
+   */
+  public static Effect apply(RecordHistory history, ScribeType type, ObjectNode fields,
+      Stamp stamp, Map<String, Stamp> fieldStamps, ObjectNode current, String idField,
+      Map<String, BinaryOperator<JsonNode>> merges) {
     boolean existsHere = current != null;
     ObjectNode held = existsHere ? current : history.retained();
     switch (type) {
       case CREATE: {
-        ObjectNode won = takeWinners(history, fields, stamp, idField, merges, held);
+        ObjectNode won = takeWinners(history, fields, stamp, fieldStamps, idField, merges, held);
         history.created(stamp);
         if (existsHere) {
           return won.isEmpty() ? Effect.NONE : new Effect(ScribeType.UPDATE, won);
@@ -95,7 +106,7 @@ public final class LastWriterWins {
         return new Effect(ScribeType.CREATE, values);
       }
       case UPDATE: {
-        ObjectNode won = takeWinners(history, fields, stamp, idField, merges, held);
+        ObjectNode won = takeWinners(history, fields, stamp, fieldStamps, idField, merges, held);
         if (existsHere && history.exists(true)) {
           return won.isEmpty() ? Effect.NONE : new Effect(ScribeType.UPDATE, won);
         }
@@ -122,7 +133,8 @@ public final class LastWriterWins {
    * fields whose merge changes the value held.
    */
   private static ObjectNode takeWinners(RecordHistory history, ObjectNode fields, Stamp stamp,
-      String idField, Map<String, BinaryOperator<JsonNode>> merges, ObjectNode held) {
+      Map<String, Stamp> fieldStamps, String idField, Map<String, BinaryOperator<JsonNode>> merges,
+      ObjectNode held) {
     ObjectNode won = Json.NODES.objectNode();
     for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
@@ -130,9 +142,10 @@ public final class LastWriterWins {
       if (name.equals(idField)) {
         continue;
       }
-      boolean later = stamp.isAfter(history.field(name));
+      Stamp written = fieldStamps.isEmpty() ? stamp : fieldStamps.getOrDefault(name, stamp);
+      boolean later = written.isAfter(history.field(name));
       if (later) {
-        history.field(name, stamp);
+        history.field(name, written);
       }
       BinaryOperator<JsonNode> merge = merges.get(name);
       if (merge == null) {

@@ -190,6 +190,18 @@ public final class RecordHistory {
     return changed;
   }
 
+  /**
+   * Forgets everything known of the record, as when this node may no longer see it: a share of
+   * it later starts from nothing. Keeps what it was read from, for a fleet's check.
+   */
+  public void forget() {
+    changed |= created != null || destroyed != null || !fields.isEmpty() || !retained.isEmpty();
+    created = null;
+    destroyed = null;
+    fields.clear();
+    retained = Json.NODES.objectNode();
+  }
+
   void created(Stamp stamp) {
     if (stamp.isAfter(created)) {
       created = stamp;

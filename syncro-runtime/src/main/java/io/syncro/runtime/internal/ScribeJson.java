@@ -9,6 +9,10 @@ import io.syncro.runtime.Scribe;
 import io.syncro.runtime.Stamp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The wire form of a scribe: writes it key by key in the original's order, reads it strictly. */
 public final class ScribeJson {
@@ -26,8 +30,8 @@ public final class ScribeJson {
   }
 
   /**
-   * Compact JSON, keys {@code klass, type, data, stamp, id}; {@code stamp} and {@code id} only
-   * when the scribe has them.
+   * Compact JSON, keys {@code klass, type, data, stamp, stamps, removal, id}; all but the first
+   * three only when the scribe has them.
    */
   public static String write(Scribe scribe) {
     TextBuffer out = new TextBuffer(64 + scribe.data().size() * 16);
@@ -40,6 +44,15 @@ public final class ScribeJson {
     return out.toString();
   }
 
+  /**
+   * What a node sends of a scribe: its JSON, without its stamps when the node is told not to
+   * send them (to peers that cannot take them).
+   */
+  public static String wire(Scribe scribe, boolean withStamps) {
+    return withStamps || (scribe.stamp().isEmpty() && scribe.fieldStamps().isEmpty())
+        ? write(scribe) : write(scribe.toBuilder().stamp(null).fieldStamps(Map.of()).build());
+  }
+
   /** Writes the scribe as one JSON object into a generator positioned where a value may go. */
   public static void write(Scribe scribe, JsonGenerator generator) throws IOException {
     generator.writeStartObject();
@@ -49,6 +62,16 @@ public final class ScribeJson {
     Json.writeTree(generator, scribe.data());
     if (scribe.stamp().isPresent()) {
       generator.writeStringField("stamp", scribe.stamp().get().toString());
+    }
+    if (!scribe.fieldStamps().isEmpty()) {
+      generator.writeObjectFieldStart("stamps");
+      for (Map.Entry<String, Stamp> field : new TreeMap<>(scribe.fieldStamps()).entrySet()) {
+        generator.writeStringField(field.getKey(), field.getValue().toString());
+      }
+      generator.writeEndObject();
+    }
+    if (scribe.isRemoval()) {
+      generator.writeBooleanField("removal", true);
     }
     if (scribe.id() != null) {
       generator.writeStringField("id", scribe.id());
@@ -94,6 +117,30 @@ public final class ScribeJson {
         throw new InvalidScribeException("scribe stamp must be a string, got " + describe(stamp));
       }
       scribe.stamp(Stamp.parse(stamp.textValue()));
+    }
+    JsonNode stamps = tree.get("stamps");
+    if (stamps != null && !stamps.isNull()) {
+      if (!stamps.isObject() || type != ScribeType.CREATE || stamp == null || stamp.isNull()) {
+        throw new InvalidScribeException(
+            "scribe stamps must be an object, on a stamped create, got " + describe(stamps));
+      }
+      Map<String, Stamp> fieldStamps = new HashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = stamps.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        if (!field.getValue().isTextual()) {
+          throw new InvalidScribeException("scribe stamps must be strings, got "
+              + describe(field.getValue()));
+        }
+        fieldStamps.put(field.getKey(), Stamp.parse(field.getValue().textValue()));
+      }
+      scribe.fieldStamps(fieldStamps);
+    }
+    JsonNode removal = tree.get("removal");
+    if (removal != null && removal.booleanValue()) {
+      if (type != ScribeType.DESTROY) {
+        throw new InvalidScribeException("only a destroy can be a removal, got a " + typeName);
+      }
+      scribe.removal(true);
     }
     JsonNode id = tree.get("id");
     if (id != null && !id.isNull()) {

@@ -255,7 +255,7 @@ public final class FileStore extends IndexedStore {
   /** Indexes a scribe whose record body is at {@code bodyOffset}; scribeAt reads it back there. */
   private void rememberScribeAt(JsonNode record, long bodyOffset, int bodyLength) {
     long sequence = rememberScribe(
-        StoredScribes.recipients(record.get("to")), StoredScribes.origin(record));
+        StoredScribes.audience(record), StoredScribes.origin(record));
     if (sequence > offsets.length) {
       offsets = Arrays.copyOf(offsets, offsets.length * 2);
       lengths = Arrays.copyOf(lengths, lengths.length * 2);

@@ -19,7 +19,7 @@ public final class MemoryStore extends IndexedStore {
   @Override
   public synchronized Scribe append(Scribe scribe) {
     requireNonNull(scribe, "scribe");
-    long sequence = rememberScribe(scribe.recipients(), scribe.origin().orElse(null));
+    long sequence = rememberScribe(scribe.audience(), scribe.origin().orElse(null));
     Scribe stored = scribe.withId(Long.toString(sequence));
     scribes.add(stored);
     return stored;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.runtime.Recipients;
 import io.syncro.runtime.Scribe;
 import io.syncro.runtime.StorageException;
 import io.syncro.runtime.internal.Json;
@@ -21,7 +22,9 @@ import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -91,10 +94,6 @@ public final class RedisStore implements ScribeStore {
       "redis.call('PUBLISH', prefix .. ':appended', seq)",
       "return seq");
 
-  /** Reads an object and its history in one round trip: KEYS = the two hashes, ARGV = the id. */
-  private static final String OBJECT_WITH_HISTORY =
-      "return {redis.call('HGET', KEYS[1], ARGV[1]), redis.call('HGET', KEYS[2], ARGV[1])}";
-
   private static final int BATCH = 500;
 
   private final UnifiedJedis redis;
@@ -152,8 +151,7 @@ public final class RedisStore implements ScribeStore {
 
   /** The SHA-1 digests Redis knows the store's scripts by. */
   private static final class Scripts {
-    static final Map<String, String> DIGESTS = Map.of(
-        APPEND, sha1(APPEND), OBJECT_WITH_HISTORY, sha1(OBJECT_WITH_HISTORY));
+    static final Map<String, String> DIGESTS = Map.of(APPEND, sha1(APPEND));
 
     private static String sha1(String script) {
       try {
@@ -204,10 +202,11 @@ public final class RedisStore implements ScribeStore {
     args.add(StoredScribes.encode(scribe).toString());
     args.add(prefix);
     args.add(scribe.origin().orElse(""));
-    args.add(scribe.recipients().isEveryone() ? "1" : "0");
+    Recipients audience = scribe.audience(); // indexed for its former recipients too
+    args.add(audience.isEveryone() ? "1" : "0");
     args.addAll(objectArgs);
-    if (!scribe.recipients().isEveryone()) {
-      args.addAll(scribe.recipients().uids());
+    if (!audience.isEveryone()) {
+      args.addAll(audience.uids());
     }
     Object sequence = script("append a scribe", APPEND, List.of(key("seq")), args);
     if ((Long) sequence < 0) {
@@ -410,11 +409,20 @@ public final class RedisStore implements ScribeStore {
     return Optional.ofNullable(call("read an object", () -> redis.hget(objectsOf(klass), id)));
   }
 
+  /**
+   * Both reads in one pipeline: one round trip, and cheaper for Redis than a script. Another
+   * node may write between the two reads, hence the history first (see the interface).
+   */
   @Override
   public StoredRecord objectWithHistory(String klass, String id) {
-    List<?> both = (List<?>) script("read an object", OBJECT_WITH_HISTORY,
-        List.of(objectsOf(klass), objectsOf(ObjectChange.HISTORY_PREFIX + klass)), List.of(id));
-    return new StoredRecord((String) both.get(0), (String) both.get(1));
+    return call("read an object", () -> {
+      try (AbstractPipeline pipeline = redis.pipelined()) {
+        Response<String> history = pipeline.hget(objectsOf(ObjectChange.HISTORY_PREFIX + klass), id);
+        Response<String> json = pipeline.hget(objectsOf(klass), id);
+        pipeline.sync();
+        return new StoredRecord(json.get(), history.get());
+      }
+    });
   }
 
   @Override

@@ -100,10 +100,15 @@ public interface ScribeStore extends AutoCloseable {
    * An object's JSON and its record's merge history (kept under
    * {@link ObjectChange#historyKlass()}), read together: a node reads both before every change
    * it makes or applies, so a store across a network answers both in one round trip.
+   *
+   * <p>A store other nodes write to (a fleet's) reads the history first, then the object, or
+   * both at once: every change of the object changes its history, so an object at least as new
+   * as its history makes a change worked out from it fail the history check when it is stale
+   * ({@link ObjectChange#ifHistoryStill}), never overwrite a newer object.
    */
   default StoredRecord objectWithHistory(String klass, String id) {
-    return new StoredRecord(object(klass, id).orElse(null),
-        object(ObjectChange.HISTORY_PREFIX + klass, id).orElse(null));
+    String history = object(ObjectChange.HISTORY_PREFIX + klass, id).orElse(null);
+    return new StoredRecord(object(klass, id).orElse(null), history);
   }
 
   /** Removes an object; nothing happens when there is none. */

@@ -8,38 +8,73 @@ import io.syncro.runtime.Scribe;
 import io.syncro.runtime.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * How durable stores write a scribe: its wire form (without its id, which the store keys it by)
- * plus what the wire leaves out, {@code {"scribe":{...},"to":[uids] or null,"from":uid or null}}.
+ * plus what the wire leaves out, {@code {"scribe":{...},"to":[uids] or null,"from":uid or null}},
+ * and for a change of recipients {@code "former":[uids] or null,"share":{...} or absent,
+ * "record":id}.
  */
 final class StoredScribes {
   private StoredScribes() {}
 
   static ObjectNode encode(Scribe scribe) {
+    ObjectNode record = Json.NODES.objectNode();
+    record.set("scribe", wire(scribe));
+    record.set("to", uids(scribe.recipients()));
+    record.put("from", scribe.origin().orElse(null));
+    scribe.accessChange().ifPresent(change -> {
+      record.set("former", uids(change.formerRecipients()));
+      change.shared().ifPresent(share -> record.set("share", wire(share)));
+      record.set("record", change.recordId());
+    });
+    return record;
+  }
+
+  /** The scribe's wire form without its id (which the store keys it by), as a tree. */
+  private static ObjectNode wire(Scribe scribe) {
     ObjectNode wire = Json.NODES.objectNode();
     wire.put("klass", scribe.klass());
     wire.put("type", scribe.type().wireName());
     wire.set("data", scribe.data());
     scribe.stamp().ifPresent(stamp -> wire.put("stamp", stamp.toString()));
-    ObjectNode record = Json.NODES.objectNode();
-    record.set("scribe", wire);
-    if (scribe.recipients().isEveryone()) {
-      record.putNull("to");
-    } else {
-      ArrayNode to = record.putArray("to");
-      scribe.recipients().uids().forEach(to::add);
+    if (!scribe.fieldStamps().isEmpty()) {
+      ObjectNode stamps = wire.putObject("stamps");
+      new TreeMap<>(scribe.fieldStamps()).forEach((field, stamp) -> stamps.put(field, stamp.toString()));
     }
-    record.put("from", scribe.origin().orElse(null));
-    return record;
+    if (scribe.isRemoval()) {
+      wire.put("removal", true);
+    }
+    return wire;
+  }
+
+  private static JsonNode uids(Recipients recipients) {
+    if (recipients.isEveryone()) {
+      return Json.NODES.nullNode();
+    }
+    ArrayNode to = Json.NODES.arrayNode();
+    recipients.uids().forEach(to::add);
+    return to;
   }
 
   static Scribe decode(JsonNode record, String id) {
-    return Scribe.fromTree(record.get("scribe")).toBuilder()
+    Scribe.Builder scribe = Scribe.fromTree(record.get("scribe")).toBuilder()
         .id(id)
         .recipients(recipients(record.get("to")))
-        .origin(origin(record))
-        .build();
+        .origin(origin(record));
+    if (record.has("former")) {
+      JsonNode share = record.get("share");
+      scribe.accessChange(new Scribe.AccessChange(recipients(record.get("former")),
+          share == null ? null : Scribe.fromTree(share), record.get("record")));
+    }
+    return scribe.build();
+  }
+
+  /** Everyone a stored scribe is for: its recipients and, for a change of them, the former. */
+  static Recipients audience(JsonNode record) {
+    Recipients to = recipients(record.get("to"));
+    return record.has("former") ? to.union(recipients(record.get("former"))) : to;
   }
 
   static String origin(JsonNode record) {

@@ -6,6 +6,7 @@ import io.syncro.runtime.RemoteErrorException;
 import io.syncro.runtime.Scribe;
 import io.syncro.runtime.StorageException;
 import io.syncro.runtime.internal.Messages;
+import io.syncro.runtime.internal.ScribeJson;
 import io.syncro.runtime.internal.ScribeSequence;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -131,10 +132,14 @@ public final class OutboundCatchUp {
     return fitted;
   }
 
-  /** A scribe's wire form, without its stamp when the node is told not to send stamps. */
+  /**
+   * What the peer is sent of a stored scribe: its view for this peer (the record whole, or a
+   * removal, after a change of who sees it; see {@link Scribe#forClient}), without stamps when
+   * the node is told not to send them.
+   */
   private String wireJson(Scribe scribe) {
-    return host.limits().sendStamps() || scribe.stamp().isEmpty()
-        ? scribe.toJson() : scribe.toBuilder().stamp(null).build().toJson();
+    Scribe view = scribe.forClient(peer.get()).orElse(scribe);
+    return ScribeJson.wire(view, host.limits().sendStamps());
   }
 
   // ---- streamed, for original peers ----

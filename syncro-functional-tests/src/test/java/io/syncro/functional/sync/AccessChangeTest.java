@@ -1,0 +1,284 @@
+package io.syncro.functional.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.functional.Note;
+import io.syncro.runtime.SyncedRepository;
+import io.syncro.runtime.Syncro;
+import io.syncro.runtime.store.FileStore;
+import io.syncro.runtime.store.MemoryStore;
+import io.syncro.runtime.store.RedisStore;
+import io.syncro.runtime.store.ScribeStore;
+import io.syncro.runtime.testing.TestRedis;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Changing who sees a record, as the README's owner-and-readers {@code Note} does it, with a
+ * server and clients alice and bob that trust it, over real loopback sockets: a reader added
+ * gets the record whole, a reader taken off loses it (and is told), online or offline, in every
+ * store, and across a fleet.
+ */
+class AccessChangeTest extends NodeTestSupport {
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  @TempDir Path directory;
+
+  private Syncro server;
+  private Syncro alice;
+  private Syncro bob;
+  private TcpLink toAlice;
+  private TcpLink toBob;
+  private final List<Note> removedAtBob = new CopyOnWriteArrayList<>();
+
+  private ScribeStore store(String kind) {
+    return switch (kind) {
+      case "memory" -> closeLater(new MemoryStore());
+      case "file" -> closeLater(FileStore.open(directory.resolve("server")));
+      case "redis" -> {
+        RedisStore redis = RedisStore.builder().url(TestRedis.url())
+            .prefix(TestRedis.uniquePrefix("access")).build();
+        closeLater(() -> {
+          redis.deleteEverything();
+          redis.close();
+        });
+        yield redis;
+      }
+      default -> throw new IllegalArgumentException(kind);
+    };
+  }
+
+  private static Syncro serverOn(ScribeStore store) {
+    return Syncro.builder().store(store).model(Note.class).nodeUid("server")
+        .repairInterval(Duration.ofMillis(200)).build();
+  }
+
+  private Syncro client(String uid) {
+    return closeLater(Syncro.builder().model(Note.class).trust("server").nodeUid(uid).build());
+  }
+
+  private void start(String storeKind) throws Exception {
+    server = closeLater(serverOn(store(storeKind)));
+    alice = client("alice");
+    bob = client("bob");
+    notes(bob).onRemoved(removedAtBob::add);
+    toAlice = connect(server, "alice", alice);
+    toBob = connect(server, "bob", bob);
+  }
+
+  private TcpLink connect(Syncro server, String uid, Syncro client) throws Exception {
+    TcpLink link = closeLater(new TcpLink(server, "server", client, uid));
+    var fromServer = link.first().sync();
+    var fromClient = link.second().sync();
+    fromServer.get(30, TimeUnit.SECONDS);
+    fromClient.get(30, TimeUnit.SECONDS);
+    return link;
+  }
+
+  private static SyncedRepository<Note, String> notes(Syncro node) {
+    return node.repository(Note.class, String.class);
+  }
+
+  private static void setReaders(Syncro node, String id, String... readers) {
+    Note note = notes(node).find(id).orElseThrow();
+    note.readers = Set.of(readers);
+    notes(node).save(note);
+  }
+
+  private static void retitle(Syncro node, String id, String title) {
+    Note note = notes(node).find(id).orElseThrow();
+    note.title = title;
+    notes(node).save(note);
+  }
+
+  /** Alice's note n1, on the server and alice, not shared. */
+  private void aliceCreatesNote() {
+    notes(alice).save(new Note("n1", "groceries", "alice"));
+    await().atMost(PATIENCE).until(() -> notes(server).find("n1").isPresent());
+  }
+
+  private void awaitBobHolds(String id) {
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      assertThat(notes(bob).find(id)).isEqualTo(notes(server).find(id)).isPresent();
+      assertThat(notes(alice).find(id)).isEqualTo(notes(server).find(id));
+    });
+  }
+
+  private void awaitBobWithout(String id) {
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      assertThat(notes(bob).find(id)).isEmpty();
+      assertThat(notes(server).find(id)).isPresent().isEqualTo(notes(alice).find(id));
+    });
+  }
+
+  @ParameterizedTest(name = "{0} store")
+  @ValueSource(strings = {"memory", "file", "redis"})
+  void aReaderAddedOnlineGetsTheNoteWholeAndItsLaterEdits(String storeKind) throws Exception {
+    start(storeKind);
+    aliceCreatesNote();
+    retitle(alice, "n1", "groceries for saturday");
+
+    setReaders(alice, "n1", "bob");
+    awaitBobHolds("n1");
+
+    retitle(alice, "n1", "groceries for sunday");
+    awaitBobHolds("n1");
+    assertThat(notes(bob).find("n1")).get().extracting(note -> note.title)
+        .isEqualTo("groceries for sunday");
+  }
+
+  @ParameterizedTest(name = "{0} store")
+  @ValueSource(strings = {"memory", "file", "redis"})
+  void aReaderAddedWhileOfflineGetsTheNoteOnItsNextSync(String storeKind) throws Exception {
+    start(storeKind);
+    aliceCreatesNote();
+    toBob.close();
+
+    setReaders(alice, "n1", "bob");
+    retitle(alice, "n1", "shared while bob was away");
+    await().atMost(PATIENCE).until(() -> notes(server).find("n1").orElseThrow().readers
+        .contains("bob") && notes(server).find("n1").orElseThrow().title.startsWith("shared"));
+    toBob = connect(server, "bob", bob);
+
+    awaitBobHolds("n1");
+  }
+
+  @ParameterizedTest(name = "{0} store")
+  @ValueSource(strings = {"memory", "file", "redis"})
+  void aReaderTakenOffLosesItsCopyAndIsTold(String storeKind) throws Exception {
+    start(storeKind);
+    aliceCreatesNote();
+    setReaders(alice, "n1", "bob");
+    awaitBobHolds("n1");
+
+    setReaders(alice, "n1");
+    awaitBobWithout("n1");
+
+    assertThat(removedAtBob).extracting(note -> note.id).containsExactly("n1");
+    // A removal is not bob's destroy: nothing of it goes back up, the note stays for others.
+    retitle(alice, "n1", "still alice's");
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(notes(server).find("n1"))
+        .get().extracting(note -> note.title).isEqualTo("still alice's"));
+    toBob.close();
+    toBob = connect(server, "bob", bob);
+    awaitBobWithout("n1");
+  }
+
+  @ParameterizedTest(name = "{0} store")
+  @ValueSource(strings = {"memory", "file", "redis"})
+  void aReaderTakenOffWhileOfflineLosesItsCopyOnItsNextSync(String storeKind) throws Exception {
+    start(storeKind);
+    aliceCreatesNote();
+    setReaders(alice, "n1", "bob");
+    awaitBobHolds("n1");
+    toBob.close();
+
+    setReaders(alice, "n1");
+    await().atMost(PATIENCE).until(() -> notes(server).find("n1").orElseThrow().readers.isEmpty());
+    toBob = connect(server, "bob", bob);
+
+    awaitBobWithout("n1");
+    assertThat(removedAtBob).extracting(note -> note.id).containsExactly("n1");
+  }
+
+  @Test
+  void sharedTakenOffAndSharedAgainWhileOfflineEndsWithTheNote() throws Exception {
+    start("file");
+    aliceCreatesNote();
+    toBob.close();
+
+    setReaders(alice, "n1", "bob");
+    retitle(alice, "n1", "first share");
+    setReaders(alice, "n1");
+    retitle(alice, "n1", "while bob may not see it");
+    setReaders(alice, "n1", "bob");
+    await().atMost(PATIENCE).until(() -> notes(server).find("n1").orElseThrow().readers
+        .contains("bob") && notes(server).find("n1").orElseThrow().title.startsWith("while"));
+    toBob = connect(server, "bob", bob);
+
+    awaitBobHolds("n1");
+    assertThat(notes(bob).find("n1")).get().extracting(note -> note.title)
+        .isEqualTo("while bob may not see it");
+  }
+
+  @Test
+  void aReaderTakenOffWithUnsentEditsHasThemRefusedAndEndsWithoutTheNote() throws Exception {
+    start("memory");
+    aliceCreatesNote();
+    retitle(alice, "n1", "alice's title");
+    setReaders(alice, "n1", "bob");
+    awaitBobHolds("n1");
+    toBob.close();
+
+    retitle(bob, "n1", "bob's edit, made offline");
+    setReaders(alice, "n1");
+    await().atMost(PATIENCE).until(() -> notes(server).find("n1").orElseThrow().readers.isEmpty());
+    toBob = connect(server, "bob", bob);
+
+    awaitBobWithout("n1");
+    assertThat(notes(server).find("n1")).get().extracting(note -> note.title)
+        .isEqualTo("alice's title");
+    assertThat(notes(alice).find("n1")).get().extracting(note -> note.title)
+        .isEqualTo("alice's title");
+  }
+
+  @Test
+  void aRemovalFromAPeerThisNodeDoesNotTrustChangesNothing() throws Exception {
+    server = closeLater(serverOn(store("memory")));
+    alice = client("alice");
+    toAlice = connect(server, "alice", alice);
+    aliceCreatesNote();
+    // The server trusts no client: a removal from alice would delete its copy for nobody's
+    // good, so it is refused.
+    RawPeer impostor = new RawPeer(server, "alice");
+
+    List<JsonNode> answer = impostor.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":"
+        + "\"Note\",\"type\":\"destroy\",\"data\":[\"n1\"],\"removal\":true},\"id\":1}");
+
+    assertThat(answer).anySatisfy(error -> {
+      assertThat(error.path("type").asText()).isEqualTo("error");
+      assertThat(error.path("code").asInt()).isEqualTo(403);
+    });
+    assertThat(notes(server).find("n1")).isPresent().isEqualTo(notes(alice).find("n1"));
+  }
+
+  @Test
+  void aReaderAddedOnOneFleetNodeGetsTheNoteThroughAnother() throws Exception {
+    String prefix = TestRedis.uniquePrefix("access-fleet");
+    RedisStore store1 = RedisStore.builder().url(TestRedis.url()).prefix(prefix).build();
+    closeLater(() -> {
+      store1.deleteEverything();
+      store1.close();
+    });
+    RedisStore store2 = closeLater(RedisStore.builder().url(TestRedis.url()).prefix(prefix).build());
+    Syncro node1 = closeLater(serverOn(store1));
+    Syncro node2 = closeLater(serverOn(store2));
+    alice = client("alice");
+    bob = client("bob");
+    notes(bob).onRemoved(removedAtBob::add);
+    connect(node1, "alice", alice);
+    connect(node2, "bob", bob);
+    server = node2;
+
+    aliceCreatesNote();
+    setReaders(alice, "n1", "bob");
+    awaitBobHolds("n1");
+
+    setReaders(alice, "n1");
+    awaitBobWithout("n1");
+    assertThat(removedAtBob).extracting(note -> note.id).containsExactly("n1");
+    assertThat(notes(node1).find("n1")).isEqualTo(notes(node2).find("n1"))
+        .isEqualTo(Optional.of(notes(alice).find("n1").orElseThrow()));
+  }
+}
