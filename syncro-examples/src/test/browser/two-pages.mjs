@@ -1,5 +1,6 @@
 // Drives two pages of the notes example in headless Chromium: an edit in one appears in the
-// other; one goes offline, edits, comes back, and both converge. Exits non-zero on failure.
+// other; one goes offline, edits, comes back, and both converge; then one keeps a note for
+// itself (the other loses it) and shares it back. Exits non-zero on failure.
 // Usage: node two-pages.mjs HTTP_URL SCREENSHOT_DIR
 import { chromium } from "playwright-core";
 
@@ -20,14 +21,14 @@ async function page(name) {
   return { context, page };
 }
 
-const titles = (page) => page.$$eval("#notes li input", (inputs) => inputs.map((i) => i.value).sort());
+const titles = (page) => page.$$eval("#notes li input.title", (inputs) => inputs.map((i) => i.value).sort());
 async function add(page, title) {
   await page.fill("#title", title);
   await page.click("#add button");
 }
 async function waitForTitles(page, expected) {
   await page.waitForFunction(
-    (want) => JSON.stringify([...document.querySelectorAll("#notes li input")].map((i) => i.value).sort())
+    (want) => JSON.stringify([...document.querySelectorAll("#notes li input.title")].map((i) => i.value).sort())
       === JSON.stringify(want),
     [...expected].sort(), { timeout: 20000 });
 }
@@ -46,8 +47,8 @@ try {
   await b.page.waitForSelector('#status[data-state="offline"]');
   await add(b.page, "Written on B while offline");
   const idOfA = await b.page.$$eval("#notes li",
-    (items) => items.find((item) => item.querySelector("input").value === "Written on A").dataset.id);
-  const renamed = b.page.locator(`#notes li[data-id="${idOfA}"] input`);
+    (items) => items.find((item) => item.querySelector("input.title").value === "Written on A").dataset.id);
+  const renamed = b.page.locator(`#notes li[data-id="${idOfA}"] input.title`);
   await renamed.fill("Renamed on B while offline");
   await renamed.dispatchEvent("change");
   await add(a.page, "Written on A meanwhile");
@@ -60,6 +61,24 @@ try {
   await waitForTitles(a.page, expected);
   await b.page.waitForSelector('#status[data-state="in sync"]', { timeout: 20000 });
   step("B came back; both pages hold " + JSON.stringify(await titles(a.page)));
+
+  // Sharing: A keeps its note for itself (B loses it), then shares it with B (B gets it whole).
+  const uidOf = (page) => page.evaluate(() => localStorage.getItem("syncro.uid"));
+  const [uidA, uidB] = [await uidOf(a.page), await uidOf(b.page)];
+  const idOfMeanwhile = await a.page.$$eval("#notes li",
+    (items) => items.find((item) => item.querySelector("input.title").value === "Written on A meanwhile").dataset.id);
+  const shareOnA = async (uids) => {
+    const shared = a.page.locator(`#notes li[data-id="${idOfMeanwhile}"] input.shared`);
+    await shared.fill(uids);
+    await shared.dispatchEvent("change");
+  };
+  await shareOnA(uidA);
+  await waitForTitles(b.page, ["Renamed on B while offline", "Written on B while offline"]);
+  await waitForTitles(a.page, expected);
+  step("A kept a note for itself: B no longer holds it");
+  await shareOnA(uidB);
+  await waitForTitles(b.page, expected);
+  step("A shared it with B: B holds it again");
 
   await a.page.screenshot({ path: `${screenshots}/page-a.png` });
   await b.page.screenshot({ path: `${screenshots}/page-b.png` });

@@ -29,18 +29,20 @@ function later(a, b) {
  * Merges one change into a record's history ({created, destroyed, fields, retained}), as
  * LastWriterWins.java does: per field the latest stamp wins; a record exists when its latest
  * create is later than its latest destroy; edits never bring a destroyed record back but their
- * values are kept for a later create. Returns the change to make to this client's copy:
- * {type, fields}, or null.
+ * values are kept for a later create. A create that shares a record whole may carry its
+ * fields' own stamps (fieldStamps, by name; a field not named has the create's stamp). Returns
+ * the change to make to this client's copy: {type, fields}, or null.
  */
-export function merge(history, type, fields, stamp, current) {
+export function merge(history, type, fields, stamp, current, fieldStamps = {}) {
   const exists = () => history.created == null
     ? current != null && history.destroyed == null
     : later(history.created, history.destroyed);
   const takeWinners = () => {
     const won = {};
     for (const [name, value] of Object.entries(fields)) {
-      if (name === "id" || !later(stamp, history.fields[name])) continue;
-      history.fields[name] = stamp;
+      const written = fieldStamps[name] ?? stamp;
+      if (name === "id" || !later(written, history.fields[name])) continue;
+      history.fields[name] = written;
       won[name] = value;
     }
     return won;
@@ -83,11 +85,14 @@ export class SyncroClient {
    * @param {string} options.url the WebSocket URL of the Syncro node
    * @param {string} [options.klass] the wire name of the class synced
    * @param {(client: SyncroClient) => void} [options.onChange] called after every change
+   * @param {(object: object) => void} [options.onRemoved] called with a record this client lost
+   *     because it may no longer see it (the server took it off its readers)
    */
-  constructor({ url, klass = "Note", onChange = () => {} }) {
+  constructor({ url, klass = "Note", onChange = () => {}, onRemoved = () => {} }) {
     this.url = url;
     this.klass = klass;
     this.onChange = onChange;
+    this.onRemoved = onRemoved;
     const saved = JSON.parse(localStorage.getItem(SAVED) || "null");
     this.objects = saved?.objects ?? {};   // id -> object, as the server's create data shapes it
     this.cursor = saved?.cursor ?? null;   // id of the last server scribe applied
@@ -218,9 +223,20 @@ export class SyncroClient {
     if (scribe.klass !== this.klass) return; // classes this client does not sync are skipped
     const data = scribe.data;
     const id = scribe.type === "create" ? data.id : data[0];
+    if (scribe.type === "destroy" && scribe.removal) {
+      // Not a destroy: this client may no longer see the record, which lives on for others.
+      // Forget it, history included, so that a later share starts afresh.
+      const removed = this.objects[id];
+      delete this.objects[id];
+      delete this.histories[id];
+      if (removed) this.onRemoved(removed);
+      return;
+    }
     const history = this.histories[id] ??= { created: null, destroyed: null, fields: {}, retained: {} };
     const fields = scribe.type === "create" ? data : scribe.type === "update" ? data[1] : {};
-    const effect = merge(history, scribe.type, fields, stamp, this.objects[id] ?? null);
+    const fieldStamps = {};
+    for (const [name, seen] of Object.entries(scribe.stamps ?? {})) fieldStamps[name] = this.observe(seen);
+    const effect = merge(history, scribe.type, fields, stamp, this.objects[id] ?? null, fieldStamps);
     if (effect?.type === "create") {
       this.objects[id] = { ...effect.fields, id };
     } else if (effect?.type === "update") {

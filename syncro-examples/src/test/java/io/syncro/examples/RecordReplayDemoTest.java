@@ -19,7 +19,7 @@ class RecordReplayDemoTest {
     assertThat(equal).isTrue();
     assertThat(output)
         .contains("A -> {\"klass\":\"Note\",\"type\":\"create\",\"data\":{\"id\":\"n1\","
-            + "\"title\":\"Groceries\",\"tags\":[\"home\"],\"owner\":\"alice\"}}")
+            + "\"title\":\"Groceries\",\"tags\":[\"home\"],\"owner\":\"alice\",\"sharedWith\":[]}}")
         .contains("A -> {\"klass\":\"Note\",\"type\":\"update\",\"data\":[\"n1\","
             + "{\"title\":\"Groceries for Sunday\",\"tags\":[\"home\",\"weekend\"]}]}")
         .contains("A -> {\"klass\":\"Note\",\"type\":\"destroy\",\"data\":[\"n2\"]}")

@@ -42,7 +42,7 @@ public enum Diagnostic {
       "%s refers to a type that was not found, even after every round of processing"),
   BAD_SCRIBE_CLIENTS("SyncroBadScribeClients",
       "%s must be a non-static, non-private method with no parameters returning a"
-          + " Collection<String> of client uids"),
+          + " Collection<String> of client uids, or a Recipients"),
   TWO_SCRIBE_CLIENTS("SyncroTwoScribeClients",
       "%s has two @ScribeClients methods, %s and %s: keep one"),
   ONLY_AND_EXCEPT("SyncroOnlyAndExcept",

@@ -412,9 +412,13 @@ final class ModelValidator {
       TypeMirror collectionOfStrings = types.getDeclaredType(
           elements.getTypeElement("java.util.Collection"),
           elements.getTypeElement("java.lang.String").asType());
+      TypeMirror returned = memberType(method).getReturnType();
+      TypeElement recipients = elements.getTypeElement("io.syncro.runtime.Recipients");
+      boolean returnsRecipients =
+          recipients != null && types.isAssignable(returned, recipients.asType());
       if (!method.getParameters().isEmpty()
           || !isCallable(method)
-          || !types.isAssignable(memberType(method).getReturnType(), collectionOfStrings)) {
+          || !(returnsRecipients || types.isAssignable(returned, collectionOfStrings))) {
         error(method, Diagnostic.BAD_SCRIBE_CLIENTS,
             qualified(method.getEnclosingElement()) + "." + method.getSimpleName() + "()");
         return null;

@@ -149,6 +149,29 @@ class ProcessorGenerationTest {
   }
 
   @Test
+  void aRecipientsMethodMayReturnRecipientsToKeepSomeRecordsForEveryone() {
+    Compilation compilation = compile(source("test.Note", """
+        package test;
+        import io.syncro.runtime.Recipients;
+        import java.util.Set;
+        @io.syncro.Syncable
+        class Note {
+          String id;
+          String owner;
+          Set<String> readers = Set.of();
+          Recipients scribeClients() {
+            return readers.isEmpty() ? Recipients.everyone() : Recipients.of(Set.of(owner));
+          }
+        }
+        """));
+
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.Note_SyncModel")
+        .contentsAsUtf8String()
+        .contains("return ScribeFields.recipients(object.scribeClients(), \"Note.scribeClients()\");");
+  }
+
+  @Test
   void generatedCodeCompilesWithoutLintWarnings() {
     Compilation compilation = Compiler.javac()
         .withProcessors(new SyncroProcessor())

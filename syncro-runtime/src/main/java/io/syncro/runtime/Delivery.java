@@ -63,19 +63,6 @@ final class Delivery {
   // ---- delivering ----
 
   /**
-   * Sends a scribe to the open sessions of one client, without storing it: an answer meant for
-   * that client alone, such as the removal of a copy it may not keep. A client not connected
-   * now gets it again the next time it sends the change that called for it.
-   */
-  void sendUnstored(String clientUid, Scribe scribe) {
-    Set<Session> clientSessions = sessions.get(clientUid);
-    if (clientSessions != null) {
-      String json = ScribeJson.wire(scribe, sendStamps);
-      clientSessions.forEach(session -> session.sendUnstored(json));
-    }
-  }
-
-  /**
    * Stores a scribe with {@code append} and delivers it, as one step: no other scribe is stored
    * or pushed in between, so pushes leave in the order of ids.
    *

@@ -1,6 +1,7 @@
 package io.syncro.runtime;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.ScribeType;
+import io.syncro.runtime.internal.Json;
 import io.syncro.runtime.internal.session.ApplyOutcome;
 import io.syncro.runtime.internal.session.SessionHost;
 import io.syncro.runtime.internal.session.SessionLimits;
@@ -26,7 +27,7 @@ final class NodeForSessions implements SessionHost {
   /** Held while a client's state is read and written back; shared with the node. */
   private final Object clientLock;
   /** Hands scribes to sessions, among them those meant for one peer and never stored. */
-  private final Delivery delivery;
+  private final Recording recording;
   /** The peers whose removals this node applies (see {@code Syncro.Builder#trust}). */
   private final Set<String> trusted;
   /** What connections that have not authenticated hold in partial frames, all together. */
@@ -34,7 +35,7 @@ final class NodeForSessions implements SessionHost {
 
   NodeForSessions(ScribeStore store, SessionLimits limits, Authenticator authenticator,
       Map<String, SyncedRepository<?, ?>> repositoriesByKlass,
-      Map<String, Map<String, RpcHandler>> rpc, Object clientLock, Delivery delivery,
+      Map<String, Map<String, RpcHandler>> rpc, Object clientLock, Recording recording,
       Set<String> trusted) {
     this.store = store;
     this.limits = limits;
@@ -42,7 +43,7 @@ final class NodeForSessions implements SessionHost {
     this.repositoriesByKlass = repositoriesByKlass;
     this.rpc = rpc;
     this.clientLock = clientLock;
-    this.delivery = delivery;
+    this.recording = recording;
     this.trusted = trusted;
   }
 
@@ -93,12 +94,13 @@ final class NodeForSessions implements SessionHost {
       if (scribe.isRemoval()) {
         return removeLocally(repository, scribe, origin, cursor);
       }
-      repository.replay(scribe, cursor, this::saveClient);
+      repository.replay(scribe, cursor, this::saveClient)
+          .ifPresent(stored -> answerSenderOfAccessChange(stored, origin));
     } catch (UnauthorizedScribeException e) {
       log.warn("refused scribe {} from {}: {}", scribe.id(), origin, e.getMessage());
       try {
         repository.restoreAfterRefusal(scribe, origin,
-            removal -> delivery.sendUnstored(origin, removal));
+            this::storeForPeer);
       } catch (RuntimeException failed) {
         // The refusal stands; the peer is put back in step by this node's next change of it.
         log.warn("could not send {} this node's state of {} after refusing its change: {}",
@@ -113,6 +115,39 @@ final class NodeForSessions implements SessionHost {
       return ApplyOutcome.FAILED;
     }
     return ApplyOutcome.APPLIED;
+  }
+
+  /**
+   * Stored scribes never go back to where they came from, so after a change of who sees a
+   * record, its sender gets its own view now, stored for it alone: a removal when the record, as
+   * its change left it, is not for it (it took itself off, or brought back a record that merged
+   * into one for others), the record whole when it was not among those who saw the record (a
+   * create that brought back a record, merged with what this node kept).
+   */
+  private void answerSenderOfAccessChange(Scribe recorded, String origin) {
+    Scribe.AccessChange access = recorded.accessChange().orElse(null);
+    if (access == null) {
+      return;
+    }
+    boolean sawIt = access.formerRecipients().includes(origin);
+    boolean seesIt = recorded.recipients().includes(origin);
+    Recipients toSender = Recipients.of(List.of(origin));
+    if (!seesIt) {
+      storeForPeer(Scribe.builder().klass(recorded.klass()).type(ScribeType.DESTROY)
+          .removal(true).data(Json.NODES.arrayNode(1).add(access.recordId()))
+          .recipients(toSender).build());
+    } else if (!sawIt && seesIt && access.share() != null) {
+      storeForPeer(access.share().toBuilder().recipients(toSender).build());
+    }
+  }
+
+  /**
+   * Stores a scribe meant for one peer (a removal of a copy it may not keep, addressed to it
+   * alone) and pushes it: stored, so that a peer that disconnects before it arrives gets it on
+   * its next sync, in order.
+   */
+  private void storeForPeer(Scribe scribe) {
+    recording.record(scribe);
   }
 
   /**

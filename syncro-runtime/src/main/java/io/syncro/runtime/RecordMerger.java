@@ -83,8 +83,9 @@ final class RecordMerger<T, ID> {
       kept.set(model.idField(), idJsonOf(scribe));
       basis = model.restore(kept);
     }
+    Recipients recipients = model.recipientsOf(basis);
     return scribe.toBuilder().stamp(merged.stamp()).fieldStamps(merged.fieldStamps())
-        .recipients(model.recipientsOf(basis)).build();
+        .recipients(recipients).build();
   }
 
   /**

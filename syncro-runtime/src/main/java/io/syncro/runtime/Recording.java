@@ -84,9 +84,13 @@ final class Recording {
 
   /**
    * The scribe, addressed to the trusted peers too when it names its recipients (its former
-   * recipients too, after a change of them: trusted peers always see the record).
+   * recipients too, after a change of them: trusted peers always see the record); a removal
+   * stays addressed to its one peer.
    */
   private Scribe addressTrustedPeers(Scribe scribe) {
+    if (scribe.isRemoval()) {
+      return scribe; // for the one peer that loses its copy; trusted peers keep theirs
+    }
     Recipients recipients = withTrusted(scribe.recipients());
     Scribe.AccessChange access = scribe.accessChange().orElse(null);
     Recipients former = access == null ? null : withTrusted(access.formerRecipients());

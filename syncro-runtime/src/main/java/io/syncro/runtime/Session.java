@@ -71,6 +71,8 @@ public final class Session {
   private final Requests requests;
   private final AuthGate gate;
   private final ScribeIntake intake;
+  /** Whether the peer's sync showed it is an original peer, which an {@code error} kills. */
+  private boolean peerSpeaksOriginal;
   private final InboundCatchUp inbound;
   private final OutboundCatchUp outbound;
   private final RpcServer rpcServer;
@@ -104,7 +106,8 @@ public final class Session {
     InboundCatchUp[] later = new InboundCatchUp[1];
     Resync resync = new Resync(loop, node.scheduler(), backoff, () -> later[0].start(),
         this::isOpen, peer);
-    this.intake = new ScribeIntake(host, outbox, new RateLimit(limits.maxScribesPerSecond()), resync, peer);
+    this.intake = new ScribeIntake(host, outbox, new RateLimit(limits.maxScribesPerSecond()), resync,
+        peer, () -> peerSpeaksOriginal);
     this.inbound = new InboundCatchUp(host, requests, intake, resync,
         (applied, total) -> node.progressListener().progress(this, applied, total), peer);
     later[0] = inbound;
@@ -305,15 +308,6 @@ public final class Session {
     });
   }
 
-  /** Sends a scribe the node does not store (see {@code Delivery.sendUnstored}); never waits. */
-  void sendUnstored(String scribeJson) {
-    loop.execute(() -> {
-      if (!closed) {
-        requests.send(id -> Messages.addScribe(scribeJson, id), (response, failure) -> { });
-      }
-    });
-  }
-
   // ---- the switchboard, on the loop ----
 
   private void handle(String json) {
@@ -343,6 +337,8 @@ public final class Session {
         log.warn("ignored error {} from {} that answers no request", error.code(), clientUid);
       }
     } else if (message instanceof InboundMessage.Sync sync) {
+      // Java peers page their catch-up; a peer that does not is an original one.
+      peerSpeaksOriginal = !sync.paged();
       outbound.answer(sync);
     } else if (message instanceof InboundMessage.AddScribe scribe) {
       intake.pushed(scribe);

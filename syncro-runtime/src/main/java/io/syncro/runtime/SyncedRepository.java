@@ -237,17 +237,18 @@ public final class SyncedRepository<T, ID> {
       change.scribe = merger.passedOn(scribe, merged,
           change.after != null ? change.after : change.before.orElse(null));
     }
+    Optional<Scribe> written = Optional.empty();
     if (change == null) {
       // Changes nothing here: only the cursor moves.
       if (cursor != null) {
         saveAlone.accept(cursor);
       }
-      return Optional.empty();
-    }
-    change.cursor = cursor;
-    Optional<Scribe> written = write(change);
-    if (cursor != null && atomicWriter == null) {
-      saveAlone.accept(cursor); // an application's repository: after the change, never before
+    } else {
+      change.cursor = cursor;
+      written = write(change);
+      if (cursor != null && atomicWriter == null) {
+        saveAlone.accept(cursor); // an application's repository: after the change, never before
+      }
     }
     return written;
   }
@@ -286,10 +287,9 @@ public final class SyncedRepository<T, ID> {
    * what it did until told otherwise): this node's state of the fields the change touched is
    * recorded again, stamped now, so that it wins over the refused change on every node, the
    * peer's included. A refused destroy brings the record back there. A change of a record this
-   * node does not have, or that the peer may not see, is answered with a destroy handed to
-   * {@code toPeerOnly}, for that peer's sessions alone: it removes the peer's copy and neither
-   * changes nor stores anything here. Without convergence (a repository on its own), nothing is
-   * sent.
+   * node does not have, or that the peer may not see, is answered with a removal handed to
+   * {@code toPeerOnly}, addressed to that peer alone: it removes the peer's copy and changes
+   * nothing else. Without convergence (a repository on its own), nothing is sent.
    *
    * @return the scribe recorded to put the peer back; empty when none was
    */
@@ -429,7 +429,8 @@ public final class SyncedRepository<T, ID> {
 
   /** Stores the change and its scribe together, or neither. */
   private Optional<Scribe> write(Change change) {
-    if (change.scribe != null && change.before.isPresent() && change.after != null) {
+    if (change.scribe != null && change.after != null
+        && change.before.isPresent()) {
       change.scribe = withAccessChange(change);
     }
     if (atomicWriter != null) {
@@ -477,8 +478,8 @@ public final class SyncedRepository<T, ID> {
    * only from now on (see {@link Scribe#forClient}).
    */
   private Scribe withAccessChange(Change change) {
-    Recipients former = model.recipientsOf(change.before.get());
     Recipients now = model.recipientsOf(change.after);
+    Recipients former = model.recipientsOf(change.before.get());
     if (former.equals(now)) {
       return change.scribe;
     }

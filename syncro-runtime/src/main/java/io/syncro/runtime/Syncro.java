@@ -118,7 +118,7 @@ public final class Syncro implements AutoCloseable {
       repositoriesByType.put(model.type(), repository);
     }
     this.forSessions = new NodeForSessions(store, builder.sessionLimits(), authenticator,
-        repositoriesByKlass, rpc, clientLock, delivery, Set.copyOf(builder.trusted));
+        repositoriesByKlass, rpc, clientLock, recording, Set.copyOf(builder.trusted));
     this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "syncro-timer");
       thread.setDaemon(true);

@@ -234,6 +234,20 @@ class AccessChangeTest extends NodeTestSupport {
   }
 
   @Test
+  void aReaderWhoTakesItselfOffLosesItsCopyToo() throws Exception {
+    start("memory");
+    aliceCreatesNote();
+    setReaders(alice, "n1", "bob");
+    awaitBobHolds("n1");
+
+    setReaders(bob, "n1"); // no authorizer on this server: any reader may change readers
+
+    awaitBobWithout("n1");
+    assertThat(notes(alice).find("n1")).get().extracting(note -> note.readers)
+        .isEqualTo(Set.of());
+  }
+
+  @Test
   void aRemovalFromAPeerThisNodeDoesNotTrustChangesNothing() throws Exception {
     server = closeLater(serverOn(store("memory")));
     alice = client("alice");
@@ -251,6 +265,38 @@ class AccessChangeTest extends NodeTestSupport {
       assertThat(error.path("code").asInt()).isEqualTo(403);
     });
     assertThat(notes(server).find("n1")).isPresent().isEqualTo(notes(alice).find("n1"));
+  }
+
+  @Test
+  void anOriginalPeerTakenOffIsRefusedWithoutAnErrorAndLosesItsCopy() throws Exception {
+    server = closeLater(serverOn(store("memory")));
+    alice = client("alice");
+    connect(server, "alice", alice);
+    notes(alice).save(new Note("n1", "groceries", "alice"));
+    setReaders(alice, "n1", "ruby");
+    await().atMost(PATIENCE).until(() -> notes(server).find("n1").isPresent());
+    setReaders(alice, "n1");
+    await().atMost(PATIENCE).until(() -> notes(server).find("n1").orElseThrow().readers.isEmpty());
+    // An original peer syncs without paging, and exits on any error it receives.
+    RawPeer ruby = new RawPeer(server, "ruby");
+    ruby.send("{\"type\":\"sync\",\"from\":null,\"id\":1}");
+
+    List<JsonNode> answer = ruby.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Note\","
+        + "\"type\":\"update\",\"data\":[\"n1\",{\"title\":\"edited by ruby\"}]},\"id\":2}");
+
+    assertThat(answer).noneSatisfy(message ->
+        assertThat(message.path("type").asText()).isEqualTo("error"));
+    assertThat(answer).anySatisfy(response -> {
+      assertThat(response.path("type").asText()).isEqualTo("response");
+      assertThat(response.path("id").asInt()).isEqualTo(2);
+      assertThat(response.path("result").asBoolean()).isTrue();
+    });
+    assertThat(answer).anySatisfy(removal -> {
+      assertThat(removal.path("scribe").path("type").asText()).isEqualTo("destroy");
+      assertThat(removal.path("scribe").path("data").get(0).asText()).isEqualTo("n1");
+    });
+    assertThat(notes(server).find("n1")).get().extracting(note -> note.title)
+        .isEqualTo("groceries");
   }
 
   @Test

@@ -125,13 +125,16 @@ class AccessControlTest extends NodeTestSupport {
         assertThat(error.path("type").asText()).isEqualTo("error");
         assertThat(error.path("code").asInt()).isEqualTo(403);
       });
-      // ...and told to drop the copy it may not keep: a removal for mallory alone.
-      assertThat(requests(answer)).singleElement().satisfies(removal -> {
-        assertThat(removal.path("scribe").path("type").asText()).isEqualTo("destroy");
-        assertThat(removal.path("scribe").path("removal").asBoolean()).isTrue();
-        assertThat(removal.path("scribe").path("data").get(0).asText()).isEqualTo("a1");
-      });
     }
+    // ...and told to drop the copy it may not keep: a removal for mallory alone, stored so that
+    // it reaches her even if she disconnects first, and sent when she syncs.
+    JsonNode synced = mallory.send("{\"type\":\"sync\",\"from\":null,\"page\":true,\"id\":9}")
+        .get(0).path("result");
+    assertThat(synced).hasSize(3).allSatisfy(removal -> {
+      assertThat(removal.path("type").asText()).isEqualTo("destroy");
+      assertThat(removal.path("removal").asBoolean()).isTrue();
+      assertThat(removal.path("data").get(0).asText()).isEqualTo("a1");
+    });
     assertThat(notes(server).find("a1")).hasValueSatisfying(kept -> {
       assertThat(kept.title).isEqualTo("note a1");
       assertThat(kept.owner).isEqualTo("alice");
@@ -159,10 +162,14 @@ class AccessControlTest extends NodeTestSupport {
       assertThat(answers(refused)).singleElement()
           .satisfies(error -> assertThat(error.path("code").asInt()).isEqualTo(403));
     }
-    // A note bob may not have is removed from his side at once; the others are put back by
-    // the server's state, recorded again (he receives it once he syncs).
-    assertThat(requests(createForAlice)).singleElement()
-        .satisfies(removal -> assertThat(removal.path("scribe").path("data").get(0).asText()).isEqualTo("x"));
+    // A note bob may not have is removed from his side; the others are put back by the
+    // server's state, recorded again: he receives both when he syncs.
+    JsonNode synced = bob.send("{\"type\":\"sync\",\"from\":null,\"page\":true,\"id\":9}")
+        .get(0).path("result");
+    assertThat(synced).anySatisfy(removal -> {
+      assertThat(removal.path("removal").asBoolean()).isTrue();
+      assertThat(removal.path("data").get(0).asText()).isEqualTo("x");
+    });
     assertThat(notes(server).findAll()).singleElement().satisfies(kept -> {
       assertThat(kept.title).isEqualTo("edited by bob");
       assertThat(kept.owner).isEqualTo("alice");

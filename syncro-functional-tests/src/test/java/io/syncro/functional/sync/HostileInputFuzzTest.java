@@ -106,9 +106,14 @@ class HostileInputFuzzTest {
     node.close();
   }
 
+  /**
+   * What anyone but mallory could see or get: the objects, the clients' states, and the last
+   * scribe alice (a recipient of everything stored here) would sync. A refusal may store a
+   * removal addressed to mallory alone; nothing else.
+   */
   private static String state(Syncro node, MemoryStore store) {
-    return store.lastSequence() + " " + store.clients() + " " + store.objects("Memo") + " "
-        + store.objects("Note");
+    return store.lastIdFor("alice") + " " + store.clients() + " "
+        + store.objects("Memo") + " " + store.objects("Note");
   }
 
   /** A mutated corpus message, or one built from random JSON values in the right places. */

@@ -255,6 +255,20 @@ public final class ScribeFields {
     return Recipients.of(named);
   }
 
+  /**
+   * The recipients a model's recipients method returned as such: {@link Recipients#everyone()}
+   * lets one class keep some records for everyone and others for named clients.
+   *
+   * @throws SyncroConfigurationException when the method returned null
+   */
+  public static Recipients recipients(Recipients recipients, String method) {
+    if (recipients == null) {
+      throw new SyncroConfigurationException(
+          method + " returned null: return Recipients.of(List.of()) to send to nobody");
+    }
+    return recipients;
+  }
+
   // ---- readers, copiers and comparators of values Jackson converts ----
 
   /** The reader of one field's declared type, captured once per generated class. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.syncro.runtime.ErrorCode;
 import io.syncro.runtime.internal.RateLimit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -17,14 +18,20 @@ public final class ScribeIntake {
   private final RateLimit rateLimit;
   private final Resync resync;
   private final Supplier<String> peer;
+  private final BooleanSupplier peerSpeaksOriginal;
 
+  /**
+   * @param peerSpeaksOriginal whether the peer is an original one, which exits on any
+   *     {@code error} it receives: it is answered {@code true} for a scribe refused or skipped
+   */
   public ScribeIntake(SessionHost host, Outbox outbox, RateLimit rateLimit, Resync resync,
-      Supplier<String> peer) {
+      Supplier<String> peer, BooleanSupplier peerSpeaksOriginal) {
     this.host = host;
     this.outbox = outbox;
     this.rateLimit = rateLimit;
     this.resync = resync;
     this.peer = peer;
+    this.peerSpeaksOriginal = peerSpeaksOriginal;
   }
 
   /**
@@ -40,6 +47,12 @@ public final class ScribeIntake {
       return;
     }
     ApplyOutcome outcome = apply(message.scribe());
+    if (peerSpeaksOriginal.getAsBoolean() && outcome != ApplyOutcome.FAILED) {
+      // Settled either way: a refused or skipped scribe was logged, and what puts the peer
+      // back in step (a removal, this node's state) is on its way; an error would kill it.
+      outbox.respond(id, BooleanNode.TRUE);
+      return;
+    }
     switch (outcome) {
       case APPLIED -> outbox.respond(id, BooleanNode.TRUE);
       case NOT_SYNCED -> outbox.refuse(ErrorCode.FORBIDDEN, id, null);

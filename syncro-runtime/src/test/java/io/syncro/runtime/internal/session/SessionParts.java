@@ -49,7 +49,8 @@ final class SessionParts {
           return sync;
         }, () -> closes.isEmpty(), () -> "alice");
     intake = new ScribeIntake(host, outbox,
-        new RateLimit(host.limits().maxScribesPerSecond(), nanoTime::get), resync, () -> "alice");
+        new RateLimit(host.limits().maxScribesPerSecond(), nanoTime::get), resync, () -> "alice",
+        () -> false);
     outbound = new OutboundCatchUp(host, outbox, requests, () -> "alice");
   }
 }
