@@ -108,6 +108,18 @@ class AccessChangeTest extends NodeTestSupport {
     await().atMost(PATIENCE).until(() -> notes(server).find("n1").isPresent());
   }
 
+  /** Alice's note n1, shared with bob, on every node. */
+  private void aliceSharesNoteWithBob() {
+    aliceCreatesNote();
+    setReaders(alice, "n1", "bob");
+    awaitBobHolds("n1");
+  }
+
+  /** Waits until the server's n1 is as the test's changes left it. */
+  private void awaitServersNote(java.util.function.Predicate<Note> settled) {
+    await().atMost(PATIENCE).until(() -> notes(server).find("n1").filter(settled).isPresent());
+  }
+
   private void awaitBobHolds(String id) {
     await().atMost(PATIENCE).untilAsserted(() -> {
       assertThat(notes(bob).find(id)).isEqualTo(notes(server).find(id)).isPresent();
@@ -147,8 +159,7 @@ class AccessChangeTest extends NodeTestSupport {
 
     setReaders(alice, "n1", "bob");
     retitle(alice, "n1", "shared while bob was away");
-    await().atMost(PATIENCE).until(() -> notes(server).find("n1").orElseThrow().readers
-        .contains("bob") && notes(server).find("n1").orElseThrow().title.startsWith("shared"));
+    awaitServersNote(note -> note.readers.contains("bob") && note.title.startsWith("shared"));
     toBob = connect(server, "bob", bob);
 
     awaitBobHolds("n1");
@@ -158,9 +169,7 @@ class AccessChangeTest extends NodeTestSupport {
   @ValueSource(strings = {"memory", "file", "redis"})
   void aReaderTakenOffLosesItsCopyAndIsTold(String storeKind) throws Exception {
     start(storeKind);
-    aliceCreatesNote();
-    setReaders(alice, "n1", "bob");
-    awaitBobHolds("n1");
+    aliceSharesNoteWithBob();
 
     setReaders(alice, "n1");
     awaitBobWithout("n1");
@@ -179,13 +188,11 @@ class AccessChangeTest extends NodeTestSupport {
   @ValueSource(strings = {"memory", "file", "redis"})
   void aReaderTakenOffWhileOfflineLosesItsCopyOnItsNextSync(String storeKind) throws Exception {
     start(storeKind);
-    aliceCreatesNote();
-    setReaders(alice, "n1", "bob");
-    awaitBobHolds("n1");
+    aliceSharesNoteWithBob();
     toBob.close();
 
     setReaders(alice, "n1");
-    await().atMost(PATIENCE).until(() -> notes(server).find("n1").orElseThrow().readers.isEmpty());
+    awaitServersNote(note -> note.readers.isEmpty());
     toBob = connect(server, "bob", bob);
 
     awaitBobWithout("n1");
@@ -203,8 +210,7 @@ class AccessChangeTest extends NodeTestSupport {
     setReaders(alice, "n1");
     retitle(alice, "n1", "while bob may not see it");
     setReaders(alice, "n1", "bob");
-    await().atMost(PATIENCE).until(() -> notes(server).find("n1").orElseThrow().readers
-        .contains("bob") && notes(server).find("n1").orElseThrow().title.startsWith("while"));
+    awaitServersNote(note -> note.readers.contains("bob") && note.title.startsWith("while"));
     toBob = connect(server, "bob", bob);
 
     awaitBobHolds("n1");
@@ -223,7 +229,7 @@ class AccessChangeTest extends NodeTestSupport {
 
     retitle(bob, "n1", "bob's edit, made offline");
     setReaders(alice, "n1");
-    await().atMost(PATIENCE).until(() -> notes(server).find("n1").orElseThrow().readers.isEmpty());
+    awaitServersNote(note -> note.readers.isEmpty());
     toBob = connect(server, "bob", bob);
 
     awaitBobWithout("n1");
@@ -236,9 +242,7 @@ class AccessChangeTest extends NodeTestSupport {
   @Test
   void aReaderWhoTakesItselfOffLosesItsCopyToo() throws Exception {
     start("memory");
-    aliceCreatesNote();
-    setReaders(alice, "n1", "bob");
-    awaitBobHolds("n1");
+    aliceSharesNoteWithBob();
 
     setReaders(bob, "n1"); // no authorizer on this server: any reader may change readers
 
@@ -276,7 +280,7 @@ class AccessChangeTest extends NodeTestSupport {
     setReaders(alice, "n1", "ruby");
     await().atMost(PATIENCE).until(() -> notes(server).find("n1").isPresent());
     setReaders(alice, "n1");
-    await().atMost(PATIENCE).until(() -> notes(server).find("n1").orElseThrow().readers.isEmpty());
+    awaitServersNote(note -> note.readers.isEmpty());
     // An original peer syncs without paging, and exits on any error it receives.
     RawPeer ruby = new RawPeer(server, "ruby");
     ruby.send("{\"type\":\"sync\",\"from\":null,\"id\":1}");
@@ -317,9 +321,7 @@ class AccessChangeTest extends NodeTestSupport {
     connect(node2, "bob", bob);
     server = node2;
 
-    aliceCreatesNote();
-    setReaders(alice, "n1", "bob");
-    awaitBobHolds("n1");
+    aliceSharesNoteWithBob();
 
     setReaders(alice, "n1");
     awaitBobWithout("n1");
