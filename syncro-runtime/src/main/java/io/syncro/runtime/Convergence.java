@@ -2,6 +2,7 @@ package io.syncro.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.runtime.internal.HybridClock;
 import io.syncro.runtime.internal.Json;
 import io.syncro.runtime.internal.RecordHistory;
@@ -85,11 +86,20 @@ final class Convergence {
 
   /** A record's merge history from its stored text ({@code text} null: empty). */
   static RecordHistory history(String klass, String id, String text) {
+    return history(klass, id, text, null, null);
+  }
+
+  /**
+   * A record's merge history from its stored text and the record's stored JSON (null when it is
+   * not stored), which an abbreviated history needs (see {@link RecordHistory}).
+   */
+  static RecordHistory history(
+      String klass, String id, String text, ObjectNode record, String idField) {
     if (text == null) {
       return new RecordHistory();
     }
     try {
-      return RecordHistory.read(text);
+      return RecordHistory.read(text, record, idField);
     } catch (JsonProcessingException e) {
       throw new StorageException("the stored history of " + klass + " " + id + " is not JSON", e);
     }

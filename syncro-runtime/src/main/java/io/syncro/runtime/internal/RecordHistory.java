@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * as JSON: {@code {"created":s,"destroyed":s,"fields":{name:s},"retained":{name:value}}}, keys
  * without a value left out, and a field whose stamp is the record's create stamp written
  * {@code "="}: a record is mostly created and then edited a field at a time, so most fields share
- * the create's stamp, and a stored history is written with every change a node applies.
+ * the create's stamp, and a stored history is written with every change a node applies. A record
+ * never changed since its create is stored as {@code {"created":s}} alone: its fields are those
+ * of the record's stored JSON ({@link #read(String, ObjectNode, String)}).
  * Mutable; confined to the repository that merges.
  */
 public final class RecordHistory {
@@ -59,7 +61,25 @@ public final class RecordHistory {
    * several nodes can refuse to replace it if it changed meanwhile ({@link #readFrom()}).
    */
   public static RecordHistory read(String text) throws com.fasterxml.jackson.core.JsonProcessingException {
-    RecordHistory history = fromJson(Json.readTree(text));
+    return read(text, null, null);
+  }
+
+  /**
+   * As {@link #read(String)}, for a history stored with its record's JSON ({@code record}; null
+   * when there is none): a history without {@code "fields"} stamps each of the record's fields
+   * but its id with the create's stamp.
+   */
+  public static RecordHistory read(String text, ObjectNode record, String idField)
+      throws com.fasterxml.jackson.core.JsonProcessingException {
+    JsonNode json = Json.readTree(text);
+    RecordHistory history = fromJson(json);
+    if (record != null && history.created != null && json.isObject() && !json.has("fields")) {
+      record.fieldNames().forEachRemaining(name -> {
+        if (!name.equals(idField)) {
+          history.fields.put(name, history.created);
+        }
+      });
+    }
     history.readFrom = text;
     return history;
   }
@@ -97,6 +117,21 @@ public final class RecordHistory {
    * escapes, except in a node uid, which goes through the JSON writer.
    */
   public String toJsonText() {
+    return toJsonText(null, null);
+  }
+
+  /**
+   * As {@link #toJsonText()}, for a history stored with its record's JSON ({@code record}; null
+   * when it is removed): a record whose every field but its id carries the create's stamp, and
+   * nothing else, is written {@code {"created":s}} alone.
+   */
+  public String toJsonText(ObjectNode record, String idField) {
+    if (record != null && created != null && destroyed == null && retained.isEmpty()
+        && onlyCreated(record, idField)) {
+      StringBuilder text = new StringBuilder(48).append("{\"created\":");
+      appendStamp(text, created);
+      return text.append('}').toString();
+    }
     StringBuilder text = new StringBuilder(64 + fields.size() * 40);
     text.append('{');
     if (created != null) {
@@ -129,6 +164,20 @@ public final class RecordHistory {
       text.append(",\"retained\":").append(retained);
     }
     return text.append('}').toString();
+  }
+
+  /** Whether the fields with stamps are exactly the record's, each stamped by the create. */
+  private boolean onlyCreated(ObjectNode record, String idField) {
+    int recordFields = record.size() - (record.has(idField) ? 1 : 0);
+    if (fields.size() != recordFields) {
+      return false;
+    }
+    for (Map.Entry<String, Stamp> field : fields.entrySet()) {
+      if (!field.getValue().equals(created) || !record.has(field.getKey())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void appendStamp(StringBuilder text, Stamp stamp) {

@@ -29,6 +29,28 @@ class RecordHistoryTest {
   }
 
   @Test
+  void aRecordNeverChangedSinceItsCreateIsStoredWithItsCreateStampAlone() throws Exception {
+    var record = Json.NODES.objectNode().put("id", "n1").put("title", "a").put("owner", "alice");
+    RecordHistory history = new RecordHistory();
+    LastWriterWins.apply(history, ScribeType.CREATE, record, CREATED, null, "id");
+
+    String stored = history.toJsonText(record, "id");
+
+    assertThat(stored).isEqualTo("{\"created\":\"" + CREATED + "\"}");
+    RecordHistory read = RecordHistory.read(stored, record, "id");
+    assertThat(read.toJson()).isEqualTo(history.toJson());
+    assertThat(read.readFrom()).isEqualTo(stored);
+
+    LastWriterWins.apply(read, ScribeType.UPDATE, Json.NODES.objectNode().put("title", "b"),
+        EDITED, record, "id");
+    assertThat(read.toJsonText(record.deepCopy().put("title", "b"), "id"))
+        .as("once a field has a stamp of its own, every stamp is written")
+        .contains("\"owner\":\"=\"").contains("\"title\":\"" + EDITED + "\"");
+    assertThat(history.toJsonText(null, "id")).as("without its record, in full")
+        .contains("\"fields\"");
+  }
+
+  @Test
   void readsHistoriesStoredWithEveryStampWrittenOut() throws Exception {
     String full = "{\"created\":\"" + CREATED + "\",\"fields\":{\"owner\":\"" + CREATED + "\"}}";
 
