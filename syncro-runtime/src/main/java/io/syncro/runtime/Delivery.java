@@ -1,8 +1,8 @@
 package io.syncro.runtime;
 
+import io.syncro.runtime.internal.ScribeJson;
 import io.syncro.runtime.internal.ScribeSequence;
 import io.syncro.runtime.store.ScribeStore;
-import io.syncro.runtime.internal.ScribeJson;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -1,4 +1,5 @@
 package io.syncro.runtime;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.ScribeType;
 import io.syncro.runtime.internal.Json;
@@ -26,7 +27,7 @@ final class NodeForSessions implements SessionHost {
   private final Map<String, Map<String, RpcHandler>> rpc;
   /** Held while a client's state is read and written back; shared with the node. */
   private final Object clientLock;
-  /** Hands scribes to sessions, among them those meant for one peer and never stored. */
+  /** Stores and pushes what this node sends one peer alone (removals, a record whole). */
   private final Recording recording;
   /** The peers whose removals this node applies (see {@code Syncro.Builder#trust}). */
   private final Set<String> trusted;
@@ -120,9 +121,8 @@ final class NodeForSessions implements SessionHost {
   /**
    * Stored scribes never go back to where they came from, so after a change of who sees a
    * record, its sender gets its own view now, stored for it alone: a removal when the record, as
-   * its change left it, is not for it (it took itself off, or brought back a record that merged
-   * into one for others), the record whole when it was not among those who saw the record (a
-   * create that brought back a record, merged with what this node kept).
+   * its change left it, is not for it (it took itself off), the record whole when it was not
+   * among those who saw the record before.
    */
   private void answerSenderOfAccessChange(Scribe recorded, String origin) {
     Scribe.AccessChange access = recorded.accessChange().orElse(null);
