@@ -1,8 +1,6 @@
 package io.syncro.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncro.ScribeType;
-import io.syncro.runtime.internal.Json;
 import io.syncro.runtime.internal.session.ApplyOutcome;
 import io.syncro.runtime.internal.session.SessionHost;
 import io.syncro.runtime.internal.session.SessionLimits;
@@ -133,9 +131,7 @@ final class NodeForSessions implements SessionHost {
     boolean seesIt = recorded.recipients().includes(origin);
     Recipients toSender = Recipients.of(List.of(origin));
     if (!seesIt) {
-      storeForPeer(Scribe.builder().klass(recorded.klass()).type(ScribeType.DESTROY)
-          .removal(true).data(Json.NODES.arrayNode(1).add(access.recordId()))
-          .recipients(toSender).build());
+      storeForPeer(Scribe.removal(recorded.klass(), access.recordId(), toSender));
     } else if (!sawIt && seesIt && access.share() != null) {
       storeForPeer(access.share().toBuilder().recipients(toSender).build());
     }

@@ -127,10 +127,7 @@ final class RecordMerger<T, ID> {
    * may not see it), for that peer alone: it changes nothing for anyone else.
    */
   Scribe removalFor(Scribe refused, String client) {
-    return Scribe.builder().klass(model.klass()).type(ScribeType.DESTROY).removal(true)
-        .data(Json.NODES.arrayNode().add(idJsonOf(refused)))
-        .recipients(Recipients.of(List.of(client)))
-        .build();
+    return Scribe.removal(model.klass(), idJsonOf(refused), Recipients.of(List.of(client)));
   }
 
   /**

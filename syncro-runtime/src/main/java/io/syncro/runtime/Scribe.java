@@ -223,12 +223,17 @@ public final class Scribe {
   private Scribe removalView() {
     Scribe view = removalView;
     if (view == null) {
-      view = new Builder().id(id).klass(klass).type(ScribeType.DESTROY)
-          .data(Json.NODES.arrayNode(1).add(accessChange.recordId()))
-          .recipients(accessChange.formerRecipients()).origin(origin).removal(true).build();
+      view = removal(klass, accessChange.recordId(), accessChange.formerRecipients()).toBuilder()
+          .id(id).origin(origin).build();
       removalView = view;
     }
     return view;
+  }
+
+  /** A removal of one record ({@link #isRemoval()}), for the given clients. */
+  static Scribe removal(String klass, JsonNode recordId, Recipients recipients) {
+    return new Builder().klass(klass).type(ScribeType.DESTROY)
+        .data(Json.NODES.arrayNode(1).add(recordId)).recipients(recipients).removal(true).build();
   }
 
   /** This scribe with the given id, as assigned by a store. */

@@ -328,22 +328,9 @@ public final class SyncedRepository<T, ID> {
    */
   synchronized Optional<T> removeLocally(
       Scribe removal, ClientState cursor, Consumer<ClientState> saveAlone) {
-    Optional<T> removed = retriedRemoval(removal, cursor, saveAlone);
+    Optional<T> removed = retried(() -> removeOnce(removal, cursor, saveAlone));
     removed.ifPresent(this::tellRemoved);
     return removed;
-  }
-
-  private Optional<T> retriedRemoval(
-      Scribe removal, ClientState cursor, Consumer<ClientState> saveAlone) {
-    for (int tries = 1; ; tries++) {
-      try {
-        return removeOnce(removal, cursor, saveAlone);
-      } catch (ConcurrentChangeException e) {
-        if (tries == ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
   }
 
   private Optional<T> removeOnce(
@@ -522,7 +509,7 @@ public final class SyncedRepository<T, ID> {
    * Runs one attempt of a change, and again while the store says that another node of a fleet
    * changed the same record meanwhile (each attempt reads it anew).
    */
-  private static Optional<Scribe> retried(Supplier<Optional<Scribe>> attempt) {
+  private static <R> R retried(Supplier<R> attempt) {
     for (int tries = 1; ; tries++) {
       try {
         return attempt.get();
