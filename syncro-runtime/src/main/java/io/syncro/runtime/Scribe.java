@@ -2,6 +2,7 @@ package io.syncro.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.ScribeType;
 import io.syncro.runtime.internal.Json;
@@ -28,12 +29,22 @@ import java.util.Optional;
  *
  * <p>Scribes are immutable and safe to share between threads, with one caveat: the
  * {@link #data()} tree is shared rather than copied, so treat it as read-only.
+ *
+ * <p>A scribe holds its data as a tree, as its JSON text, or both: a tree takes several times the
+ * memory of its text, so a store that keeps scribes in memory keeps them {@linkplain #compacted()
+ * as text}, and the text, once written, is kept for every later write of the scribe.
  */
 public final class Scribe {
   private final String id;
   private final String klass;
   private final ScribeType type;
+  /** The data as a tree; null for a scribe {@linkplain #compacted() kept as text}. */
   private final JsonNode data;
+  /**
+   * The data's JSON text: given, or written on first use (a benign race: a String is immutable
+   * and every writer writes the same).
+   */
+  private String dataJson;
   private final Recipients recipients;
   private final String origin;
   private final Stamp stamp;
@@ -45,7 +56,11 @@ public final class Scribe {
     this.id = builder.id;
     this.klass = requireNonNull(builder.klass, "klass");
     this.type = requireNonNull(builder.type, "type");
-    this.data = requireNonNull(builder.data, "data");
+    this.data = builder.data;
+    this.dataJson = builder.dataJson;
+    if (data == null && dataJson == null) {
+      throw new NullPointerException("data");
+    }
     this.recipients = builder.recipients;
     this.origin = builder.origin;
     this.stamp = builder.stamp;
@@ -100,9 +115,43 @@ public final class Scribe {
     return type;
   }
 
-  /** The change itself, shaped by {@link #type()}; shared, not copied: do not modify it. */
+  /**
+   * The change itself, shaped by {@link #type()}; shared, not copied: do not modify it. A scribe
+   * {@linkplain #compacted() kept as text} reads its text into a new tree at each call.
+   *
+   * @throws InvalidScribeException when the scribe was built from text that is not JSON
+   */
   public JsonNode data() {
-    return data;
+    if (data != null) {
+      return data;
+    }
+    try {
+      return Json.readTree(dataJson);
+    } catch (JsonProcessingException e) {
+      throw new InvalidScribeException("scribe data is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * The data as compact JSON, exactly as the wire carries it; written on first use and kept, so a
+   * scribe sent to many clients and stored is written once.
+   */
+  public String dataJson() {
+    String text = dataJson;
+    if (text == null) {
+      text = Json.writeTree(data);
+      dataJson = text;
+    }
+    return text;
+  }
+
+  /**
+   * This scribe holding its data as JSON text only, without the tree: what a store that keeps
+   * scribes in memory keeps, as the tree takes several times the memory. {@link #data()} of the
+   * result reads the text at each call; writing it costs no more than copying the text.
+   */
+  public Scribe compacted() {
+    return data == null ? this : toBuilder().dataJson(dataJson()).build();
   }
 
   /** Who receives this scribe. Decided when it is recorded; never sent on the wire. */
@@ -247,7 +296,7 @@ public final class Scribe {
         .id(id)
         .klass(klass)
         .type(type)
-        .data(data)
+        .data(data, dataJson)
         .recipients(recipients)
         .origin(origin)
         .stamp(stamp)
@@ -276,7 +325,8 @@ public final class Scribe {
     return Objects.equals(id, that.id)
         && klass.equals(that.klass)
         && type == that.type
-        && data.equals(that.data)
+        && (data == null || that.data == null
+            ? dataJson().equals(that.dataJson()) : data.equals(that.data))
         && recipients.equals(that.recipients)
         && Objects.equals(origin, that.origin)
         && Objects.equals(stamp, that.stamp)
@@ -287,13 +337,14 @@ public final class Scribe {
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, klass, type, data, recipients, origin, stamp, fieldStamps, removal,
-        accessChange);
+    // The text, not the tree: equal scribes held as tree and as text have equal text.
+    return Objects.hash(id, klass, type, dataJson(), recipients, origin, stamp, fieldStamps,
+        removal, accessChange);
   }
 
   @Override
   public String toString() {
-    return "Scribe{id=" + id + ", klass=" + klass + ", type=" + type.wireName() + ", data=" + data
+    return "Scribe{id=" + id + ", klass=" + klass + ", type=" + type.wireName() + ", data=" + dataJson()
         + ", recipients=" + recipients + (origin == null ? "" : ", origin=" + origin)
         + (stamp == null ? "" : ", stamp=" + stamp)
         + (fieldStamps.isEmpty() ? "" : ", fieldStamps=" + fieldStamps)
@@ -308,6 +359,7 @@ public final class Scribe {
     private String klass;
     private ScribeType type;
     private JsonNode data;
+    private String dataJson;
     private Recipients recipients = Recipients.everyone();
     private String origin;
     private Stamp stamp;
@@ -336,6 +388,24 @@ public final class Scribe {
     /** The change; the tree is kept as given, so do not modify it afterwards. */
     public Builder data(JsonNode data) {
       this.data = requireNonNull(data, "data");
+      this.dataJson = null;
+      return this;
+    }
+
+    /**
+     * The change as its compact JSON text (an object or an array, as {@link Scribe#dataJson()}
+     * writes it), kept as text: see {@link Scribe#compacted()}. The text is not read here.
+     */
+    public Builder dataJson(String dataJson) {
+      this.dataJson = requireNonNull(dataJson, "dataJson");
+      this.data = null;
+      return this;
+    }
+
+    /** A tree and, when already written, its text: they must agree. */
+    private Builder data(JsonNode data, String dataJson) {
+      this.data = data;
+      this.dataJson = dataJson;
       return this;
     }
 

@@ -428,7 +428,9 @@ public final class SyncedRepository<T, ID> {
           : change.afterData != null ? change.afterData : model.toData(change.after);
       ObjectChange objectChange = afterJson == null
           ? ObjectChange.remove(model.klass(), key)
-          : ObjectChange.put(model.klass(), key, afterJson.toString());
+          : ObjectChange.put(model.klass(), key, afterJson == createdData(change.scribe)
+              // The create's data is the object's JSON: its text, written once, serves both.
+              ? change.scribe.dataJson() : afterJson.toString());
       if (change.history != null) {
         // Abbreviated against the record it is stored with; written only if no other node of
         // a fleet changed the record since it was read.

@@ -52,6 +52,28 @@ class ScribeJsonTest {
   }
 
   @Test
+  void aScribeKeptAsTextWritesAndReadsAsItsTree() {
+    Scribe tree = createOf("é and \"quotes\"").withId("3");
+
+    Scribe text = tree.compacted();
+
+    assertThat(text.toJson()).isEqualTo(tree.toJson());
+    assertThat(text.dataJson()).isEqualTo("{\"id\":\"1\",\"name\":\"\\u00e9 and \\\"quotes\\\"\"}");
+    assertThat(text.data()).isEqualTo(tree.data());
+    assertThat(text).isEqualTo(tree).hasSameHashCodeAs(tree);
+    assertThat(text.withId("4").toJson()).isEqualTo(tree.withId("4").toJson());
+    assertThat(text.compacted()).isSameAs(text);
+  }
+
+  @Test
+  void aScribeBuiltFromTextThatIsNotJsonFailsWhenItsDataIsRead() {
+    Scribe broken = Scribe.builder().klass("Test").type(ScribeType.CREATE).dataJson("{\"id\":").build();
+
+    assertThatThrownBy(broken::data).isInstanceOf(InvalidScribeException.class)
+        .hasMessageContaining("not valid JSON");
+  }
+
+  @Test
   void readsRawUtf8AndIgnoresUnknownKeys() {
     Scribe read = Scribe.fromJson(
         "{\"klass\":\"Test\",\"type\":\"update\",\"data\":[\"1\",{\"name\":\"é\"}],\"id\":\"9\",\"at\":1}");

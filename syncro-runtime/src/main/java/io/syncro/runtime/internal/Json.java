@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 
 /**
@@ -90,6 +91,16 @@ public final class Json {
   /** A generator writing to {@code out} with Syncro's escapes. */
   public static JsonGenerator createGenerator(Writer out) throws IOException {
     return MAPPER.createGenerator(out);
+  }
+
+  /** A tree as compact JSON text, with Syncro's escapes. */
+  public static String writeTree(JsonNode tree) {
+    try {
+      return MAPPER.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      // Only a tree holding a value Jackson cannot write (a POJO node) gets here.
+      throw new UncheckedIOException("cannot write a JSON tree", e);
+    }
   }
 
   /** Writes a tree with {@code generator}. */

@@ -34,7 +34,7 @@ public final class ScribeJson {
    * three only when the scribe has them.
    */
   public static String write(Scribe scribe) {
-    TextBuffer out = new TextBuffer(64 + scribe.data().size() * 16);
+    TextBuffer out = new TextBuffer(96 + scribe.dataJson().length());
     try (JsonGenerator generator = Json.createGenerator(out)) {
       write(scribe, generator);
     } catch (IOException e) {
@@ -59,7 +59,9 @@ public final class ScribeJson {
     generator.writeStringField("klass", scribe.klass());
     generator.writeStringField("type", scribe.type().wireName());
     generator.writeFieldName("data");
-    Json.writeTree(generator, scribe.data());
+    // Written once per scribe and kept (Scribe.dataJson): a scribe sent to many and stored is
+    // not written again, and one kept as text is not read into a tree to be written.
+    generator.writeRawValue(scribe.dataJson());
     if (scribe.stamp().isPresent()) {
       generator.writeStringField("stamp", scribe.stamp().get().toString());
     }

@@ -21,7 +21,8 @@ public final class MemoryStore extends IndexedStore {
     requireNonNull(scribe, "scribe");
     long sequence = rememberScribe(scribe.audience(), scribe.origin().orElse(null));
     Scribe stored = scribe.withId(Long.toString(sequence));
-    scribes.add(stored);
+    // Kept as text: a data tree takes several times the memory, and catch-ups write the text.
+    scribes.add(stored.compacted());
     return stored;
   }
 

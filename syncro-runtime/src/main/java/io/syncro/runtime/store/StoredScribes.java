@@ -3,6 +3,7 @@ package io.syncro.runtime.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.syncro.runtime.Recipients;
 import io.syncro.runtime.Scribe;
 import io.syncro.runtime.internal.Json;
@@ -37,7 +38,8 @@ final class StoredScribes {
     ObjectNode wire = Json.NODES.objectNode();
     wire.put("klass", scribe.klass());
     wire.put("type", scribe.type().wireName());
-    wire.set("data", scribe.data());
+    // Raw: the data's text is written once per scribe (Scribe.dataJson), not again from its tree.
+    wire.set("data", Json.NODES.rawValueNode(new RawValue(scribe.dataJson())));
     scribe.stamp().ifPresent(stamp -> wire.put("stamp", stamp.toString()));
     if (!scribe.fieldStamps().isEmpty()) {
       ObjectNode stamps = wire.putObject("stamps");
