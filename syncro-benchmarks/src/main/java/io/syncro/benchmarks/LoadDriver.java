@@ -10,6 +10,7 @@ import io.syncro.runtime.store.MemoryStore;
 import io.syncro.runtime.store.RedisStore;
 import io.syncro.runtime.store.ScribeStore;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -122,7 +123,7 @@ public final class LoadDriver {
         .start();
     BufferedReader serverOut =
         new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    int port = Integer.parseInt(serverOut.readLine().substring("ready ".length()));
+    int port = Integer.parseInt(valueAfter(serverOut, "ready "));
     Syncro client = Syncro.builder().model(Item.class).build();
     try (NettyTransport netty = new NettyTransport()) {
       long start = System.nanoTime();
@@ -135,7 +136,7 @@ public final class LoadDriver {
       }
       server.getOutputStream().write('\n');
       server.getOutputStream().flush();
-      long serverHeap = Long.parseLong(serverOut.readLine().substring("peak-heap ".length()));
+      long serverHeap = Long.parseLong(valueAfter(serverOut, "peak-heap "));
       server.waitFor(1, TimeUnit.MINUTES);
       result("catchup." + kind + ".scribes_per_second", Math.round(scribes / seconds));
       result("catchup." + kind + ".client_peak_heap_mb", peakHeapBytes() / (1024 * 1024));
@@ -147,11 +148,27 @@ public final class LoadDriver {
     }
   }
 
+  /** The rest of the server's next line starting with prefix; other lines (a profiler's) pass. */
+  private static String valueAfter(BufferedReader serverOut, String prefix) throws IOException {
+    for (String line = serverOut.readLine(); line != null; line = serverOut.readLine()) {
+      if (line.startsWith(prefix)) {
+        return line.substring(prefix.length());
+      }
+    }
+    throw new IOException("the server JVM ended without saying \"" + prefix.trim() + "\"");
+  }
+
   private static List<String> javaCommand(String... args) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx2g", "-Dsyncro.window=" + Integer.getInteger("syncro.window", 64),
-        "-cp", System.getProperty("java.class.path"), LoadDriver.class.getName()));
+        "-cp", System.getProperty("java.class.path")));
+    // For profiling the server's side: -Dsyncro.serverJvmOptions="-XX:StartFlightRecording=..."
+    String serverOptions = System.getProperty("syncro.serverJvmOptions", "").trim();
+    if (!serverOptions.isEmpty()) {
+      command.addAll(Arrays.asList(serverOptions.split("\\s+")));
+    }
+    command.add(LoadDriver.class.getName());
     command.addAll(Arrays.asList(args));
     return command;
   }
