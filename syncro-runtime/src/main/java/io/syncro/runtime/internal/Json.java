@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,6 +62,16 @@ public final class Json {
   /** Reads UTF-8 JSON bytes into a tree. */
   public static JsonNode readTree(byte[] json) throws IOException {
     return MAPPER.readTree(json);
+  }
+
+  /** A streaming parser of JSON text, for readers that need no tree. */
+  public static JsonParser createParser(String json) throws IOException {
+    return MAPPER.createParser(json);
+  }
+
+  /** A streaming parser of UTF-8 JSON bytes, for readers that need no tree. */
+  public static JsonParser createParser(byte[] json) throws IOException {
+    return MAPPER.createParser(json);
   }
 
   /** Reads a file of JSON into a tree. */

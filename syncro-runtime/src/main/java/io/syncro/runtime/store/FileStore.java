@@ -375,7 +375,11 @@ public final class FileStore extends IndexedStore {
     } catch (IOException e) {
       throw new StorageException(directory + ": cannot read scribe " + sequence + ": " + e, e);
     }
-    return StoredScribes.decode(parse(body), Long.toString(sequence));
+    try {
+      return StoredScribes.decode(body, Long.toString(sequence));
+    } catch (IOException e) {
+      throw new StorageException(directory + ": a record passed its checksum but is not JSON", e);
+    }
   }
 
   @Override

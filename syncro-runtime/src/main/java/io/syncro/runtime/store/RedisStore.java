@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -284,7 +285,11 @@ public final class RedisStore implements ScribeStore {
         throw new StorageException("scribe " + fields[i] + " is indexed but missing from "
             + key("scribes") + "; was the prefix partly deleted?");
       }
-      scribes.add(StoredScribes.decode(parse(record), fields[i]));
+      try {
+        scribes.add(StoredScribes.decode(record, fields[i]));
+      } catch (IOException e) {
+        throw new StorageException("scribe " + fields[i] + " under " + prefix + " is not valid JSON", e);
+      }
     }
     return scribes;
   }
