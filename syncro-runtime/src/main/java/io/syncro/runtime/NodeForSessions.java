@@ -86,9 +86,10 @@ final class NodeForSessions implements SessionHost {
       return ApplyOutcome.NOT_SYNCED;
     }
     JsonNode id = json.path("id");
+    ClientState cursor = null;
     try {
       // Read in here: a store that fails fails the scribe, which is then retried.
-      ClientState cursor = moveCursor && (id.isTextual() || id.isNumber())
+      cursor = moveCursor && (id.isTextual() || id.isNumber())
           ? store.client(origin).withCursor(id.asText()) : null;
       if (scribe.isRemoval()) {
         return removeLocally(repository, scribe, origin, cursor);
@@ -100,6 +101,13 @@ final class NodeForSessions implements SessionHost {
       try {
         repository.restoreAfterRefusal(scribe, origin,
             this::storeForPeer);
+        if (cursor != null) {
+          // Answered: the peer is put back in step (its copy restored or removed), so the
+          // refused scribe is behind it. Sent again later, in another state of the record (a
+          // create once the record it clashed with is destroyed), it would be taken as new and
+          // change the record for everyone but the peer, which no longer holds it.
+          saveClient(cursor);
+        }
       } catch (RuntimeException failed) {
         // The refusal stands; the peer is put back in step by this node's next change of it.
         log.warn("could not send {} this node's state of {} after refusing its change: {}",

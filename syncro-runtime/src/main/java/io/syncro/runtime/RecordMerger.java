@@ -89,6 +89,32 @@ final class RecordMerger<T, ID> {
   }
 
   /**
+   * The destroy a peer's change must bring along when it leaves its record destroyed here: the
+   * peer still holds the copy it changed, and those the change is passed on to may never have
+   * seen the destroy (they were not among its recipients when it happened, or the peer created
+   * the id while offline). Stamped as the destroy was, it removes their copies unless a later
+   * create brought the record back, and changes nothing where the destroy is known. Null when the
+   * record exists here, the change is itself a destroy, or this node knows of no destroy.
+   *
+   * @param passedOnTo who the change itself is passed on to; null when it is not
+   */
+  Scribe tombstoneFor(Scribe change, RecordHistory history, Recipients passedOnTo) {
+    Stamp destroyed = history.destroyed();
+    if (change.type() == ScribeType.DESTROY || destroyed == null || history.exists(false)) {
+      return null;
+    }
+    Recipients to = change.origin().map(origin -> Recipients.of(List.of(origin)))
+        .orElse(Recipients.of(List.of()));
+    if (passedOnTo != null) {
+      to = to.union(passedOnTo);
+    }
+    boolean nobody = !to.isEveryone() && to.uids().isEmpty();
+    return nobody ? null : Scribe.builder().klass(model.klass()).type(ScribeType.DESTROY)
+        .data(Json.NODES.arrayNode(1).add(idJsonOf(change))).recipients(to).stamp(destroyed)
+        .build();
+  }
+
+  /**
    * A change made on this node: its scribe stamped after everything the record holds, the
    * record's history updated to match, and the object to store (the saved one, except that a
    * field that merges keeps what the merge says: a set keeps the elements other nodes added,

@@ -239,6 +239,23 @@ public final class SyncedRepository<T, ID> {
       change.scribe = merger.passedOn(scribe, merged,
           change.after != null ? change.after : change.before.orElse(null));
     }
+    if (merged != null && current == null && (change == null || change.after == null)) {
+      // Stays destroyed here: the sender, and those the change is passed on to, get the destroy
+      // too. Recorded first: were the change lost in a crash, the peer sends it again.
+      Scribe tombstone = merger.tombstoneFor(scribe, merged.history(),
+          change == null || change.scribe == null ? null : change.scribe.recipients());
+      if (tombstone != null) {
+        recorder.record(tombstone);
+      }
+    }
+    if (merged != null && current == null && change != null && change.after != null
+        && revivedOverKeptValues(scribe, merged)) {
+      // The create as it came is passed on too; the record whole, with its stamps, also goes to
+      // the sender, which never gets its own change back. Recorded first, as a tombstone is.
+      Recipients to = model.recipientsOf(change.after);
+      recorder.record(wholeRecord(change, scribe.origin()
+          .map(origin -> to.union(Recipients.of(List.of(origin)))).orElse(to)));
+    }
     Optional<Scribe> written = Optional.empty();
     if (change == null) {
       // Changes nothing here: only the cursor moves.
@@ -483,25 +500,45 @@ public final class SyncedRepository<T, ID> {
     ObjectNode whole = change.afterData;
     boolean newcomers = !former.isEveryone()
         && (now.isEveryone() || !former.uids().containsAll(now.uids()));
-    Scribe share = null;
-    if (newcomers) {
-      Stamp created = change.history == null ? null
-          : change.history.created() != null ? change.history.created()
-          : change.scribe.stamp().orElse(null);
-      Map<String, Stamp> fieldStamps = new HashMap<>();
-      if (change.history != null && created != null) {
-        change.history.fields().forEach((field, stamp) -> {
-          if (whole.has(field) && !stamp.equals(created)) {
-            fieldStamps.put(field, stamp);
-          }
-        });
-      }
-      share = Scribe.builder().klass(model.klass()).type(ScribeType.CREATE).data(whole)
-          .recipients(now).stamp(created).fieldStamps(fieldStamps).build();
-    }
+    Scribe share = newcomers ? wholeRecord(change, now) : null;
     return change.scribe.toBuilder()
         .accessChange(new Scribe.AccessChange(former, share, whole.get(model.idField())))
         .build();
+  }
+
+  /**
+   * The record as a change leaves it, whole, as a create stamped as its fields are: what brings
+   * a node that may have missed some of its writes to the same record.
+   */
+  private Scribe wholeRecord(Change change, Recipients to) {
+    if (change.afterData == null) {
+      change.afterData = model.toData(change.after);
+    }
+    ObjectNode whole = change.afterData;
+    Stamp created = change.history == null ? null
+        : change.history.created() != null ? change.history.created()
+        : change.scribe == null ? null : change.scribe.stamp().orElse(null);
+    Map<String, Stamp> fieldStamps = new HashMap<>();
+    if (change.history != null && created != null) {
+      change.history.fields().forEach((field, stamp) -> {
+        if (whole.has(field) && !stamp.equals(created)) {
+          fieldStamps.put(field, stamp);
+        }
+      });
+    }
+    return Scribe.builder().klass(model.klass()).type(ScribeType.CREATE).data(whole)
+        .recipients(to).stamp(created).fieldStamps(fieldStamps).build();
+  }
+
+  /**
+   * Whether a peer's create brought a record back here over values kept from its earlier life
+   * that won over the create's own (later writes that lost to its destroy): the sender, and
+   * those who get the create as it came, may not know those values.
+   */
+  private boolean revivedOverKeptValues(Scribe create, RecordMerger.Merged merged) {
+    Scribe effective = merged.effective();
+    return create.type() == ScribeType.CREATE && effective != null
+        && effective.type() == ScribeType.CREATE && !effective.data().equals(create.data());
   }
 
   /** How many times a change is worked out again when another node changed its record. */

@@ -239,6 +239,66 @@ class AccessChangeTest extends NodeTestSupport {
         .isEqualTo("alice's title");
   }
 
+  /** Waits until the wall clock has passed the last stamp taken, so the next one is later. */
+  private static void nextMillisecond() {
+    long now = System.currentTimeMillis();
+    await().atMost(PATIENCE).until(() -> System.currentTimeMillis() > now + 1);
+  }
+
+  @Test
+  void anIdCreatedOfflineOverARecordDestroyedMeanwhileEndsDestroyedForEveryone() throws Exception {
+    start("memory");
+    Syncro carol = client("carol");
+    TcpLink toCarol = connect(server, "carol", carol);
+    aliceCreatesNote(); // private to alice: bob never sees it, nor its destroy
+    toBob.close();
+    Note bobs = new Note("n1", "bob's own n1", "bob");
+    bobs.readers = Set.of("carol");
+    notes(bob).save(bobs);
+    nextMillisecond();
+    notes(server).delete("n1");
+    await().atMost(PATIENCE).until(() -> notes(alice).find("n1").isEmpty());
+
+    toBob = connect(server, "bob", bob);
+
+    // Bob's create is older than the destroy: the record stays destroyed, and bob, who never got
+    // the destroy, gets it now; carol, to whom bob's create is passed on, gets it too.
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      assertThat(notes(bob).find("n1")).isEmpty();
+      assertThat(notes(server).find("n1")).isEmpty();
+    });
+    toCarol.first().ping().get(30, TimeUnit.SECONDS); // what was pushed to carol has arrived
+    assertThat(notes(carol).find("n1")).isEmpty();
+    assertThat(notes(alice).find("n1")).isEmpty();
+  }
+
+  @Test
+  void aRecordBroughtBackOverEditsThatOutlivedItsDestroyReachesItsCreatorWhole() throws Exception {
+    start("memory");
+    aliceCreatesNote();
+    toAlice.close();
+    toBob.close();
+    nextMillisecond();
+    notes(server).delete("n1");
+    nextMillisecond();
+    notes(bob).save(new Note("n1", "bob's title", "bob")); // after the destroy: brings n1 back
+    nextMillisecond();
+    retitle(alice, "n1", "alice's later title"); // alice never saw the destroy
+
+    toAlice = connect(server, "alice", alice);
+    await().atMost(PATIENCE).until(() -> notes(alice).find("n1").isEmpty());
+    toBob = connect(server, "bob", bob);
+
+    // On the server, bob's create brings n1 back with alice's later title, kept from its earlier
+    // life; bob, who sent the create, must end with the same record.
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      assertThat(notes(server).find("n1")).get().extracting(note -> note.title, note -> note.owner)
+          .containsExactly("alice's later title", "bob");
+      assertThat(notes(bob).find("n1")).isEqualTo(notes(server).find("n1"));
+    });
+    assertThat(notes(alice).find("n1")).as("alice may not see bob's n1").isEmpty();
+  }
+
   @Test
   void aReaderWhoTakesItselfOffLosesItsCopyToo() throws Exception {
     start("memory");

@@ -8,6 +8,8 @@ import io.syncro.ScribeType;
 import io.syncro.functional.Note;
 import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
+import io.syncro.runtime.store.MemoryStore;
+import io.syncro.runtime.store.ScribeStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +34,12 @@ class AccessControlTest extends NodeTestSupport {
 
   /** Only owners may destroy or hand over a note; readers may edit the rest. */
   private Syncro server() {
+    return server(new MemoryStore());
+  }
+
+  private Syncro server(ScribeStore store) {
     return closeLater(Syncro.builder()
+        .store(store)
         .model(Note.class)
         .authorizer(Note.class, change -> {
           if (change.current() == null) {
@@ -140,6 +147,23 @@ class AccessControlTest extends NodeTestSupport {
       assertThat(kept.owner).isEqualTo("alice");
     });
     assertThat(mallory.send("{\"type\":\"noop\",\"id\":4}")).hasSize(1);
+  }
+
+  @Test
+  void aRefusedScribeIsBehindItsSendersCursorOnceItsSenderIsPutBack() {
+    MemoryStore store = new MemoryStore();
+    Syncro server = server(store);
+    notes(server).save(note("a1", "alice"));
+    RawPeer mallory = new RawPeer(server, "mallory");
+
+    List<JsonNode> takeOver = mallory.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Note\","
+        + "\"type\":\"create\",\"data\":{\"id\":\"a1\",\"owner\":\"mallory\"},\"id\":\"7\"},\"id\":1}");
+
+    assertThat(answers(takeOver)).singleElement()
+        .satisfies(error -> assertThat(error.path("code").asInt()).isEqualTo(403));
+    // Her copy is removed (a removal stored for her); sent again after a1 is destroyed, the
+    // create would bring a1 back for everyone but her. So it is behind her cursor: not sent again.
+    assertThat(store.client("mallory").cursor()).isEqualTo("7");
   }
 
   @Test

@@ -68,9 +68,11 @@ public final class ScribeIntake {
 
   /**
    * Replays one scribe from the peer and, in the same store operation, moves the peer's cursor
-   * past it, unless the cursor is stopped. A scribe skipped or refused changes nothing stored,
-   * the cursor included: the next one applied moves the cursor past both. The scribe's origin is this session's client, whatever the
-   * message says.
+   * past it, unless the cursor is stopped. A refused scribe changes nothing but the cursor,
+   * which moves past it once what puts the peer back in step is stored (sent again, it would
+   * meet the record in another state). A skipped one changes nothing stored: the next one
+   * applied moves the cursor past both. The scribe's origin is this session's client, whatever
+   * the message says.
    */
   public ApplyOutcome apply(JsonNode scribe) {
     return host.apply(scribe, peer.get(), !resync.cursorFrozen());
