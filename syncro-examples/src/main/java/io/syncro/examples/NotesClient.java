@@ -10,14 +10,18 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A notes client on the command line: its own {@link FileStore}, a TCP connection to a
  * {@link NotesServer}, and commands read from standard input:
- * {@code add ID TITLE}, {@code rename ID TITLE}, {@code tag ID TAG}, {@code delete ID},
+ * {@code add ID TITLE}, {@code rename ID TITLE}, {@code tag ID TAG}, {@code share ID [UID...]}
+ * (with those clients only, or with everyone when none is named), {@code delete ID},
  * {@code list}, {@code quit}. Stopped and started again, it catches up with what it missed.
  */
 public final class NotesClient implements AutoCloseable {
@@ -41,8 +45,8 @@ public final class NotesClient implements AutoCloseable {
     String uid = options.getOrDefault("uid", "client");
     try (NotesClient client = new NotesClient(Integer.parseInt(options.getOrDefault("port", "7000")),
         uid, Path.of(options.getOrDefault("data", "notes-" + uid)))) {
-      System.out.println("notes of " + uid + " (add ID TITLE, rename ID TITLE, tag ID TAG, delete ID,"
-          + " list, quit):");
+      System.out.println("notes of " + uid + " (" + COMMANDS + "):");
+      client.notes().onRemoved(note -> System.out.println(note.id() + " is no longer shared with " + uid));
       client.list(System.out);
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line = in.readLine(); line != null && !line.trim().equals("quit"); line = in.readLine()) {
@@ -50,6 +54,9 @@ public final class NotesClient implements AutoCloseable {
       }
     }
   }
+
+  private static final String COMMANDS =
+      "add ID TITLE, rename ID TITLE, tag ID TAG, share ID [UID...], delete ID, list, quit";
 
   private SyncedRepository<Note, String> notes() {
     return node.repository(Note.class, String.class);
@@ -76,6 +83,14 @@ public final class NotesClient implements AutoCloseable {
           notes().save(tagged);
           out.println("tagged " + words[1]);
           break;
+        case "share":
+          Note shared = existing(words[1]);
+          Set<String> with = words.length < 3 ? Set.of()
+              : new LinkedHashSet<>(Arrays.asList(words[2].trim().split("\\s+")));
+          shared.shareWith(with);
+          notes().save(shared);
+          out.println("shared " + words[1] + " with " + (with.isEmpty() ? "everyone" : String.join(", ", with)));
+          break;
         case "delete":
           out.println(notes().delete(words[1]).isPresent() ? "deleted " + words[1] : "no note " + words[1]);
           break;
@@ -85,7 +100,7 @@ public final class NotesClient implements AutoCloseable {
         case "":
           break;
         default:
-          out.println("commands: add ID TITLE, rename ID TITLE, tag ID TAG, delete ID, list, quit");
+          out.println("commands: " + COMMANDS);
       }
     } catch (ArrayIndexOutOfBoundsException e) {
       out.println("missing words in: " + line);

@@ -57,6 +57,14 @@ class NotesClientTest {
             .contains("\"Book flights\" [] (n2, owner ada)");
         run(bobAgain, "delete n2");
         await().atMost(Duration.ofSeconds(10)).until(() -> !list(ada).contains("Book flights"));
+
+        // Shared with ada alone, bob loses n1; shared with bob again, he gets it back whole.
+        assertThat(run(ada, "share n1 ada")).startsWith("shared n1 with ada");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !list(bobAgain).contains("(n1,"));
+        assertThat(run(ada, "share n1 bob")).startsWith("shared n1 with bob");
+        await().atMost(Duration.ofSeconds(10)).until(() -> list(bobAgain)
+            .contains("\"Plan the trip to Lisbon\" [travel] (n1, owner ada, shared with [bob])"));
+        assertThat(run(ada, "share n1")).startsWith("shared n1 with everyone");
       }
       ada.close();
     }
