@@ -7,6 +7,7 @@ import io.syncro.runtime.internal.Json;
 import io.syncro.runtime.internal.LastWriterWins;
 import io.syncro.runtime.internal.RecordHistory;
 import io.syncro.runtime.internal.ScribeJson;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BinaryOperator;
@@ -112,6 +113,39 @@ final class RecordMerger<T, ID> {
     return nobody ? null : Scribe.builder().klass(model.klass()).type(ScribeType.DESTROY)
         .data(Json.NODES.arrayNode(1).add(idJsonOf(change))).recipients(to).stamp(destroyed)
         .build();
+  }
+
+  /**
+   * A record whole, as a create stamped as its fields are: the record's create stamp (or
+   * {@code fallback} when its history has none) and, as field stamps, those that differ from it.
+   * What brings a node that may have missed some of the record's writes to the same record.
+   *
+   * @param history the record's history; null when it has none
+   */
+  Scribe wholeRecord(ObjectNode whole, RecordHistory history, Stamp fallback, Recipients to) {
+    Stamp created = history == null ? null
+        : history.created() != null ? history.created() : fallback;
+    Map<String, Stamp> fieldStamps = new HashMap<>();
+    if (history != null && created != null) {
+      history.fields().forEach((field, stamp) -> {
+        if (whole.has(field) && !stamp.equals(created)) {
+          fieldStamps.put(field, stamp);
+        }
+      });
+    }
+    return Scribe.builder().klass(model.klass()).type(ScribeType.CREATE).data(whole)
+        .recipients(to).stamp(created).fieldStamps(fieldStamps).build();
+  }
+
+  /**
+   * Whether a peer's create brought a record back here over values kept from its earlier life
+   * that won over the create's own (later writes that lost to its destroy): the sender, and
+   * those who get the create as it came, may not know those values.
+   */
+  boolean revivedOverKeptValues(Scribe create, Merged merged) {
+    Scribe effective = merged.effective();
+    return create.type() == ScribeType.CREATE && effective != null
+        && effective.type() == ScribeType.CREATE && !effective.data().equals(create.data());
   }
 
   /**

@@ -33,6 +33,9 @@ import java.util.Optional;
  * <p>A scribe holds its data as a tree, as its JSON text, or both: a tree takes several times the
  * memory of its text, so a store that keeps scribes in memory keeps them {@linkplain #compacted()
  * as text}, and the text, once written, is kept for every later write of the scribe.
+ *
+ * <p>(About 450 lines: the value, its views for a change of recipients, and its documented
+ * {@link Builder}, which is most of the public surface of a scribe.)
  */
 public final class Scribe {
   private final String id;

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What a change does under the merge rules is worked out by {@code RecordMerger}; the rule
  * itself lives in {@code internal/LastWriterWins}, the clock and histories in
- * {@code Convergence}. (About 660 lines: saves, replays, refusals and removals share the one
+ * {@code Convergence}. (About 670 lines: saves, replays, refusals and removals share the one
  * read of a record and the one write of a change; splitting the removal path out is the next
  * step when it grows.)
  */
@@ -249,7 +249,7 @@ public final class SyncedRepository<T, ID> {
       }
     }
     if (merged != null && current == null && change != null && change.after != null
-        && revivedOverKeptValues(scribe, merged)) {
+        && merger.revivedOverKeptValues(scribe, merged)) {
       // The create as it came is passed on too; the record whole, with its stamps, also goes to
       // the sender, which never gets its own change back. Recorded first, as a tombstone is.
       Recipients to = model.recipientsOf(change.after);
@@ -507,38 +507,15 @@ public final class SyncedRepository<T, ID> {
   }
 
   /**
-   * The record as a change leaves it, whole, as a create stamped as its fields are: what brings
-   * a node that may have missed some of its writes to the same record.
+   * The record as a change leaves it, whole, as a create stamped as its fields are
+   * ({@link RecordMerger#wholeRecord}).
    */
   private Scribe wholeRecord(Change change, Recipients to) {
     if (change.afterData == null) {
       change.afterData = model.toData(change.after);
     }
-    ObjectNode whole = change.afterData;
-    Stamp created = change.history == null ? null
-        : change.history.created() != null ? change.history.created()
-        : change.scribe == null ? null : change.scribe.stamp().orElse(null);
-    Map<String, Stamp> fieldStamps = new HashMap<>();
-    if (change.history != null && created != null) {
-      change.history.fields().forEach((field, stamp) -> {
-        if (whole.has(field) && !stamp.equals(created)) {
-          fieldStamps.put(field, stamp);
-        }
-      });
-    }
-    return Scribe.builder().klass(model.klass()).type(ScribeType.CREATE).data(whole)
-        .recipients(to).stamp(created).fieldStamps(fieldStamps).build();
-  }
-
-  /**
-   * Whether a peer's create brought a record back here over values kept from its earlier life
-   * that won over the create's own (later writes that lost to its destroy): the sender, and
-   * those who get the create as it came, may not know those values.
-   */
-  private boolean revivedOverKeptValues(Scribe create, RecordMerger.Merged merged) {
-    Scribe effective = merged.effective();
-    return create.type() == ScribeType.CREATE && effective != null
-        && effective.type() == ScribeType.CREATE && !effective.data().equals(create.data());
+    return merger.wholeRecord(change.afterData, change.history,
+        change.scribe == null ? null : change.scribe.stamp().orElse(null), to);
   }
 
   /** How many times a change is worked out again when another node changed its record. */
