@@ -120,9 +120,13 @@ final class RecordMerger<T, ID> {
    * {@code fallback} when its history has none) and, as field stamps, those that differ from it.
    * What brings a node that may have missed some of the record's writes to the same record.
    *
+   * <p>Static: a repository without convergence (and so without a merger) shares records whole
+   * too, unstamped.
+   *
    * @param history the record's history; null when it has none
    */
-  Scribe wholeRecord(ObjectNode whole, RecordHistory history, Stamp fallback, Recipients to) {
+  static Scribe wholeRecord(String klass, ObjectNode whole, RecordHistory history, Stamp fallback,
+      Recipients to) {
     Stamp created = history == null ? null
         : history.created() != null ? history.created() : fallback;
     Map<String, Stamp> fieldStamps = new HashMap<>();
@@ -133,7 +137,7 @@ final class RecordMerger<T, ID> {
         }
       });
     }
-    return Scribe.builder().klass(model.klass()).type(ScribeType.CREATE).data(whole)
+    return Scribe.builder().klass(klass).type(ScribeType.CREATE).data(whole)
         .recipients(to).stamp(created).fieldStamps(fieldStamps).build();
   }
 

@@ -514,7 +514,7 @@ public final class SyncedRepository<T, ID> {
     if (change.afterData == null) {
       change.afterData = model.toData(change.after);
     }
-    return merger.wholeRecord(change.afterData, change.history,
+    return RecordMerger.wholeRecord(model.klass(), change.afterData, change.history,
         change.scribe == null ? null : change.scribe.stamp().orElse(null), to);
   }
 
