@@ -3,6 +3,7 @@ package io.syncro.functional.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.functional.Note;
 import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
@@ -251,4 +252,25 @@ class ConvergenceTest extends NodeTestSupport {
         () -> assertThat(memoState(carol)).isEqualTo(memoState(server)));
     assertThat(List.copyOf(memoState(carol).values())).containsExactly("bob v0");
   }
+
+  @Test
+  void aNodeToldNotToSendStampsSendsItsScribesWithoutThemAndTheirDataIntact() {
+    Syncro server = closeLater(Syncro.builder().model(Memo.class).sendStamps(false).build());
+    memos(server).save(new Memo("m1", "Grüße"));
+    Memo edited = memos(server).find("m1").orElseThrow();
+    edited.text = "edited";
+    memos(server).save(edited);
+    RawPeer original = new RawPeer(server, "ruby");
+
+    JsonNode synced = original.send("{\"type\":\"sync\",\"from\":null,\"page\":true,\"id\":1}")
+        .get(0).path("result");
+
+    assertThat(synced).hasSize(2).allSatisfy(scribe -> {
+      assertThat(scribe.has("stamp")).isFalse();
+      assertThat(scribe.has("stamps")).isFalse();
+    });
+    assertThat(synced.get(0).path("data").path("text").asText()).isEqualTo("Grüße");
+    assertThat(synced.get(1).path("data").get(1).path("text").asText()).isEqualTo("edited");
+  }
+
 }

@@ -49,8 +49,13 @@ public final class ScribeJson {
    * send them (to peers that cannot take them).
    */
   public static String wire(Scribe scribe, boolean withStamps) {
-    return withStamps || (scribe.stamp().isEmpty() && scribe.fieldStamps().isEmpty())
-        ? write(scribe) : write(scribe.toBuilder().stamp(null).fieldStamps(Map.of()).build());
+    if (withStamps || (scribe.stamp().isEmpty() && scribe.fieldStamps().isEmpty())) {
+      return write(scribe);
+    }
+    // Written on the scribe itself first, so that the copy without stamps shares its data's
+    // text and the store, which writes the scribe, does not write the data again.
+    scribe.dataJson();
+    return write(scribe.toBuilder().stamp(null).fieldStamps(Map.of()).build());
   }
 
   /** Writes the scribe as one JSON object into a generator positioned where a value may go. */
