@@ -31,10 +31,12 @@ final class Convergence {
 
   private final ScribeStore store;
   private final HybridClock clock;
+  private final String nodeUid;
   private long ceiling;
 
   Convergence(ScribeStore store, String nodeUid, LongSupplier wallMillis, Duration maxSkew) {
     this.store = store;
+    this.nodeUid = nodeUid;
     this.ceiling = storedCeiling(store);
     this.clock = new HybridClock(nodeUid, wallMillis, maxSkew.toMillis(),
         ceiling == 0 ? null : new Stamp(ceiling, 0, nodeUid));
@@ -50,6 +52,11 @@ final class Convergence {
     } catch (JsonProcessingException e) {
       throw new StorageException("the stored clock is not JSON: " + json.get(), e);
     }
+  }
+
+  /** The uid of the node whose stamps this clock gives. */
+  String nodeUid() {
+    return nodeUid;
   }
 
   /** A stamp for a change made on this node now, later than any the record holds. */

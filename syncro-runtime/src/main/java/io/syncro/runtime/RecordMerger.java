@@ -217,6 +217,24 @@ final class RecordMerger<T, ID> {
         .build();
   }
 
+  /**
+   * Whether a refused update is stamped after the stamp held here of a field it touched: had it
+   * not been refused, it would have won there.
+   */
+  boolean stampedAfterFieldsItTouched(Scribe refused, RecordHistory history) {
+    Stamp stamp = refused.stamp().orElse(null);
+    if (refused.type() != ScribeType.UPDATE || stamp == null) {
+      return false;
+    }
+    for (var names = fieldsOf(refused).fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!name.equals(model.idField()) && stamp.isAfter(history.field(name))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A create's fields, an update's changes; nothing for a destroy. The shape is checked. */
   ObjectNode fieldsOf(Scribe scribe) {
     JsonNode data = scribe.data();

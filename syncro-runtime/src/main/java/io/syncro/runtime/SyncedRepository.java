@@ -307,8 +307,11 @@ public final class SyncedRepository<T, ID> {
    * recorded again, stamped now, so that it wins over the refused change on every node, the
    * peer's included. A refused destroy brings the record back there. A change of a record this
    * node does not have, or that the peer may not see, is answered with a removal handed to
-   * {@code toPeerOnly}, addressed to that peer alone: it removes the peer's copy and changes
-   * nothing else. Without convergence (a repository on its own), nothing is sent.
+   * {@code toPeerOnly}, addressed to that peer alone: it removes the peer's copy (and the fields
+   * the refused edit touched are stamped again for those who see them, when its stamp is later
+   * than theirs). A refused create of a record the peer may see is answered with a removal and
+   * then the record whole, both for the peer alone. Without convergence (a repository on its
+   * own), nothing is sent.
    *
    * @return the scribe recorded to put the peer back; empty when none was
    */
@@ -326,6 +329,25 @@ public final class SyncedRepository<T, ID> {
     Optional<T> current = held.find();
     if (current.isEmpty() || !model.recipientsOf(current.get()).includes(client)) {
       toPeerOnly.accept(merger.removalFor(refused, client));
+      if (current.isPresent() && merger.stampedAfterFieldsItTouched(refused, held.history)) {
+        // The peer keeps its own edit, out of sight, past the removal (see removeLocally): this
+        // node's values are stamped again, for those who see them, so that no later share of
+        // the record carries a stamp older than the refused edit, which would then win there.
+        Scribe restore = merger.restoreOf(refused, current.get());
+        return restore == null
+            ? Optional.empty()
+            : write(stamped(new Change(id, current, current.get(), restore), held));
+      }
+      return Optional.empty();
+    }
+    if (refused.type() == ScribeType.CREATE) {
+      // The peer holds the record as its own create made it, stamped later than this node's:
+      // nothing but a removal lowers a create stamp, and a destroy stamped in between must end
+      // the record there too. So its copy is removed (its own edits of it stay known there) and
+      // the record is sent whole, stamped as it is, changing nothing for anyone else.
+      toPeerOnly.accept(merger.removalFor(refused, client));
+      toPeerOnly.accept(RecordMerger.wholeRecord(model.klass(), held.data(), held.history, null,
+          Recipients.of(List.of(client))));
       return Optional.empty();
     }
     Scribe restore = merger.restoreOf(refused, current.get());
@@ -336,9 +358,10 @@ public final class SyncedRepository<T, ID> {
 
   /**
    * Applies a removal from a peer this node trusts (see {@link Scribe#isRemoval()}): this
-   * node's copy of the record, and what it knew of its history, are deleted, without recording
-   * anything (nothing is passed on; the record goes on existing for others), and the
-   * {@linkplain #onRemoved removal listeners} are told. The peer's cursor moves past it in the
+   * node's copy of the record, and what it learned of its history from others, are deleted,
+   * without recording anything (nothing is passed on; the record goes on existing for others),
+   * and the {@linkplain #onRemoved removal listeners} are told. This node's own edits of it stay
+   * in its history, out of sight (see {@code RecordHistory#forgetAllBut}). The peer's cursor moves past it in the
    * same store operation, as for any change.
    *
    * @return the copy that was removed; empty when there was none
@@ -363,7 +386,9 @@ public final class SyncedRepository<T, ID> {
     }
     Change change = new Change(id, existing, null, null);
     if (held.history != null) {
-      held.history.forget();
+      // This node's own edits stay known: one it sent before the removal came may be taken by
+      // the peer after it recorded a share of the record, which would then lack it.
+      held.history.forgetAllBut(convergence.nodeUid(), held.dataOr(existing));
       change.history = held.history;
     }
     change.cursor = cursor;

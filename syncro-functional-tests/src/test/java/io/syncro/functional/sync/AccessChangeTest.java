@@ -239,6 +239,91 @@ class AccessChangeTest extends NodeTestSupport {
         .isEqualTo("alice's title");
   }
 
+  @ParameterizedTest(name = "{0} store")
+  @ValueSource(strings = {"memory", "file", "redis"})
+  void aReadersEditThatCrossedItsRemovalAndANewShareEndsOnTheReaderAsOnTheServer(String storeKind)
+      throws Exception {
+    start(storeKind);
+    aliceSharesNoteWithBob();
+    toBob.close();
+
+    nextMillisecond();
+    retitle(bob, "n1", "bob's edit, made offline");
+    nextMillisecond();
+    setReaders(alice, "n1");
+    setReaders(alice, "n1", "bob");
+    awaitServersNote(note -> note.readers.contains("bob"));
+    toBob = connect(server, "bob", bob);
+
+    // Bob's edit reaches the server after the share, which was recorded without it: the server
+    // takes it (bob may see and change n1 again), and bob, who gets the removal and the share
+    // after sending it, must end with it too.
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      assertThat(notes(server).find("n1")).get().extracting(note -> note.title)
+          .isEqualTo("bob's edit, made offline");
+      assertThat(notes(bob).find("n1")).isEqualTo(notes(server).find("n1"));
+      assertThat(notes(alice).find("n1")).isEqualTo(notes(server).find("n1"));
+    });
+    assertThat(removedAtBob).extracting(note -> note.id).containsExactly("n1");
+  }
+
+  @Test
+  void aRefusedEditOfARecordTheReaderNoLongerSeesStaysRefusedWhenItIsSharedAgain()
+      throws Exception {
+    start("memory");
+    aliceSharesNoteWithBob();
+    toBob.close();
+
+    nextMillisecond();
+    retitle(bob, "n1", "bob's edit, made offline");
+    nextMillisecond();
+    setReaders(alice, "n1");
+    awaitServersNote(note -> note.readers.isEmpty());
+    toBob = connect(server, "bob", bob);
+    awaitBobWithout("n1"); // his edit is refused: he may no longer see n1
+
+    setReaders(alice, "n1", "bob");
+    awaitBobHolds("n1");
+    assertThat(notes(server).find("n1")).get().extracting(note -> note.title)
+        .isEqualTo("groceries");
+  }
+
+  @Test
+  void aRefusedCreateOfAnIdItsSenderMaySeeEndsAsTheRecordDoesEverywhere() throws Exception {
+    server = closeLater(Syncro.builder().model(Note.class).nodeUid("server")
+        .authorizer(Note.class, change -> change.current() == null
+            ? change.proposed().owner.equals(change.client())
+            : change.current().owner.equals(change.client()))
+        .build());
+    alice = client("alice");
+    bob = client("bob");
+    toAlice = connect(server, "alice", alice);
+    toBob = connect(server, "bob", bob);
+    aliceCreatesNote();
+    toBob.close();
+    setReaders(alice, "n1", "bob"); // bob is offline: he has not got n1 yet
+    awaitServersNote(note -> note.readers.contains("bob"));
+    toAlice.close();
+    nextMillisecond();
+    notes(alice).delete("n1");
+    nextMillisecond();
+    notes(bob).save(new Note("n1", "bob's own n1", "bob")); // later than alice's destroy
+
+    toBob = connect(server, "bob", bob);
+    // Bob's create is refused (n1 is alice's); he may see n1, and gets it as it is.
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(notes(bob).find("n1"))
+        .isEqualTo(notes(server).find("n1")).get().extracting(note -> note.owner)
+        .isEqualTo("alice"));
+    toAlice = connect(server, "alice", alice);
+
+    // Alice's destroy is older than bob's refused create, which counts nowhere: n1 ends
+    // destroyed on bob's device too.
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      assertThat(notes(server).find("n1")).isEmpty();
+      assertThat(notes(bob).find("n1")).isEmpty();
+    });
+  }
+
   /** Waits until the wall clock has passed the last stamp taken, so the next one is later. */
   private static void nextMillisecond() {
     long now = System.currentTimeMillis();

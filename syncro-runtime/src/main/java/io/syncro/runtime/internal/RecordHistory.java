@@ -240,15 +240,32 @@ public final class RecordHistory {
   }
 
   /**
-   * Forgets everything known of the record, as when this node may no longer see it: a share of
-   * it later starts from nothing. Keeps what it was read from, for a fleet's check.
+   * Forgets what this node learned of the record from others, as when it may no longer see it,
+   * and keeps its own edits: the fields whose latest write is an update made on this node
+   * ({@code nodeUid}), with their values in {@code copy} (the copy taken away; null when this
+   * node had none, and the values kept so far count). A share of the record later starts from
+   * those alone, so that an edit this node sent before it lost its copy, and that the share was
+   * recorded without, wins over the share's older value here as it does on the node that took
+   * it. A field written by this node's own create is not kept: a create is the record's, not an
+   * edit of it.
    */
-  public void forget() {
-    changed |= created != null || destroyed != null || !fields.isEmpty() || !retained.isEmpty();
+  public void forgetAllBut(String nodeUid, ObjectNode copy) {
+    ObjectNode values = copy != null ? copy : retained;
+    ObjectNode own = Json.NODES.objectNode();
+    Map<String, Stamp> kept = new TreeMap<>();
+    fields.forEach((name, stamp) -> {
+      if (stamp.node().equals(nodeUid) && !stamp.equals(created) && values.has(name)) {
+        kept.put(name, stamp);
+        own.set(name, values.get(name));
+      }
+    });
+    changed |= created != null || destroyed != null || !kept.equals(fields)
+        || !own.equals(retained);
     created = null;
     destroyed = null;
     fields.clear();
-    retained = Json.NODES.objectNode();
+    fields.putAll(kept);
+    retained = own;
   }
 
   void created(Stamp stamp) {

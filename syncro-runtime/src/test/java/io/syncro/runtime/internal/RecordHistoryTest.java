@@ -11,6 +11,39 @@ class RecordHistoryTest {
   private static final Stamp EDITED = new Stamp(1_764_339_600_500L, 1, "bob");
 
   @Test
+  void forgettingARecordKeepsOnlyTheNodesOwnEditsWithTheirValues() {
+    var record = Json.NODES.objectNode().put("id", "n1").put("title", "a").put("owner", "bob")
+        .put("body", "x");
+    Stamp bobsCreate = new Stamp(1_764_339_600_000L, 0, "bob");
+    Stamp alicesEdit = new Stamp(1_764_339_600_100L, 0, "alice");
+    Stamp bobsEdit = new Stamp(1_764_339_600_200L, 0, "bob");
+    RecordHistory history = new RecordHistory();
+    LastWriterWins.apply(history, ScribeType.CREATE, record, bobsCreate, null, "id");
+    LastWriterWins.apply(history, ScribeType.UPDATE, Json.NODES.objectNode().put("body", "y"),
+        alicesEdit, record, "id");
+    LastWriterWins.apply(history, ScribeType.UPDATE, Json.NODES.objectNode().put("title", "b"),
+        bobsEdit, record, "id");
+    var copy = record.deepCopy().put("title", "b").put("body", "y");
+
+    history.forgetAllBut("bob", copy);
+
+    assertThat(history.created()).as("a share later brings the record").isNull();
+    assertThat(history.fields()).as("bob's create is the record's, alice's edit hers")
+        .containsExactly(java.util.Map.entry("title", bobsEdit));
+    assertThat(history.retained()).isEqualTo(Json.NODES.objectNode().put("title", "b"));
+    assertThat(history.changed()).isTrue();
+
+    // A share of the record, recorded before bob's edit reached its sender, brings it back with
+    // the edit: the share's stamps are older.
+    var shared = record.deepCopy().put("body", "y");
+    LastWriterWins.Effect effect = LastWriterWins.apply(history, ScribeType.CREATE, shared,
+        bobsCreate, java.util.Map.of("body", alicesEdit), null, "id", java.util.Map.of());
+    assertThat(effect.type()).isEqualTo(ScribeType.CREATE);
+    assertThat(effect.fields().get("title").asText()).isEqualTo("b");
+    assertThat(effect.fields().get("body").asText()).isEqualTo("y");
+  }
+
+  @Test
   void storedTextWritesAFieldStampedByTheCreateAsEquals() throws Exception {
     RecordHistory history = new RecordHistory();
     LastWriterWins.apply(history, ScribeType.CREATE,
