@@ -33,9 +33,10 @@ async function waitForTitles(page, expected) {
     [...expected].sort(), { timeout: 20000 });
 }
 
+const pages = {};
 try {
-  const a = await page("A");
-  const b = await page("B");
+  const a = pages.A = await page("A");
+  const b = pages.B = await page("B");
   step("both pages are in sync");
 
   await add(a.page, "Written on A");
@@ -86,6 +87,13 @@ try {
   await browser.close();
 } catch (error) {
   console.error("browser test failed: " + error.stack);
+  // What each page held when it failed (its copy, cursor, outbox and histories), to tell a
+  // change that never arrived from one that arrived and was merged away.
+  for (const [name, { page }] of Object.entries(pages)) {
+    const state = await page.evaluate(() => localStorage.getItem("syncro.state")).catch((e) => e);
+    const status = await page.textContent("#status").catch((e) => e);
+    console.error(`page ${name} (${status}): ${state}`);
+  }
   await browser.close();
   process.exit(1);
 }

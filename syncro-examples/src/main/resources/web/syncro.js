@@ -14,6 +14,30 @@ function parseStamp(text) {
   return [Number(text.slice(0, first)), Number(text.slice(first + 1, second)), text.slice(second + 1)];
 }
 
+/**
+ * What a client keeps of a record it may no longer see: the fields it last wrote by an update
+ * (not by its create), with their values in its copy, as a history a later share merges into;
+ * null when there are none. The Java side's RecordHistory.forgetAllBut does the same.
+ */
+export function ownEdits(history, copy, node) {
+  if (!history) return null;
+  const values = copy ?? history.retained;
+  const kept = { created: null, destroyed: null, fields: {}, retained: {} };
+  for (const [name, stamp] of Object.entries(history.fields)) {
+    if (parseStamp(stamp)[2] === node && stamp !== history.created && name in values) {
+      kept.fields[name] = stamp;
+      kept.retained[name] = values[name];
+    }
+  }
+  return Object.keys(kept.fields).length === 0 ? null : kept;
+}
+
+/** Whether this client (node) created the record anew after stamp, by its history. */
+function createdHereAfter(history, stamp, node) {
+  const created = history?.created;
+  return created != null && parseStamp(created)[2] === node && later(created, stamp);
+}
+
 /** Whether stamp a is later than b (anything is later than none); the order Java nodes use. */
 function later(a, b) {
   if (b == null) return a != null;
@@ -225,10 +249,16 @@ export class SyncroClient {
     const id = scribe.type === "create" ? data.id : data[0];
     if (scribe.type === "destroy" && scribe.removal) {
       // Not a destroy: this client may no longer see the record, which lives on for others.
-      // Forget it, history included, so that a later share starts afresh.
+      // Forget what others wrote of it; keep this client's own latest edits, out of sight, in
+      // case a later share was recorded before the server took one of them. A stamped removal
+      // answers a change of this client's that the server refused: a copy this client created
+      // since is judged on its own, so it stays.
+      if (scribe.stamp && createdHereAfter(this.histories[id], scribe.stamp, this.node)) return;
       const removed = this.objects[id];
       delete this.objects[id];
-      delete this.histories[id];
+      const kept = ownEdits(this.histories[id], removed, this.node);
+      if (kept) this.histories[id] = kept;
+      else delete this.histories[id];
       if (removed) this.onRemoved(removed);
       return;
     }

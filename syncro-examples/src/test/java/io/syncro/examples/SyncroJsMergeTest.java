@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The browser client merges changes by the same rules as a Java node: the same random stamped
  * changes of one record, in the same order, leave the same values and the same history in
- * {@code syncro.js} (run by Node.js) as in {@code LastWriterWins}.
+ * {@code syncro.js} (run by Node.js) as in {@code LastWriterWins}, removals included (what a
+ * client keeps of a record it may no longer see).
  */
 class SyncroJsMergeTest {
   private static final Path SCRIPTS = Path.of("src/test/browser");
@@ -37,6 +38,13 @@ class SyncroJsMergeTest {
       RecordHistory history = new RecordHistory();
       ObjectNode values = null;
       for (int i = 0, n = 1 + random.nextInt(10); i < n; i++) {
+        if (random.nextInt(8) == 0) {
+          // Alice, who replays, may no longer see the record: she keeps her own edits alone.
+          changes.addObject().put("type", "removal");
+          history.forgetAllBut("alice", values);
+          values = null;
+          continue;
+        }
         ScribeType type = ScribeType.values()[random.nextInt(3)];
         ObjectNode fields = Json.NODES.objectNode();
         if (type == ScribeType.CREATE) {

@@ -188,10 +188,29 @@ final class RecordMerger<T, ID> {
 
   /**
    * The removal of a peer's copy of a record it may not have (this node has none, or the peer
-   * may not see it), for that peer alone: it changes nothing for anyone else.
+   * may not see it), for that peer alone: it changes nothing for anyone else. Stamped as the
+   * refused change was, on the peer's own clock: a create of the record the peer made after it
+   * is judged on its own and answered on its own, so the peer keeps the copy it created (see
+   * {@code SyncedRepository#removeLocally}).
    */
+  Scribe removalAnswering(Scribe refused, String client) {
+    Scribe removal = removalFor(refused, client);
+    return refused.stamp().map(stamp -> removal.toBuilder().stamp(stamp).build()).orElse(removal);
+  }
+
+  /** The removal of a peer's copy of a record, for that peer alone, whatever it holds. */
   Scribe removalFor(Scribe refused, String client) {
     return Scribe.removal(model.klass(), idJsonOf(refused), Recipients.of(List.of(client)));
+  }
+
+  /**
+   * Whether this node created the record anew after {@code stamp} (a stamp of its own clock):
+   * its copy is then that later create, not the change a removal stamped so answers.
+   */
+  boolean createdHereAfter(Stamp stamp, RecordHistory history) {
+    Stamp created = history.created();
+    return created != null && created.node().equals(convergence.nodeUid())
+        && created.isAfter(stamp);
   }
 
   /**

@@ -328,7 +328,7 @@ public final class SyncedRepository<T, ID> {
     Held held = read(id);
     Optional<T> current = held.find();
     if (current.isEmpty() || !model.recipientsOf(current.get()).includes(client)) {
-      toPeerOnly.accept(merger.removalFor(refused, client));
+      toPeerOnly.accept(merger.removalAnswering(refused, client));
       if (current.isPresent() && merger.stampedAfterFieldsItTouched(refused, held.history)) {
         // The peer keeps its own edit, out of sight, past the removal (see removeLocally): this
         // node's values are stamped again, for those who see them, so that no later share of
@@ -361,8 +361,9 @@ public final class SyncedRepository<T, ID> {
    * node's copy of the record, and what it learned of its history from others, are deleted,
    * without recording anything (nothing is passed on; the record goes on existing for others),
    * and the {@linkplain #onRemoved removal listeners} are told. This node's own edits of it stay
-   * in its history, out of sight (see {@code RecordHistory#forgetAllBut}). The peer's cursor moves past it in the
-   * same store operation, as for any change.
+   * in its history, out of sight (see {@code RecordHistory#forgetAllBut}). A removal stamped as
+   * a refused change of this node's was changes nothing when this node has created the record
+   * anew since. The peer's cursor moves past it in the same store operation, as for any change.
    *
    * @return the copy that was removed; empty when there was none
    */
@@ -378,7 +379,15 @@ public final class SyncedRepository<T, ID> {
     ID id = model.targetId(removal);
     Held held = read(id);
     Optional<T> existing = held.find();
-    if (existing.isEmpty() && (held.history == null || held.history.readFrom() == null)) {
+    // A stamped removal answers a change of this node's that the peer refused. A copy this node
+    // created since is judged on its own (taken, or answered in turn), so it stays. (A later
+    // edit does not keep the copy: it is kept out of sight, as for any removal, and the copy
+    // still carries a create the peer may have refused.)
+    boolean answersAnOlderChange = held.history != null && removal.stamp().isPresent()
+        && merger.createdHereAfter(removal.stamp().get(), held.history);
+    boolean nothingHere =
+        existing.isEmpty() && (held.history == null || held.history.readFrom() == null);
+    if (answersAnOlderChange || nothingHere) {
       if (cursor != null) {
         saveAlone.accept(cursor);
       }
@@ -404,8 +413,10 @@ public final class SyncedRepository<T, ID> {
   /**
    * Calls {@code listener} with each copy this node loses because a peer it trusts (its server)
    * says it may no longer see the record: for example to close a screen showing it. The record
-   * goes on existing for others; nothing is recorded here. Called on the thread that applied
-   * the removal, while this repository is held: keep it short, and hand work to another thread.
+   * goes on existing for others; nothing is recorded here. (A create of an id this node's server
+   * refused is removed too, and the server's record of that id follows at once if this node may
+   * see it.) Called on the thread that applied the removal, while this repository is held: keep
+   * it short, and hand work to another thread.
    */
   public void onRemoved(Consumer<? super T> listener) {
     removalListeners.add(requireNonNull(listener, "listener"));

@@ -324,6 +324,30 @@ class AccessChangeTest extends NodeTestSupport {
     });
   }
 
+  @Test
+  void aRemovalAnsweringARefusedChangeLeavesALaterChangeTheServerTook() throws Exception {
+    server = closeLater(Syncro.builder().model(Note.class).nodeUid("server")
+        .authorizer(Note.class, change -> change.current() == null
+            ? change.proposed().owner.equals(change.client())
+            : change.current().owner.equals(change.client()))
+        .build());
+    bob = client("bob");
+    toBob = connect(server, "bob", bob);
+    toBob.close();
+    notes(bob).save(new Note("n1", "for alice", "alice")); // a create for another: refused
+    notes(bob).delete("n1");
+    notes(bob).save(new Note("n1", "bob's own", "bob")); // taken
+
+    toBob = connect(server, "bob", bob);
+
+    // The server answers the refused create with a removal, which reaches bob after he made
+    // the create it takes: bob keeps that one.
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(notes(server).find("n1")).get()
+        .extracting(note -> note.title).isEqualTo("bob's own"));
+    toBob.first().ping().get(30, TimeUnit.SECONDS); // what the server sent bob has arrived
+    assertThat(notes(bob).find("n1")).isEqualTo(notes(server).find("n1"));
+  }
+
   /** Waits until the wall clock has passed the last stamp taken, so the next one is later. */
   private static void nextMillisecond() {
     long now = System.currentTimeMillis();

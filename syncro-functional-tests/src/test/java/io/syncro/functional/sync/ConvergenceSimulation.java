@@ -23,24 +23,11 @@ import java.util.concurrent.TimeUnit;
  * either field, destroys, disconnects and reconnects, client restarts from their FileStore, and
  * docs shared with and taken from readers; then everyone reconnects, the traffic stops, and every
  * node must hold the same memos and boards, and each client exactly the docs it may see, as the
- * server holds them. Everything
- * random comes from the seed, so a failing seed replays the same steps (thread timing aside,
- * which the merge must not depend on).
+ * server holds them. Everything random comes from the seed, so a failing seed replays the same
+ * steps (thread timing aside, which the merge must not depend on).
  */
 final class ConvergenceSimulation implements AutoCloseable {
   static final int CLIENTS = 3;
-  /**
-   * Whether runs share and take back docs too ({@code -Dsyncro.simulation.docs=true}). Off by
-   * default: in runs of 3,000 seeds, about one seed in a thousand (which one depends on thread
-   * timing; 49, 332, 600 and 1097 among those seen) still ends with a client whose copy of a doc
-   * differs from the server's. Two causes are known: a removal that reaches a client after it
-   * sent an edit of the record wipes that edit on the client, while the server takes it and
-   * never sends it back; and a refused create leaves its own (later) create stamp on its
-   * sender, so the sender's copy outlives a destroy that ends the record elsewhere. This switch
-   * is the tool to fix them with; the fixed-scenario tests of access changes are in
-   * {@code AccessChangeTest}.
-   */
-  static final boolean WITH_DOCS = Boolean.getBoolean("syncro.simulation.docs");
   private static final Duration SETTLE = Duration.ofSeconds(30);
 
   private final long seed;
@@ -119,7 +106,7 @@ final class ConvergenceSimulation implements AutoCloseable {
       boardStep(node, name, action, "b" + random.nextInt(3));
       return;
     }
-    if (model < 4 && WITH_DOCS) {
+    if (model < 4) {
       docStep(node, name, action, "d" + random.nextInt(4));
       return;
     }

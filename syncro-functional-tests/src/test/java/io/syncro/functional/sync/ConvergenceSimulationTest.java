@@ -9,8 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seeded simulations (see {@link ConvergenceSimulation}): after random concurrent offline work,
- * every node ends with the same memos. {@code -Dsyncro.simulation.seeds=N} runs N seeds (200 by
- * default), {@code -Dsyncro.simulation.seed=S} replays one.
+ * every node ends with the same memos and boards, and each client with exactly the docs it may
+ * see. {@code -Dsyncro.simulation.seeds=N} runs N seeds (200 by default),
+ * {@code -Dsyncro.simulation.seed=S} replays one.
  */
 class ConvergenceSimulationTest {
   private static final int STEPS = 60;
