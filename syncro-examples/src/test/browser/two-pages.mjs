@@ -26,6 +26,18 @@ async function add(page, title) {
   await page.fill("#title", title);
   await page.click("#add button");
 }
+/**
+ * Types a value into an input of the list and commits it, in one task of the page: the list is
+ * drawn anew whenever a change arrives, and a value typed into an input that is then replaced
+ * would be lost before its change event.
+ */
+async function edit(page, selector, value) {
+  await page.$eval(selector, (input, typed) => {
+    input.value = typed;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  }, value);
+}
+
 async function waitForTitles(page, expected) {
   await page.waitForFunction(
     (want) => JSON.stringify([...document.querySelectorAll("#notes li input.title")].map((i) => i.value).sort())
@@ -49,9 +61,7 @@ try {
   await add(b.page, "Written on B while offline");
   const idOfA = await b.page.$$eval("#notes li",
     (items) => items.find((item) => item.querySelector("input.title").value === "Written on A").dataset.id);
-  const renamed = b.page.locator(`#notes li[data-id="${idOfA}"] input.title`);
-  await renamed.fill("Renamed on B while offline");
-  await renamed.dispatchEvent("change");
+  await edit(b.page, `#notes li[data-id="${idOfA}"] input.title`, "Renamed on B while offline");
   await add(a.page, "Written on A meanwhile");
   step("B is offline with two changes queued: " + await b.page.textContent("#status"));
 
@@ -68,11 +78,7 @@ try {
   const [uidA, uidB] = [await uidOf(a.page), await uidOf(b.page)];
   const idOfMeanwhile = await a.page.$$eval("#notes li",
     (items) => items.find((item) => item.querySelector("input.title").value === "Written on A meanwhile").dataset.id);
-  const shareOnA = async (uids) => {
-    const shared = a.page.locator(`#notes li[data-id="${idOfMeanwhile}"] input.shared`);
-    await shared.fill(uids);
-    await shared.dispatchEvent("change");
-  };
+  const shareOnA = (uids) => edit(a.page, `#notes li[data-id="${idOfMeanwhile}"] input.shared`, uids);
   await shareOnA(uidA);
   await waitForTitles(b.page, ["Renamed on B while offline", "Written on B while offline"]);
   await waitForTitles(a.page, expected);

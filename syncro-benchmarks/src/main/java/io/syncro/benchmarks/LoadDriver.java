@@ -39,6 +39,9 @@ import java.util.regex.Pattern;
  *   <li>{@code catchup STORE SCRIBES}: a server JVM holding a backlog in STORE (memory, file,
  *       redis) and this JVM as a client, over loopback TCP: how fast the backlog is caught up,
  *       and the peak heap of both JVMs;
+ *   <li>{@code snapshot STORE RECORDS}: as {@code catchup}, with a client that trusts the
+ *       server and so syncs from nothing with a snapshot of its records: how many records a
+ *       second a fresh client receives, and the peak heap of both JVMs;
  *   <li>{@code fanout SESSIONS CHANGES}: one change at a time fanned out to SESSIONS connected
  *       clients: the latency until each client has applied it;
  *   <li>{@code record SCRIBES}: how fast a node records into Redis, beside
@@ -54,7 +57,10 @@ public final class LoadDriver {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "catchup":
-        catchUp(args[1], Integer.parseInt(args[2]));
+        catchUp(args[1], Integer.parseInt(args[2]), false);
+        break;
+      case "snapshot":
+        catchUp(args[1], Integer.parseInt(args[2]), true);
         break;
       case "serve":
         serve(args[1], Integer.parseInt(args[2]));
@@ -66,7 +72,7 @@ public final class LoadDriver {
         record(Integer.parseInt(args[1]));
         break;
       default:
-        throw new IllegalArgumentException("commands: catchup, serve, fanout, record");
+        throw new IllegalArgumentException("commands: catchup, snapshot, serve, fanout, record");
     }
     System.exit(0); // Netty's and Syncro's threads are daemons, but Jedis' pools may not be
   }
@@ -119,14 +125,22 @@ public final class LoadDriver {
     }
   }
 
-  private static void catchUp(String kind, int scribes) throws Exception {
+  /**
+   * @param snapshot whether the client trusts the server, which then answers its first sync with
+   *     a snapshot of its records instead of its log
+   */
+  private static void catchUp(String kind, int scribes, boolean snapshot) throws Exception {
     Process server = new ProcessBuilder(javaCommand("serve", kind, Integer.toString(scribes)))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     BufferedReader serverOut =
         new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
     int port = Integer.parseInt(valueAfter(serverOut, "ready "));
-    Syncro client = Syncro.builder().model(Item.class).build();
+    Syncro.Builder builder = Syncro.builder().model(Item.class);
+    Syncro client = (snapshot ? builder.trust("server") : builder).build();
+    String figure = snapshot ? "snapshot." + kind + ".records_per_second"
+        : "catchup." + kind + ".scribes_per_second";
+    String prefix = snapshot ? "snapshot." : "catchup.";
     try (NettyTransport netty = new NettyTransport()) {
       long start = System.nanoTime();
       Session session = netty.connect(client, port, "load-client", "server");
@@ -140,9 +154,9 @@ public final class LoadDriver {
       server.getOutputStream().flush();
       long serverHeap = Long.parseLong(valueAfter(serverOut, "peak-heap "));
       server.waitFor(1, TimeUnit.MINUTES);
-      result("catchup." + kind + ".scribes_per_second", Math.round(scribes / seconds));
-      result("catchup." + kind + ".client_peak_heap_mb", peakHeapBytes() / (1024 * 1024));
-      result("catchup." + kind + ".server_peak_heap_mb", serverHeap / (1024 * 1024));
+      result(figure, Math.round(scribes / seconds));
+      result(prefix + kind + ".client_peak_heap_mb", peakHeapBytes() / (1024 * 1024));
+      result(prefix + kind + ".server_peak_heap_mb", serverHeap / (1024 * 1024));
       session.disconnect();
     } finally {
       server.destroy();

@@ -202,6 +202,45 @@ final class NodeForSessions implements SessionHost {
   }
 
   @Override
+  public boolean trusts(String clientUid) {
+    return trusted.contains(clientUid);
+  }
+
+  /** Every synced class, when each keeps its objects in the store; else none. */
+  @Override
+  public List<String> snapshotClasses(String clientUid) {
+    for (SyncedRepository<?, ?> repository : repositoriesByKlass.values()) {
+      if (repository.storedOrNull() == null) {
+        return List.of();
+      }
+    }
+    return repositoriesByKlass.keySet().stream().sorted().toList();
+  }
+
+  @Override
+  public long lastSequence() {
+    return store.lastSequence();
+  }
+
+  @Override
+  public long recordCount(String klass) {
+    return store.objectCount(klass);
+  }
+
+  @Override
+  public SnapshotPage snapshotPage(String clientUid, String klass, String position, int limit) {
+    return repositoriesByKlass.get(klass).storedOrNull()
+        .snapshotPage(clientUid, trusted.contains(clientUid), position, limit);
+  }
+
+  @Override
+  public void moveCursor(String clientUid, String cursor) {
+    synchronized (clientLock) {
+      store.saveClient(store.client(clientUid).withCursor(cursor));
+    }
+  }
+
+  @Override
   public RpcLookup rpc(String klass, String method) {
     Map<String, RpcHandler> methods = rpc.get(klass);
     if (methods == null) {

@@ -183,6 +183,12 @@ final class RecordMerger<T, ID> {
         differs = true;
       }
     }
+    if (differs && stamped.type() == ScribeType.CREATE) {
+      // A create carries the record as stored, merged fields included: a node that never saw
+      // what they merged with (one that got a snapshot after the record was destroyed) takes the
+      // create as it comes.
+      stamped = stamped.toBuilder().data(saved).build();
+    }
     return new Local<>(stamped, history, differs ? model.restore(saved) : after);
   }
 

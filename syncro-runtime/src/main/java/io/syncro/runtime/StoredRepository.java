@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.runtime.internal.Json;
+import io.syncro.runtime.internal.RecordHistory;
+import io.syncro.runtime.internal.session.SessionHost.SnapshotPage;
+import io.syncro.runtime.store.ObjectPage;
 import io.syncro.runtime.store.ScribeStore;
 import io.syncro.runtime.store.StoredRecord;
 import java.util.ArrayList;
@@ -55,6 +58,27 @@ public final class StoredRepository<T, ID> implements Repository<T, ID> {
     Optional<T> existing = find(id);
     existing.ifPresent(object -> store.removeObject(model.klass(), model.idKey(id)));
     return existing;
+  }
+
+  /**
+   * One page of the stored records, each whole as {@code client} may see it (a create stamped as
+   * its fields are; see {@link RecordMerger#wholeRecord}), for a snapshot; records it may not
+   * see are left out, unless it is {@code trusted}.
+   */
+  SnapshotPage snapshotPage(
+      String client, boolean trusted, String position, int limit) {
+    ObjectPage page = store.objectPage(model.klass(), position, limit);
+    List<Scribe> records = new ArrayList<>(page.objects().size());
+    for (ObjectPage.Entry entry : page.objects()) {
+      ObjectNode data = data(entry.json());
+      Recipients recipients = model.recipientsOf(restore(data));
+      if (trusted || recipients.includes(client)) {
+        RecordHistory history = Convergence.history(
+            model.klass(), entry.id(), entry.history(), data, model.idField());
+        records.add(RecordMerger.wholeRecord(model.klass(), data, history, null, recipients));
+      }
+    }
+    return new SnapshotPage(records, page.next());
   }
 
   /** The record's stored JSON and merge history, read in one store call, for a node's merges. */

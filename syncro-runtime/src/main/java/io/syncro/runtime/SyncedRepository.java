@@ -693,6 +693,11 @@ public final class SyncedRepository<T, ID> {
     return (StoredRepository<T, ID>) storage;
   }
 
+  /** The repository, when its objects live in the node's store; null when they do not. */
+  StoredRepository<T, ID> storedOrNull() {
+    return storage instanceof StoredRepository ? storedRepository() : null;
+  }
+
   public Optional<T> find(ID id) {
     return storage.find(id);
   }

@@ -32,6 +32,15 @@ public final class Messages {
    * the paging extension, which an original peer ignores (it answers with everything).
    */
   public static String sync(String from, boolean paged, long id) {
+    return sync(from, paged, false, id);
+  }
+
+  /**
+   * A paged sync request that, with {@code snapshot} (and {@code from} null), asks for a
+   * snapshot of the answerer's records before its log:
+   * {@code {"type":"sync","from":null,"page":true,"snapshot":true,"id":N}}.
+   */
+  public static String sync(String from, boolean paged, boolean snapshot, long id) {
     return write(generator -> {
       generator.writeStringField("type", "sync");
       generator.writeFieldName("from");
@@ -42,6 +51,9 @@ public final class Messages {
       }
       if (paged) {
         generator.writeBooleanField("page", true);
+      }
+      if (snapshot) {
+        generator.writeBooleanField("snapshot", true);
       }
       generator.writeNumberField("id", id);
     });
@@ -103,6 +115,16 @@ public final class Messages {
    * {@code "next":CURSOR}, where the next page starts.
    */
   public static String syncResponse(long id, List<String> scribeJsons, long total, String next) {
+    return syncResponse(id, scribeJsons, total, next, null);
+  }
+
+  /**
+   * As {@link #syncResponse(long, List, long, String)}; with {@code cursor}, the last page of a
+   * snapshot: once its records are applied, the requester's cursor is {@code cursor}, and
+   * {@code next} is where the log goes on from.
+   */
+  public static String syncResponse(
+      long id, List<String> scribeJsons, long total, String next, String cursor) {
     return write(generator -> {
       generator.writeStringField("type", "response");
       generator.writeNumberField("id", id);
@@ -115,12 +137,22 @@ public final class Messages {
       if (next != null) {
         generator.writeStringField("next", next);
       }
+      if (cursor != null) {
+        generator.writeStringField("cursor", cursor);
+      }
     });
   }
 
   /** The size of a sync response's envelope, ids, total and next at their longest, result empty. */
   public static final int SYNC_RESPONSE_ENVELOPE =
       syncResponse(Long.MAX_VALUE, List.of(), Long.MAX_VALUE, Long.toString(Long.MAX_VALUE)).length();
+
+  /** What a page of a snapshot is named by, in {@code next}: its number, after this. */
+  public static final String SNAPSHOT_PAGE = "~snapshot:";
+
+  /** The envelope of a snapshot's page: a page's name or the log's cursor, and the cursor. */
+  public static final int SNAPSHOT_RESPONSE_ENVELOPE = syncResponse(Long.MAX_VALUE, List.of(),
+      Long.MAX_VALUE, SNAPSHOT_PAGE + Long.MAX_VALUE, Long.toString(Long.MAX_VALUE)).length();
 
   /**
    * {@code {"type":"error","code":C,"id":N,"message":"..."}}; {@code id} and {@code message} are

@@ -5,11 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.syncro.runtime.Recipients;
 import io.syncro.runtime.Scribe;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What the stores that keep their index in memory share ({@link MemoryStore}, {@link FileStore}):
@@ -22,7 +25,8 @@ abstract class IndexedStore implements ScribeStore {
   private final RecipientIndex index = new RecipientIndex();
   private final List<String> origins = new ArrayList<>();
   private final Map<String, ClientState> clients = new LinkedHashMap<>();
-  private final Map<String, Map<String, String>> objects = new HashMap<>();
+  /** Objects by class, then by id, in id order: a snapshot pages through them by id. */
+  private final Map<String, NavigableMap<String, String>> objects = new HashMap<>();
 
   /** Scribe number {@code sequence}, as stored; called with the monitor held. */
   protected abstract Scribe scribeAt(long sequence);
@@ -42,7 +46,7 @@ abstract class IndexedStore implements ScribeStore {
   }
 
   protected final void rememberObject(String klass, String id, String json) {
-    objects.computeIfAbsent(klass, k -> new LinkedHashMap<>()).put(id, json);
+    objects.computeIfAbsent(klass, k -> new TreeMap<>()).put(id, json);
   }
 
   protected final void forgetObject(String klass, String id) {
@@ -116,13 +120,38 @@ abstract class IndexedStore implements ScribeStore {
 
   @Override
   public synchronized Optional<String> object(String klass, String id) {
-    return Optional.ofNullable(objects.getOrDefault(klass, Map.of()).get(id));
+    return Optional.ofNullable(objects.getOrDefault(klass, EMPTY).get(id));
   }
 
   @Override
   public synchronized List<String> objects(String klass) {
-    return List.copyOf(objects.getOrDefault(klass, Map.of()).values());
+    return List.copyOf(objects.getOrDefault(klass, EMPTY).values());
   }
+
+  /** By id: {@code position} is the id of the last object of the page before. */
+  @Override
+  public synchronized ObjectPage objectPage(String klass, String position, int limit) {
+    NavigableMap<String, String> ofKlass = objects.getOrDefault(klass, EMPTY);
+    NavigableMap<String, String> histories =
+        objects.getOrDefault(ObjectChange.HISTORY_PREFIX + klass, EMPTY);
+    Map<String, String> after = position == null ? ofKlass : ofKlass.tailMap(position, false);
+    List<ObjectPage.Entry> page = new ArrayList<>(Math.min(limit, after.size()));
+    for (Map.Entry<String, String> object : after.entrySet()) {
+      if (page.size() == limit) {
+        return new ObjectPage(page, page.get(page.size() - 1).id());
+      }
+      page.add(new ObjectPage.Entry(object.getKey(), object.getValue(),
+          histories.get(object.getKey())));
+    }
+    return new ObjectPage(page, null);
+  }
+
+  @Override
+  public synchronized long objectCount(String klass) {
+    return objects.getOrDefault(klass, EMPTY).size();
+  }
+
+  private static final NavigableMap<String, String> EMPTY = Collections.emptyNavigableMap();
 
   private String originOf(long sequence) {
     return origins.get((int) sequence - 1);

@@ -30,6 +30,8 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * A {@link ScribeStore} in Redis, for servers, and for a fleet of server nodes sharing one Redis:
@@ -436,6 +438,35 @@ public final class RedisStore implements ScribeStore {
     call("remove an object", () -> redis.hdel(objectsOf(klass), id));
   }
 
+  /**
+   * By {@code HSCAN}: {@code position} is Redis's scan cursor, and a page may hold a few more or
+   * fewer than {@code limit} objects, as Redis decides. Their histories follow in a second round
+   * trip ({@code HMGET}).
+   */
+  @Override
+  public ObjectPage objectPage(String klass, String position, int limit) {
+    return call("read a page of objects", () -> {
+      ScanResult<Map.Entry<String, String>> scanned = redis.hscan(objectsOf(klass),
+          position == null ? "0" : position, new ScanParams().count(limit));
+      List<Map.Entry<String, String>> found = scanned.getResult();
+      List<String> histories = found.isEmpty() ? List.of()
+          : redis.hmget(objectsOf(ObjectChange.HISTORY_PREFIX + klass),
+              found.stream().map(Map.Entry::getKey).toArray(String[]::new));
+      List<ObjectPage.Entry> page = new ArrayList<>(found.size());
+      for (int i = 0; i < found.size(); i++) {
+        page.add(new ObjectPage.Entry(found.get(i).getKey(), found.get(i).getValue(),
+            histories.get(i)));
+      }
+      String next = scanned.getCursor();
+      return new ObjectPage(page, next.equals("0") ? null : next);
+    });
+  }
+
+  @Override
+  public long objectCount(String klass) {
+    return call("count objects", () -> redis.hlen(objectsOf(klass)));
+  }
+
   /** Every object of a class, in no particular order (a Redis hash keeps none). */
   @Override
   public List<String> objects(String klass) {
@@ -509,10 +540,9 @@ public final class RedisStore implements ScribeStore {
   public void deleteEverything() {
     call("delete the store's keys", () -> {
       String cursor = "0";
-      redis.clients.jedis.params.ScanParams match =
-          new redis.clients.jedis.params.ScanParams().match(prefix + ":*").count(1000);
+      ScanParams match = new ScanParams().match(prefix + ":*").count(1000);
       do {
-        redis.clients.jedis.resps.ScanResult<String> page = redis.scan(cursor, match);
+        ScanResult<String> page = redis.scan(cursor, match);
         if (!page.getResult().isEmpty()) {
           redis.del(page.getResult().toArray(String[]::new));
         }

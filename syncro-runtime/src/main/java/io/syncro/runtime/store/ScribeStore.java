@@ -111,10 +111,29 @@ public interface ScribeStore extends AutoCloseable {
     return new StoredRecord(object(klass, id).orElse(null), history);
   }
 
+  /**
+   * A page of a class's objects with their histories, for a snapshot: about {@code limit} of
+   * them, starting where {@code position} says (null: at the start). Paging through every page
+   * returns every object stored for the whole walk at least once; one added, changed or removed
+   * during it may be returned as it was, as it is, or not at all, which a snapshot makes good by
+   * sending the scribes recorded since it began.
+   *
+   * @param position null, or the {@link ObjectPage#next()} of the page before
+   */
+  ObjectPage objectPage(String klass, String position, int limit);
+
+  /** How many objects of a class are stored. */
+  default long objectCount(String klass) {
+    return objects(klass).size();
+  }
+
   /** Removes an object; nothing happens when there is none. */
   void removeObject(String klass, String id);
 
-  /** The JSON of every object of a class, in the order they were first stored where kept. */
+  /**
+   * The JSON of every object of a class: by id in the stores that keep their objects in memory
+   * ({@link MemoryStore}, {@link FileStore}), in no particular order in Redis.
+   */
   List<String> objects(String klass);
 
   /** Releases what the store holds open. Stores passed in by the application stay theirs. */

@@ -8,6 +8,10 @@ import io.syncro.runtime.Scribe;
 import io.syncro.runtime.Stamp;
 import io.syncro.runtime.internal.Json;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,6 +155,40 @@ abstract class ScribeStoreContract {
     assertThat(store.objects("Note")).containsExactly("{\"id\":\"n1\",\"title\":\"b\"}");
     assertThat(store.objects("Memo")).hasSize(1);
     assertThat(store.objects("Nothing")).isEmpty();
+  }
+
+  @Test
+  void pagesThroughEveryObjectWithItsHistory() {
+    Set<String> ids = new TreeSet<>();
+    for (int i = 0; i < 250; i++) {
+      String id = "n" + i;
+      ids.add(id);
+      store.putObject("Note", id, "{\"id\":\"" + id + "\"}");
+      if (i % 3 == 0) {
+        store.putObject(ObjectChange.HISTORY_PREFIX + "Note", id, "{\"created\":\"" + i + "\"}");
+      }
+    }
+    store.putObject("Memo", "m1", "{\"id\":\"m1\"}");
+
+    Map<String, ObjectPage.Entry> seen = new TreeMap<>();
+    int pages = 0;
+    String position = null;
+    do {
+      ObjectPage page = store.objectPage("Note", position, 40);
+      page.objects().forEach(entry -> seen.put(entry.id(), entry));
+      position = page.next();
+      pages++;
+    } while (position != null && pages < 1000);
+
+    assertThat(seen.keySet()).isEqualTo(ids);
+    if (!(store instanceof RedisStore)) {
+      assertThat(pages).as("by id, 40 at a time (Redis decides its pages itself)").isEqualTo(7);
+    }
+    assertThat(seen.get("n3")).isEqualTo(
+        new ObjectPage.Entry("n3", "{\"id\":\"n3\"}", "{\"created\":\"3\"}"));
+    assertThat(seen.get("n4").history()).isNull();
+    assertThat(store.objectCount("Note")).isEqualTo(250);
+    assertThat(store.objectPage("Nothing", null, 40)).isEqualTo(new ObjectPage(List.of(), null));
   }
 
   @Test

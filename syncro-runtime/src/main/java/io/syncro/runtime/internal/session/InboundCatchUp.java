@@ -55,7 +55,10 @@ public final class InboundCatchUp {
       done.completeExceptionally(e);
       return done;
     }
-    requests.send(id -> Messages.sync(cursor, true, id), (response, failure) -> {
+    // From nothing, a trusted peer (a server) is asked for a snapshot of its records: its log
+    // may hold many changes of each.
+    boolean snapshot = cursor == null && host.trusts(peer.get());
+    requests.send(id -> Messages.sync(cursor, true, snapshot, id), (response, failure) -> {
       if (failure != null) {
         resync.catchUpFailed(failure);
         done.completeExceptionally(failure);
@@ -116,8 +119,20 @@ public final class InboundCatchUp {
       }
       run.advance();
     }
+    JsonNode cursor = response.get("cursor");
+    boolean snapshotEnds = cursor != null && cursor.isTextual();
+    if (snapshotEnds && !cursor.textValue().isEmpty() && !resync.cursorFrozen()) {
+      // The snapshot's records are all applied: they hold every scribe up to its cursor.
+      try {
+        host.moveCursor(peer.get(), cursor.textValue());
+      } catch (StorageException e) {
+        resync.freezeCursor();
+        fail(run, new SyncroException("the cursor of " + peer.get() + " could not be stored", e));
+        return;
+      }
+    }
     JsonNode next = response.get("next");
-    if (next != null && next.isTextual() && result.size() > 0) {
+    if (next != null && next.isTextual() && (result.size() > 0 || snapshotEnds)) {
       requestPage(run, next.textValue());
     } else {
       run.finish();

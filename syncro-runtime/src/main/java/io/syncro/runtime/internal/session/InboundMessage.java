@@ -54,14 +54,15 @@ public sealed interface InboundMessage {
       case "sync": {
         JsonNode from = message.get("from");
         boolean paged = message.path("page").asBoolean(false);
+        boolean snapshot = paged && message.path("snapshot").asBoolean(false);
         if (from == null || from.isNull()) {
-          return new Sync(id, null, paged);
+          return new Sync(id, null, paged, snapshot);
         }
         if (!from.isTextual() && !from.isNumber()) {
           return new Malformed(type, id, "sync from must be a scribe id or null");
         }
         String cursor = from.asText();
-        return new Sync(id, cursor.isEmpty() ? null : cursor, paged);
+        return new Sync(id, cursor.isEmpty() ? null : cursor, paged, snapshot && cursor.isEmpty());
       }
       case "add_scribe": {
         JsonNode scribe = message.get("scribe");
@@ -99,8 +100,16 @@ public sealed interface InboundMessage {
     String type();
   }
 
-  /** A sync request: the scribes after {@code from} (null: from the start), paged or not. */
-  record Sync(long id, String from, boolean paged) implements Request {
+  /**
+   * A sync request: the scribes after {@code from} (null: from the start), paged or not; with
+   * {@code snapshot} (paged, from the start), a snapshot of the answerer's records first.
+   */
+  record Sync(long id, String from, boolean paged, boolean snapshot) implements Request {
+    /** A sync that asks for no snapshot. */
+    Sync(long id, String from, boolean paged) {
+      this(id, from, paged, false);
+    }
+
     @Override
     public String type() {
       return "sync";

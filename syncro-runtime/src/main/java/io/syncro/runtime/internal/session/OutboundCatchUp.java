@@ -48,6 +48,8 @@ public final class OutboundCatchUp {
   private long pagedRemaining;
   /** The stream to an original peer under way, or null. */
   private Stream stream;
+  /** The snapshot under way, or null. */
+  private Snapshot snapshot;
 
   public OutboundCatchUp(SessionHost host, Outbox outbox, Requests requests, Supplier<String> peer) {
     this.host = host;
@@ -59,7 +61,12 @@ public final class OutboundCatchUp {
   /** Answers the peer's sync; a store failure is answered with an error, to retry later. */
   public void answer(InboundMessage.Sync sync) {
     try {
-      if (sync.paged()) {
+      if (sync.paged() && sync.snapshot() && snapshotAnswers()) {
+        beginSnapshot(sync.id());
+      } else if (sync.paged() && sync.from() != null
+          && sync.from().startsWith(Messages.SNAPSHOT_PAGE)) {
+        answerWithSnapshotPage(sync.id(), sync.from());
+      } else if (sync.paged()) {
         answerWithPage(sync.id(), sync.from());
       } else {
         beginStream(sync.id(), sync.from());
@@ -88,6 +95,119 @@ public final class OutboundCatchUp {
   public void closed() {
     live = false;
     stream = null;
+    snapshot = null;
+  }
+
+  // ---- a snapshot, for a Java peer syncing from nothing ----
+
+  /**
+   * Whether a peer that asks for a snapshot gets one: only when this node has applied nothing
+   * from it. Then the peer holds nothing this node knows of, and nothing in this node's log up to
+   * the snapshot is about the peer's own records (a destroy of one, or the removal that answers a
+   * refused change of its own), which a snapshot, holding only the records as they are, would
+   * leave out. A peer this node has heard from gets the log.
+   */
+  private boolean snapshotAnswers() {
+    return host.cursorOf(peer.get()) == null && !host.snapshotClasses(peer.get()).isEmpty();
+  }
+
+  /**
+   * Starts a snapshot: the records the peer may see, whole, page by page, then the log from the
+   * newest scribe stored now. A record changed meanwhile may be sent as it was or as it is; the
+   * scribes after that point are sent after the snapshot, and merging them again changes
+   * nothing, so the peer ends where the node is.
+   */
+  private void beginSnapshot(long requestId) {
+    stream = null;
+    List<String> classes = host.snapshotClasses(peer.get());
+    long logPosition = host.lastSequence();
+    long records = 0;
+    for (String klass : classes) {
+      records += host.recordCount(klass);
+    }
+    String logCursor = logPosition == 0 ? null : Long.toString(logPosition);
+    long total = records + host.countSince(peer.get(), logCursor);
+    snapshot = new Snapshot(classes, logPosition, total);
+    log.debug("answering the sync of {} with a snapshot of {} classes, then the log after {}",
+        peer.get(), classes.size(), logPosition);
+    answerWithSnapshotPage(requestId, null);
+  }
+
+  private void answerWithSnapshotPage(long requestId, String page) {
+    Snapshot current = snapshot;
+    if (current == null || page != null && !page.equals(current.pageName())) {
+      // Pages are named within one session: a peer that reconnects starts its snapshot again.
+      outbox.refuse(ErrorCode.OTHER, requestId, "no such snapshot page; sync again from the start");
+      return;
+    }
+    int pageSize = host.limits().syncPageSize();
+    current.fill(pageSize + 1);
+    List<String> fitted = fit(current.pending, Messages.SNAPSHOT_RESPONSE_ENVELOPE, pageSize);
+    if (fitted.isEmpty() && !current.pending.isEmpty()) {
+      // One record too large for a frame of its own, with its stamps: the log has it as it was
+      // recorded, so the peer gets the log from the start instead.
+      log.warn("a {} record is too large for a snapshot page; {} gets the whole log",
+          current.pending.peekFirst().klass(), peer.get());
+      snapshot = null;
+      outbox.add(Messages.syncResponse(requestId, List.of(), current.remaining, "", null));
+      return;
+    }
+    for (int i = 0; i < fitted.size(); i++) {
+      current.pending.removeFirst();
+    }
+    current.remaining = Math.max(current.remaining - fitted.size(), 0);
+    if (current.done()) {
+      // The last page: the peer's cursor is where the snapshot holds, and the log goes on from
+      // there ("" for a log that was empty: no cursor, and the log from its start).
+      snapshot = null;
+      String logCursor = current.logPosition == 0 ? "" : Long.toString(current.logPosition);
+      outbox.add(Messages.syncResponse(requestId, fitted, current.remaining, logCursor, logCursor));
+      return;
+    }
+    current.pages++;
+    outbox.add(Messages.syncResponse(requestId, fitted,
+        Math.max(current.remaining, fitted.size() + 1L), current.pageName(), null));
+  }
+
+  /** A snapshot under way: where it is in the node's records, and what it read but did not send. */
+  private final class Snapshot {
+    final List<String> classes;
+    final long logPosition;
+    /** Records read from the store, for the peer, not yet sent. */
+    final Deque<Scribe> pending = new ArrayDeque<>();
+    int klassIndex;
+    /** Where the next store page of the current class starts; null at its start. */
+    String position;
+    int pages;
+    long remaining;
+
+    Snapshot(List<String> classes, long logPosition, long total) {
+      this.classes = classes;
+      this.logPosition = logPosition;
+      this.remaining = total;
+    }
+
+    String pageName() {
+      return Messages.SNAPSHOT_PAGE + pages;
+    }
+
+    /** Reads store pages until {@code wanted} records are pending or every class is read. */
+    void fill(int wanted) {
+      while (pending.size() < wanted && klassIndex < classes.size()) {
+        String klass = classes.get(klassIndex);
+        SessionHost.SnapshotPage page =
+            host.snapshotPage(peer.get(), klass, position, host.limits().syncPageSize());
+        pending.addAll(page.records());
+        position = page.next();
+        if (position == null) {
+          klassIndex++;
+        }
+      }
+    }
+
+    boolean done() {
+      return pending.isEmpty() && klassIndex >= classes.size();
+    }
   }
 
   // ---- paged, for Java peers ----
@@ -119,9 +239,17 @@ public final class OutboundCatchUp {
 
   /** The JSON of the first scribes of a page that fit in one sync response. */
   private List<String> fit(List<Scribe> page) {
+    return fit(page, Messages.SYNC_RESPONSE_ENVELOPE, page.size());
+  }
+
+  /** As {@link #fit(List)}: no more than {@code most}, in a response of that envelope. */
+  private List<String> fit(Iterable<Scribe> page, int envelope, int most) {
     List<String> fitted = new ArrayList<>();
-    int size = Messages.SYNC_RESPONSE_ENVELOPE;
+    int size = envelope;
     for (Scribe scribe : page) {
+      if (fitted.size() == most) {
+        break;
+      }
       String json = wireJson(scribe);
       if (size + json.length() + 1 > Messages.MAX_FRAME_BYTES) {
         break;

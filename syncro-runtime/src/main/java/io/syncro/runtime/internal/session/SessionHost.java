@@ -50,6 +50,50 @@ public interface SessionHost {
   /** Up to {@code limit} scribes for {@code clientUid} after {@code cursor}, oldest first. */
   List<Scribe> since(String clientUid, String cursor, int limit);
 
+  // ---- snapshots (see docs/protocol.md, "Snapshots") ----
+
+  /** Whether this node trusts {@code clientUid} (its server): only such a peer is asked for a snapshot. */
+  default boolean trusts(String clientUid) {
+    return false;
+  }
+
+  /**
+   * The classes whose records a snapshot for {@code clientUid} holds, in the order it pages
+   * through them; empty when this node cannot answer with a snapshot (some synced class keeps
+   * its objects outside the node's store), and then the peer gets the log.
+   */
+  default List<String> snapshotClasses(String clientUid) {
+    return List.of();
+  }
+
+  /** The sequence of the newest scribe stored: a snapshot holds every change up to it. */
+  default long lastSequence() {
+    return 0;
+  }
+
+  /** How many records of a class are stored, those {@code clientUid} may not see included. */
+  default long recordCount(String klass) {
+    return 0;
+  }
+
+  /**
+   * One page of a class's records as {@code clientUid} may see them, each whole (a create with
+   * its field stamps), from {@code position} (null: the first page); fewer than the store's page,
+   * or none, when the client may not see some.
+   */
+  default SnapshotPage snapshotPage(String clientUid, String klass, String position, int limit) {
+    return new SnapshotPage(List.of(), null);
+  }
+
+  /** Records of a snapshot's page, and where the next starts (null: the class is done). */
+  record SnapshotPage(List<Scribe> records, String next) {}
+
+  /**
+   * Stores {@code cursor} as the last scribe of {@code clientUid} applied here: the cursor a
+   * snapshot from that peer ends at, once every record of it is applied.
+   */
+  default void moveCursor(String clientUid, String cursor) {}
+
   /** The handler of an exposed method; empty when the class or the method is not exposed. */
   RpcLookup rpc(String klass, String method);
 
