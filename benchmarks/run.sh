@@ -22,11 +22,15 @@ echo "== JMH: since-cursor per store, 10^4 and 10^6 scribes (about 4 minutes) ==
     -rf json -rff target/jmh-since.json 'SinceCursorBenchmark' \
     | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)'
 
-echo "== End to end: catch-up of 100,000 scribes per store, fan-out to 1,000 sessions, record vs Redis =="
+echo "== End to end: catch-up of 100,000 scribes per store, a snapshot, fan-out to 1,000 sessions, record vs Redis =="
 : > target/load.txt
 for store in memory file redis; do
   "${JAVA[@]}" io.syncro.benchmarks.LoadDriver catchup "$store" 100000 2>/dev/null | grep '^result' | tee -a target/load.txt
 done
+# The same 100,000 scribes as creates of 10,000 records and 9 edits of each, to a client that
+# trusts the server: it gets the 10,000 records (a snapshot), not the log.
+"${JAVA[@]}" -Dsyncro.edits=9 io.syncro.benchmarks.LoadDriver snapshot file 100000 2>/dev/null \
+    | grep '^result' | tee -a target/load.txt
 "${JAVA[@]}" io.syncro.benchmarks.LoadDriver fanout 1000 100 2>/dev/null | grep '^result' | tee -a target/load.txt
 "${JAVA[@]}" io.syncro.benchmarks.LoadDriver record 20000 2>/dev/null | grep '^result' | tee -a target/load.txt
 

@@ -39,9 +39,11 @@ import java.util.regex.Pattern;
  *   <li>{@code catchup STORE SCRIBES}: a server JVM holding a backlog in STORE (memory, file,
  *       redis) and this JVM as a client, over loopback TCP: how fast the backlog is caught up,
  *       and the peak heap of both JVMs;
- *   <li>{@code snapshot STORE RECORDS}: as {@code catchup}, with a client that trusts the
+ *   <li>{@code snapshot STORE SCRIBES}: as {@code catchup}, with a client that trusts the
  *       server and so syncs from nothing with a snapshot of its records: how many records a
- *       second a fresh client receives, and the peak heap of both JVMs;
+ *       second a fresh client receives, and the peak heap of both JVMs. With
+ *       {@code -Dsyncro.edits=E} (both commands), the server's scribes are creates of
+ *       SCRIBES / (E + 1) records and E edits of each;
  *   <li>{@code fanout SESSIONS CHANGES}: one change at a time fanned out to SESSIONS connected
  *       clients: the latency until each client has applied it;
  *   <li>{@code record SCRIBES}: how fast a node records into Redis, beside
@@ -107,8 +109,19 @@ public final class LoadDriver {
     Syncro server = Syncro.builder().store(store).model(Item.class)
         .catchUpWindow(Integer.getInteger("syncro.window", 64)).build();
     SyncedRepository<Item, String> items = server.repository(Item.class, String.class);
-    for (int n = 0; n < scribes; n++) {
+    // With -Dsyncro.edits=E, the scribes are that many items' creates and E edits of each: a
+    // history whose log is (E + 1) times the records it leaves.
+    int edits = Integer.getInteger("syncro.edits", 0);
+    int records = scribes / (edits + 1);
+    for (int n = 0; n < records; n++) {
       items.save(Item.number(n));
+    }
+    for (int edit = 1; edit <= edits; edit++) {
+      for (int n = 0; n < records; n++) {
+        Item item = Item.number(n);
+        item.quantity = edit;
+        items.save(item);
+      }
     }
     try (NettyTransport netty = new NettyTransport()) {
       Channel listener = netty.listen(server, 0, session -> { });
@@ -146,15 +159,17 @@ public final class LoadDriver {
       Session session = netty.connect(client, port, "load-client", "server");
       session.sync().get(10, TimeUnit.MINUTES);
       double seconds = (System.nanoTime() - start) / 1e9;
+      int records = scribes / (Integer.getInteger("syncro.edits", 0) + 1);
       int applied = client.repository(Item.class, String.class).findAll().size();
-      if (applied != scribes) {
-        throw new IllegalStateException("caught up " + applied + " of " + scribes);
+      if (applied != records) {
+        throw new IllegalStateException("caught up " + applied + " of " + records);
       }
       server.getOutputStream().write('\n');
       server.getOutputStream().flush();
       long serverHeap = Long.parseLong(valueAfter(serverOut, "peak-heap "));
       server.waitFor(1, TimeUnit.MINUTES);
-      result(figure, Math.round(scribes / seconds));
+      result(figure, Math.round((snapshot ? records : scribes) / seconds));
+      result(prefix + kind + ".seconds_to_sync", Math.round(seconds * 10) / 10.0);
       result(prefix + kind + ".client_peak_heap_mb", peakHeapBytes() / (1024 * 1024));
       result(prefix + kind + ".server_peak_heap_mb", serverHeap / (1024 * 1024));
       session.disconnect();
@@ -178,6 +193,7 @@ public final class LoadDriver {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx2g", "-Dsyncro.window=" + Integer.getInteger("syncro.window", 64),
+        "-Dsyncro.edits=" + Integer.getInteger("syncro.edits", 0),
         "-cp", System.getProperty("java.class.path")));
     // For profiling the server's side: -Dsyncro.serverJvmOptions="-XX:StartFlightRecording=..."
     String serverOptions = System.getProperty("syncro.serverJvmOptions", "").trim();

@@ -76,6 +76,11 @@ public final class Report {
       show("catch-up peak heap, " + store + ": client / server (MiB)",
           "catchup." + store + ".client_peak_heap_mb", "catchup." + store + ".server_peak_heap_mb");
     }
+    show("a fresh client, file: seconds to sync 100,000 scribes, as the log / as a snapshot of"
+        + " the 10,000 records they leave", "catchup.file.seconds_to_sync",
+        "snapshot.file.seconds_to_sync");
+    goal("initial sync by snapshot, file (records/s)", "snapshot.file.records_per_second",
+        200_000);
     show("fan-out: sessions", "fanout.sessions", null);
     show("fan-out latency p50 (ms)", "fanout.p50_ms", null);
     Double p99 = figures.get("fanout.p99_ms");

@@ -135,7 +135,8 @@ abstract class IndexedStore implements ScribeStore {
     NavigableMap<String, String> histories =
         objects.getOrDefault(ObjectChange.HISTORY_PREFIX + klass, EMPTY);
     Map<String, String> after = position == null ? ofKlass : ofKlass.tailMap(position, false);
-    List<ObjectPage.Entry> page = new ArrayList<>(Math.min(limit, after.size()));
+    // Not sized from after.size(): a tail map counts its entries one by one.
+    List<ObjectPage.Entry> page = new ArrayList<>(Math.min(limit, 1024));
     for (Map.Entry<String, String> object : after.entrySet()) {
       if (page.size() == limit) {
         return new ObjectPage(page, page.get(page.size() - 1).id());
