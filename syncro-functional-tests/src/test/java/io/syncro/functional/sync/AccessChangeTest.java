@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.functional.Note;
 import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
-import io.syncro.runtime.store.FileStore;
-import io.syncro.runtime.store.MemoryStore;
 import io.syncro.runtime.store.RedisStore;
 import io.syncro.runtime.store.ScribeStore;
 import io.syncro.runtime.testing.TestRedis;
@@ -42,26 +40,18 @@ class AccessChangeTest extends NodeTestSupport {
   private TcpLink toBob;
   private final List<Note> removedAtBob = new CopyOnWriteArrayList<>();
 
-  private ScribeStore store(String kind) {
-    return switch (kind) {
-      case "memory" -> closeLater(new MemoryStore());
-      case "file" -> closeLater(FileStore.open(directory.resolve("server")));
-      case "redis" -> {
-        RedisStore redis = RedisStore.builder().url(TestRedis.url())
-            .prefix(TestRedis.uniquePrefix("access")).build();
-        closeLater(() -> {
-          redis.deleteEverything();
-          redis.close();
-        });
-        yield redis;
-      }
-      default -> throw new IllegalArgumentException(kind);
-    };
-  }
-
   private static Syncro serverOn(ScribeStore store) {
     return Syncro.builder().store(store).model(Note.class).nodeUid("server")
         .repairInterval(Duration.ofMillis(200)).build();
+  }
+
+  /** A server on which only a note's owner creates, changes or deletes it. */
+  private static Syncro ownersOnlyServer() {
+    return Syncro.builder().model(Note.class).nodeUid("server")
+        .authorizer(Note.class, change -> change.current() == null
+            ? change.proposed().owner.equals(change.client())
+            : change.current().owner.equals(change.client()))
+        .build();
   }
 
   private Syncro client(String uid) {
@@ -69,21 +59,12 @@ class AccessChangeTest extends NodeTestSupport {
   }
 
   private void start(String storeKind) throws Exception {
-    server = closeLater(serverOn(store(storeKind)));
+    server = closeLater(serverOn(store(storeKind, directory.resolve("server"))));
     alice = client("alice");
     bob = client("bob");
     notes(bob).onRemoved(removedAtBob::add);
     toAlice = connect(server, "alice", alice);
     toBob = connect(server, "bob", bob);
-  }
-
-  private TcpLink connect(Syncro server, String uid, Syncro client) throws Exception {
-    TcpLink link = closeLater(new TcpLink(server, "server", client, uid));
-    var fromServer = link.first().sync();
-    var fromClient = link.second().sync();
-    fromServer.get(30, TimeUnit.SECONDS);
-    fromClient.get(30, TimeUnit.SECONDS);
-    return link;
   }
 
   private static SyncedRepository<Note, String> notes(Syncro node) {
@@ -239,18 +220,22 @@ class AccessChangeTest extends NodeTestSupport {
         .isEqualTo("alice's title");
   }
 
-  @ParameterizedTest(name = "{0} store")
-  @ValueSource(strings = {"memory", "file", "redis"})
-  void aReadersEditThatCrossedItsRemovalAndANewShareEndsOnTheReaderAsOnTheServer(String storeKind)
-      throws Exception {
+  /** Bob, a reader of alice's n1, retitles it offline; then alice takes him off its readers. */
+  private void bobEditsOfflineThenAliceTakesHimOff(String storeKind) throws Exception {
     start(storeKind);
     aliceSharesNoteWithBob();
     toBob.close();
-
     nextMillisecond();
     retitle(bob, "n1", "bob's edit, made offline");
     nextMillisecond();
     setReaders(alice, "n1");
+  }
+
+  @ParameterizedTest(name = "{0} store")
+  @ValueSource(strings = {"memory", "file", "redis"})
+  void aReadersEditThatCrossedItsRemovalAndANewShareEndsOnTheReaderAsOnTheServer(String storeKind)
+      throws Exception {
+    bobEditsOfflineThenAliceTakesHimOff(storeKind);
     setReaders(alice, "n1", "bob");
     awaitServersNote(note -> note.readers.contains("bob"));
     toBob = connect(server, "bob", bob);
@@ -270,14 +255,7 @@ class AccessChangeTest extends NodeTestSupport {
   @Test
   void aRefusedEditOfARecordTheReaderNoLongerSeesStaysRefusedWhenItIsSharedAgain()
       throws Exception {
-    start("memory");
-    aliceSharesNoteWithBob();
-    toBob.close();
-
-    nextMillisecond();
-    retitle(bob, "n1", "bob's edit, made offline");
-    nextMillisecond();
-    setReaders(alice, "n1");
+    bobEditsOfflineThenAliceTakesHimOff("memory");
     awaitServersNote(note -> note.readers.isEmpty());
     toBob = connect(server, "bob", bob);
     awaitBobWithout("n1"); // his edit is refused: he may no longer see n1
@@ -290,11 +268,7 @@ class AccessChangeTest extends NodeTestSupport {
 
   @Test
   void aRefusedCreateOfAnIdItsSenderMaySeeEndsAsTheRecordDoesEverywhere() throws Exception {
-    server = closeLater(Syncro.builder().model(Note.class).nodeUid("server")
-        .authorizer(Note.class, change -> change.current() == null
-            ? change.proposed().owner.equals(change.client())
-            : change.current().owner.equals(change.client()))
-        .build());
+    server = closeLater(ownersOnlyServer());
     alice = client("alice");
     bob = client("bob");
     toAlice = connect(server, "alice", alice);
@@ -326,11 +300,7 @@ class AccessChangeTest extends NodeTestSupport {
 
   @Test
   void aRemovalAnsweringARefusedChangeLeavesALaterChangeTheServerTook() throws Exception {
-    server = closeLater(Syncro.builder().model(Note.class).nodeUid("server")
-        .authorizer(Note.class, change -> change.current() == null
-            ? change.proposed().owner.equals(change.client())
-            : change.current().owner.equals(change.client()))
-        .build());
+    server = closeLater(ownersOnlyServer());
     bob = client("bob");
     toBob = connect(server, "bob", bob);
     toBob.close();
@@ -422,7 +392,7 @@ class AccessChangeTest extends NodeTestSupport {
 
   @Test
   void aRemovalFromAPeerThisNodeDoesNotTrustChangesNothing() throws Exception {
-    server = closeLater(serverOn(store("memory")));
+    server = closeLater(serverOn(store("memory", directory)));
     alice = client("alice");
     toAlice = connect(server, "alice", alice);
     aliceCreatesNote();
@@ -442,7 +412,7 @@ class AccessChangeTest extends NodeTestSupport {
 
   @Test
   void anOriginalPeerTakenOffIsRefusedWithoutAnErrorAndLosesItsCopy() throws Exception {
-    server = closeLater(serverOn(store("memory")));
+    server = closeLater(serverOn(store("memory", directory)));
     alice = client("alice");
     connect(server, "alice", alice);
     notes(alice).save(new Note("n1", "groceries", "alice"));

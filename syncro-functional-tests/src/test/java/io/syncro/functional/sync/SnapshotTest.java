@@ -6,11 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.syncro.functional.Note;
 import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
-import io.syncro.runtime.store.FileStore;
 import io.syncro.runtime.store.MemoryStore;
-import io.syncro.runtime.store.RedisStore;
 import io.syncro.runtime.store.ScribeStore;
-import io.syncro.runtime.testing.TestRedis;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -34,40 +31,14 @@ class SnapshotTest extends NodeTestSupport {
 
   @TempDir Path directory;
 
-  private ScribeStore store(String kind) {
-    return switch (kind) {
-      case "memory" -> closeLater(new MemoryStore());
-      case "file" -> closeLater(FileStore.open(directory.resolve("server")));
-      case "redis" -> {
-        RedisStore redis = RedisStore.builder().url(TestRedis.url())
-            .prefix(TestRedis.uniquePrefix("snapshot")).build();
-        closeLater(() -> {
-          redis.deleteEverything();
-          redis.close();
-        });
-        yield redis;
-      }
-      default -> throw new IllegalArgumentException(kind);
-    };
-  }
-
   private Syncro server(String storeKind, int pageSize) {
-    return closeLater(Syncro.builder().store(store(storeKind)).model(Note.class)
+    return closeLater(Syncro.builder().store(store(storeKind, directory.resolve("server"))).model(Note.class)
         .nodeUid("server").syncPageSize(pageSize).build());
   }
 
   private Syncro client(String uid, ScribeStore store) {
     return closeLater(Syncro.builder().store(store).model(Note.class).trust("server")
         .nodeUid(uid).build());
-  }
-
-  private TcpLink connect(Syncro server, String uid, Syncro client) throws Exception {
-    TcpLink link = closeLater(new TcpLink(server, "server", client, uid));
-    var fromServer = link.first().sync();
-    var fromClient = link.second().sync();
-    fromServer.get(60, TimeUnit.SECONDS);
-    fromClient.get(60, TimeUnit.SECONDS);
-    return link;
   }
 
   private static SyncedRepository<Note, String> notes(Syncro node) {
