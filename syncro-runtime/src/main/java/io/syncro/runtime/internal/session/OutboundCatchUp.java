@@ -145,11 +145,11 @@ public final class OutboundCatchUp {
     List<String> fitted = fit(current.pending, Messages.SNAPSHOT_RESPONSE_ENVELOPE, pageSize);
     if (fitted.isEmpty() && !current.pending.isEmpty()) {
       // One record too large for a frame of its own, with its stamps: the log has it as it was
-      // recorded, so the peer gets the log from the start instead.
+      // recorded, so the snapshot ends here, with no cursor, and the log follows from its start.
       log.warn("a {} record is too large for a snapshot page; {} gets the whole log",
           current.pending.peekFirst().klass(), peer.get());
       snapshot = null;
-      outbox.add(Messages.syncResponse(requestId, List.of(), current.remaining, "", null));
+      outbox.add(Messages.syncResponse(requestId, List.of(), current.remaining, "", ""));
       return;
     }
     for (int i = 0; i < fitted.size(); i++) {

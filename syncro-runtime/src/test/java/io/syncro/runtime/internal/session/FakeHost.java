@@ -37,6 +37,33 @@ final class FakeHost implements SessionHost {
         .build());
   }
 
+  /** The records a snapshot holds, for class "Note"; null: this host answers with its log. */
+  List<Scribe> snapshotRecords;
+
+  @Override
+  public List<String> snapshotClasses(String clientUid) {
+    return snapshotRecords == null ? List.of() : List.of("Note");
+  }
+
+  @Override
+  public long lastSequence() {
+    return store.lastSequence();
+  }
+
+  @Override
+  public long recordCount(String klass) {
+    return snapshotRecords.size();
+  }
+
+  /** Three records a store page, whatever the limit: pages of the store and of the peer differ. */
+  @Override
+  public SnapshotPage snapshotPage(String clientUid, String klass, String position, int limit) {
+    int from = position == null ? 0 : Integer.parseInt(position);
+    int to = Math.min(from + 3, snapshotRecords.size());
+    return new SnapshotPage(snapshotRecords.subList(from, to),
+        to == snapshotRecords.size() ? null : Integer.toString(to));
+  }
+
   @Override
   public SessionLimits limits() {
     return limits;

@@ -48,6 +48,79 @@ class OutboundCatchUpTest {
     assertThat(parts.host.counts).as("backlog counted once per catch-up, not per page").isEqualTo(1);
   }
 
+  private static Scribe wholeRecord(String id, String text) {
+    return Scribe.builder().klass("Note").type(io.syncro.ScribeType.CREATE)
+        .data(Json.NODES.objectNode().put("id", id).put("text", text))
+        .recipients(io.syncro.runtime.Recipients.everyone()).build();
+  }
+
+  private static List<String> recordIds(JsonNode response) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode record : response.path("result")) {
+      ids.add(record.path("data").path("id").asText());
+    }
+    return ids;
+  }
+
+  @Test
+  void aSnapshotSendsEachRecordOnceThenNamesTheCursorTheLogGoesOnFrom() {
+    SessionParts parts = new SessionParts(4);
+    for (int i = 1; i <= 30; i++) {
+      parts.host.record("n" + i); // the log: 30 scribes
+    }
+    parts.host.snapshotRecords = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      parts.host.snapshotRecords.add(wholeRecord("r" + i, "as it is"));
+    }
+
+    List<String> received = new ArrayList<>();
+    JsonNode page = null;
+    for (long id = 1; id < 10 && (page == null || !page.has("cursor")); id++) {
+      InboundMessage.Sync sync = page == null
+          ? new InboundMessage.Sync(id, null, true, true)
+          : new InboundMessage.Sync(id, page.path("next").asText(), true);
+      parts.loop.run(() -> parts.outbound.answer(sync));
+      page = only(parts.transport.take());
+      received.addAll(recordIds(page));
+      assertThat(page.path("result").size()).isLessThanOrEqualTo(4);
+    }
+
+    assertThat(received).containsExactly("r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9",
+        "r10");
+    assertThat(page.path("cursor").asText()).isEqualTo("30");
+    assertThat(page.path("next").asText()).as("the log goes on after the snapshot").isEqualTo("30");
+    parts.loop.run(() -> parts.outbound.answer(new InboundMessage.Sync(9, "30", true)));
+    assertThat(ids(only(parts.transport.take()))).isEmpty();
+  }
+
+  @Test
+  void aSnapshotPageOfAnotherConnectionIsRefused() {
+    SessionParts parts = new SessionParts(4);
+    parts.host.snapshotRecords = List.of(wholeRecord("r1", "x"));
+
+    parts.loop.run(() -> parts.outbound.answer(new InboundMessage.Sync(1, "~snapshot:3", true)));
+
+    assertThat(only(parts.transport.take()).path("type").asText()).isEqualTo("error");
+  }
+
+  @Test
+  void aRecordTooLargeForAPageEndsTheSnapshotAndTheLogFollowsFromItsStart() {
+    SessionParts parts = new SessionParts(4);
+    parts.host.record("n1");
+    parts.host.snapshotRecords = List.of(wholeRecord("r1", "x".repeat(70_000)));
+
+    parts.loop.run(() -> parts.outbound.answer(new InboundMessage.Sync(1, null, true, true)));
+    JsonNode answer = only(parts.transport.take());
+
+    assertThat(answer.path("result").size()).isZero();
+    assertThat(answer.has("cursor")).as("the snapshot's end, which the requester goes on from")
+        .isTrue();
+    assertThat(answer.get("cursor").asText()).as("with no cursor to store").isEmpty();
+    assertThat(answer.path("next").asText()).isEmpty();
+    parts.loop.run(() -> parts.outbound.answer(new InboundMessage.Sync(2, null, true)));
+    assertThat(ids(only(parts.transport.take()))).containsExactly("1");
+  }
+
   @Test
   void pushesStartWithTheLastPageAndNeverRepeatOrGoBack() {
     SessionParts parts = new SessionParts(10);
