@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What a change does under the merge rules is worked out by {@code RecordMerger}; the rule
  * itself lives in {@code internal/LastWriterWins}, the clock and histories in
- * {@code Convergence}. (About 670 lines: saves, replays, refusals and removals share the one
- * read of a record and the one write of a change; splitting the removal path out is the next
- * step when it grows.)
+ * {@code Convergence}. (About 710 lines: saves, replays, refusals and removals share the one
+ * read of a record ({@code Held}) and the one write of a change ({@code Change}); splitting the
+ * removal and refusal paths out needs those two to stand on their own first, and is the next
+ * step.)
  */
 public final class SyncedRepository<T, ID> {
   private static final Logger log = LoggerFactory.getLogger(SyncedRepository.class);
