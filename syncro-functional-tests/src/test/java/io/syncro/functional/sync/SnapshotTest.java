@@ -32,7 +32,8 @@ class SnapshotTest extends NodeTestSupport {
   @TempDir Path directory;
 
   private Syncro server(String storeKind, int pageSize) {
-    return closeLater(Syncro.builder().store(store(storeKind, directory.resolve("server"))).model(Note.class)
+    ScribeStore store = store(storeKind, directory.resolve("server"));
+    return closeLater(Syncro.builder().store(store).model(Note.class)
         .nodeUid("server").syncPageSize(pageSize).build());
   }
 
@@ -49,7 +50,7 @@ class SnapshotTest extends NodeTestSupport {
     return notes(node).findAll().stream().sorted(Comparator.comparing(note -> note.id)).toList();
   }
 
-  /** {@code records} notes for everyone (bob among the readers), each edited {@code edits} times. */
+  /** {@code records} notes that bob may read, each edited {@code edits} times. */
   private static void writeHistory(Syncro server, int records, int edits) {
     for (int i = 0; i < records; i++) {
       Note note = new Note("n" + i, "created", "alice");

@@ -52,7 +52,7 @@ public interface SessionHost {
 
   // ---- snapshots (see docs/protocol.md, "Snapshots") ----
 
-  /** Whether this node trusts {@code clientUid} (its server): only such a peer is asked for a snapshot. */
+  /** Whether this node trusts {@code clientUid} (its server): only it is asked for a snapshot. */
   default boolean trusts(String clientUid) {
     return false;
   }
@@ -71,7 +71,7 @@ public interface SessionHost {
     return 0;
   }
 
-  /** How many records of a class are stored, those {@code clientUid} may not see included. */
+  /** How many records of a class are stored, those a given peer may not see included. */
   default long recordCount(String klass) {
     return 0;
   }
