@@ -9,6 +9,7 @@ import io.syncro.runtime.internal.session.SessionLimits;
 import io.syncro.runtime.store.ClientState;
 import io.syncro.runtime.store.MemoryStore;
 import io.syncro.runtime.store.ScribeStore;
+import io.syncro.runtime.store.StoreUsage;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -260,6 +261,14 @@ public final class Syncro implements AutoCloseable {
   /** Every remote client this node knows of, with its cursor and whether it has synced. */
   public List<ClientState> clients() {
     return store.clients();
+  }
+
+  /**
+   * How much this node's store keeps (scribes, records, tombstones, bytes), to watch its history
+   * grow. It walks what it counts: call it now and then, not on every change.
+   */
+  public StoreUsage storeUsage() {
+    return store.usage();
   }
 
   // ---- recording ----

@@ -8,6 +8,7 @@ import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.MemoryStore;
 import io.syncro.runtime.store.ScribeStore;
+import io.syncro.runtime.store.StoreUsage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -146,6 +147,25 @@ class SnapshotTest extends NodeTestSupport {
     await().atMost(PATIENCE).untilAsserted(() -> assertThat(
         bob.repository(Board.class, String.class).find("b0").map(Board::toString))
         .isEqualTo(boards.find("b0").map(Board::toString)));
+  }
+
+  @ParameterizedTest(name = "{0} store")
+  @CsvSource({"memory", "file", "redis"})
+  void aNodeSaysHowMuchItsStoreKeeps(String storeKind) {
+    Syncro server = server(storeKind, 30);
+    writeHistory(server, 10, 4);
+    notes(server).delete("n0");
+
+    StoreUsage usage = server.storeUsage();
+
+    assertThat(usage.scribes()).isEqualTo(10 * 5 + 1);
+    assertThat(usage.records()).isEqualTo(9);
+    assertThat(usage.tombstones()).as("n0's history outlives it").isEqualTo(1);
+    if (storeKind.equals("memory")) {
+      assertThat(usage.bytes()).as("a memory store cannot tell").isEqualTo(-1);
+    } else {
+      assertThat(usage.bytes()).isPositive();
+    }
   }
 
   @Test

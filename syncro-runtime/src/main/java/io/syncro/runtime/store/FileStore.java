@@ -336,6 +336,12 @@ public final class FileStore extends IndexedStore {
 
   // ---- ScribeStore ----
 
+  /** The log's size on disk. */
+  @Override
+  protected long bytesKept() {
+    return size;
+  }
+
   @Override
   public synchronized Scribe append(Scribe scribe) {
     requireNonNull(scribe, "scribe");

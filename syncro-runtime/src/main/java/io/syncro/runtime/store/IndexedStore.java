@@ -154,6 +154,34 @@ abstract class IndexedStore implements ScribeStore {
 
   private static final NavigableMap<String, String> EMPTY = Collections.emptyNavigableMap();
 
+  /**
+   * Records are the objects of classes whose names do not start with {@code ~} (the node's own:
+   * merge histories, its clock); a tombstone is a history whose record is not stored.
+   */
+  @Override
+  public synchronized StoreUsage usage() {
+    long records = 0;
+    long tombstones = 0;
+    for (Map.Entry<String, NavigableMap<String, String>> klass : objects.entrySet()) {
+      String name = klass.getKey();
+      if (!name.startsWith("~")) {
+        records += klass.getValue().size();
+      } else if (name.startsWith(ObjectChange.HISTORY_PREFIX)) {
+        NavigableMap<String, String> ofRecords =
+            objects.getOrDefault(name.substring(ObjectChange.HISTORY_PREFIX.length()), EMPTY);
+        for (String id : klass.getValue().keySet()) {
+          if (!ofRecords.containsKey(id)) {
+            tombstones++;
+          }
+        }
+      }
+    }
+    return new StoreUsage(origins.size(), records, tombstones, bytesKept());
+  }
+
+  /** What the store takes, in bytes; -1 when it cannot tell. Called with the monitor held. */
+  protected abstract long bytesKept();
+
   private String originOf(long sequence) {
     return origins.get((int) sequence - 1);
   }

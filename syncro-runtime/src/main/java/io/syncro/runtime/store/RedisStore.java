@@ -467,6 +467,59 @@ public final class RedisStore implements ScribeStore {
     return call("count objects", () -> redis.hlen(objectsOf(klass)));
   }
 
+  /**
+   * Counts with {@code HLEN} and, for tombstones, pages through each class's histories
+   * ({@code HSCAN}) asking which records exist ({@code HMGET}); the bytes are Redis'
+   * {@code MEMORY USAGE} of every key under the prefix.
+   */
+  @Override
+  public StoreUsage usage() {
+    return call("measure the store", () -> {
+      long records = 0;
+      long tombstones = 0;
+      long bytes = 0;
+      String objectsPrefix = objectsOf("");
+      String cursor = "0";
+      ScanParams everyKey = new ScanParams().match(prefix + ":*").count(1000);
+      do {
+        ScanResult<String> keys = redis.scan(cursor, everyKey);
+        for (String key : keys.getResult()) {
+          Long used = redis.memoryUsage(key);
+          bytes += used == null ? 0 : used;
+          if (!key.startsWith(objectsPrefix)) {
+            continue;
+          }
+          String klass = key.substring(objectsPrefix.length());
+          if (!klass.startsWith("~")) {
+            records += redis.hlen(key);
+          } else if (klass.startsWith(ObjectChange.HISTORY_PREFIX)) {
+            tombstones += missingRecords(key,
+                objectsOf(klass.substring(ObjectChange.HISTORY_PREFIX.length())));
+          }
+        }
+        cursor = keys.getCursor();
+      } while (!cursor.equals("0"));
+      return new StoreUsage(redis.hlen(key("scribes")), records, tombstones, bytes);
+    });
+  }
+
+  /** How many ids of the histories hash have no record in the objects hash. */
+  private long missingRecords(String histories, String records) {
+    long missing = 0;
+    String cursor = "0";
+    do {
+      ScanResult<Map.Entry<String, String>> page =
+          redis.hscan(histories, cursor, new ScanParams().count(1000));
+      if (!page.getResult().isEmpty()) {
+        List<String> found = redis.hmget(records,
+            page.getResult().stream().map(Map.Entry::getKey).toArray(String[]::new));
+        missing += found.stream().filter(json -> json == null).count();
+      }
+      cursor = page.getCursor();
+    } while (!cursor.equals("0"));
+    return missing;
+  }
+
   /** Every object of a class, in no particular order (a Redis hash keeps none). */
   @Override
   public List<String> objects(String klass) {

@@ -127,6 +127,12 @@ public interface ScribeStore extends AutoCloseable {
     return objects(klass).size();
   }
 
+  /**
+   * How much this store keeps: scribes, records, tombstones and bytes. Walks what it counts, so
+   * it is for an operator's report now and then, not for every change.
+   */
+  StoreUsage usage();
+
   /** Removes an object; nothing happens when there is none. */
   void removeObject(String klass, String id);
 

@@ -192,6 +192,29 @@ abstract class ScribeStoreContract {
   }
 
   @Test
+  void saysHowMuchItKeeps() {
+    append("a", Recipients.everyone(), null);
+    append("b", to("alice"), null);
+    store.putObject("Note", "n1", "{\"id\":\"n1\"}");
+    store.putObject("Note", "n2", "{\"id\":\"n2\"}");
+    store.putObject("Memo", "m1", "{\"id\":\"m1\"}");
+    store.putObject(ObjectChange.HISTORY_PREFIX + "Note", "n1", "{\"created\":\"1.0.a\"}");
+    store.putObject(ObjectChange.HISTORY_PREFIX + "Note", "n3", "{\"destroyed\":\"2.0.a\"}");
+    store.putObject("~syncro", "clock", "{\"ceiling\":1}"); // the node's own: not a record
+
+    StoreUsage usage = store.usage();
+
+    assertThat(usage.scribes()).isEqualTo(2);
+    assertThat(usage.records()).isEqualTo(3);
+    assertThat(usage.tombstones()).as("n3's history, without n3").isEqualTo(1);
+    if (store instanceof MemoryStore) {
+      assertThat(usage.bytes()).isEqualTo(-1);
+    } else {
+      assertThat(usage.bytes()).isPositive();
+    }
+  }
+
+  @Test
   void everythingSurvivesAReopen() throws Exception {
     append("a", Recipients.everyone(), null);
     Scribe b = append("b", to("alice"), "bob");
