@@ -52,10 +52,10 @@ import redis.clients.jedis.resps.ScanResult;
  * lost one from {@link #lastSequence()}. Needs a single Redis (or a primary), not Redis Cluster.
  *
  * <p>Thread-safe. The store closes the client it opened itself, never one it was given. (One
- * file, over the project's usual size at about 620 lines: the key layout, the append script,
+ * file, over the project's usual size at about 680 lines: the key layout, the append script,
  * which also writes the history and the cursor and checks the expected history, the reads that
- * must come in a given order (a snapshot's pages of objects among them), and the fleet's
- * subscription share every key name and are read together.)
+ * must come in a given order (a snapshot's pages of objects among them), the measure of what it
+ * keeps, and the fleet's subscription share every key name and are read together.)
  */
 public final class RedisStore implements ScribeStore {
   private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
