@@ -328,20 +328,16 @@ public final class SyncedRepository<T, ID> {
     ID id = model.targetId(refused);
     Held held = read(id);
     Optional<T> current = held.find();
-    if (current.isEmpty() || !model.recipientsOf(current.get()).includes(client)) {
+    boolean seesIt = current.isPresent() && model.recipientsOf(current.get()).includes(client);
+    if (!seesIt) {
       toPeerOnly.accept(merger.removalAnswering(refused, client));
-      if (current.isPresent() && merger.stampedAfterFieldsItTouched(refused, held.history)) {
-        // The peer keeps its own edit, out of sight, past the removal (see removeLocally): this
-        // node's values are stamped again, for those who see them, so that no later share of
-        // the record carries a stamp older than the refused edit, which would then win there.
-        Scribe restore = merger.restoreOf(refused, current.get());
-        return restore == null
-            ? Optional.empty()
-            : write(stamped(new Change(id, current, current.get(), restore), held));
+      // The peer keeps its own edit, out of sight, past the removal (see removeLocally): this
+      // node's values are stamped again below, for those who see them, so that no later share
+      // of the record carries a stamp older than the refused edit, which would then win there.
+      if (current.isEmpty() || !merger.stampedAfterFieldsItTouched(refused, held.history)) {
+        return Optional.empty();
       }
-      return Optional.empty();
-    }
-    if (refused.type() == ScribeType.CREATE) {
+    } else if (refused.type() == ScribeType.CREATE) {
       // The peer holds the record as its own create made it, stamped later than this node's:
       // nothing but a removal lowers a create stamp, and a destroy stamped in between must end
       // the record there too. So its copy is removed (its own edits of it stay known there) and
