@@ -48,13 +48,15 @@ import org.slf4j.LoggerFactory;
  * for every other thread.
  *
  * <p>One process owns a directory at a time: a lock file keeps a second one out with a clear
- * error. The log is never compacted. Thread-safe.
+ * error. A {@link #trim} compacts the log (see there). Thread-safe.
  */
 public final class FileStore extends IndexedStore {
   private static final Logger log = LoggerFactory.getLogger(FileStore.class);
 
   static final String LOG_FILE = "syncro.log";
   static final String LOCK_FILE = "syncro.lock";
+  /** A compaction's new log, until it is whole and renamed over the log. */
+  static final String COMPACTING_FILE = "syncro.log.compacting";
   private static final int HEADER_BYTES = 9;
   /** No record is larger; a length beyond it can only be a torn or damaged header. */
   private static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -65,6 +67,13 @@ public final class FileStore extends IndexedStore {
   private static final byte OBJECT_REMOVE = 4;
   /** A scribe's record with the change of its object under {@code "object"}. */
   private static final byte SCRIBE_WITH_OBJECT = 5;
+  /**
+   * The first record of a compacted log: {@code {"dropped":N,"trimmed":millis}}, the number of
+   * scribes before the first it keeps, and when it was compacted.
+   */
+  private static final byte LOG_START = 6;
+  /** A compaction runs when the log has grown this much since the last (and by 1 MiB at least). */
+  private static final int GROWTH_BEFORE_COMPACTION = 2;
 
   /** How far a write goes before it returns. */
   public enum Durability {
@@ -84,13 +93,19 @@ public final class FileStore extends IndexedStore {
   private final Durability durability;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final RandomAccessFile file;
+  private RandomAccessFile file;
   private long size;
+  /** The log's size after the last compaction, or on open. */
+  private long compactedSize;
+  /** When the store opened: the append time of scribes written before appends were timed. */
+  private final long openedAtMillis = System.currentTimeMillis();
+  /** Held by the one compaction that may run at a time, apart from the store's monitor. */
+  private final Object compaction = new Object();
   /** Set when a failed write could not be undone: the log's end is unknown, so no more writes. */
   private boolean broken;
   private boolean closed;
 
-  /** Scribe n's record body starts at offsets[n - 1] and has lengths[n - 1] bytes. */
+  /** Scribe n's record body starts at offsets[indexOf(n)] and has lengths[indexOf(n)] bytes. */
   private long[] offsets = new long[1024];
   private int[] lengths = new int[1024];
 
@@ -111,6 +126,8 @@ public final class FileStore extends IndexedStore {
     lock = tryLock(directory, lockChannel);
     RandomAccessFile opened = null;
     try {
+      // A compaction that did not finish: the log it was to replace is whole.
+      Files.deleteIfExists(directory.resolve(COMPACTING_FILE));
       opened = new RandomAccessFile(directory.resolve(LOG_FILE).toFile(), "rw");
       file = opened;
       recover();
@@ -190,6 +207,7 @@ public final class FileStore extends IndexedStore {
       file.getFD().sync();
     }
     size = position;
+    compactedSize = size;
     log.debug("{}: opened with {} records, {} scribes", directory, records, lastSequence());
   }
 
@@ -229,6 +247,16 @@ public final class FileStore extends IndexedStore {
         break;
       case OBJECT_PUT:
         applyObjectChange(json.get("klass"), json.get("id"), json.get("json"));
+        JsonNode removedAt = json.get("removedAt"); // a tombstone's history, in a compacted log
+        if (removedAt != null) {
+          rememberTombstone(json.get("klass").textValue().substring(
+              ObjectChange.HISTORY_PREFIX.length()), json.get("id").textValue(), removedAt.longValue());
+        }
+        break;
+      case LOG_START:
+        JsonNode trimmed = json.get("trimmed");
+        startAfter(json.get("dropped").longValue(),
+            trimmed == null ? null : java.time.Instant.ofEpochMilli(trimmed.longValue()));
         break;
       case OBJECT_REMOVE:
         applyObjectChange(json.get("klass"), json.get("id"), null);
@@ -254,14 +282,23 @@ public final class FileStore extends IndexedStore {
 
   /** Indexes a scribe whose record body is at {@code bodyOffset}; scribeAt reads it back there. */
   private void rememberScribeAt(JsonNode record, long bodyOffset, int bodyLength) {
-    long sequence = rememberScribe(
-        StoredScribes.audience(record), StoredScribes.origin(record));
-    if (sequence > offsets.length) {
+    JsonNode at = record.get("at"); // absent in logs written before retention by age
+    long sequence = rememberScribe(StoredScribes.audience(record), StoredScribes.origin(record),
+        at == null ? openedAtMillis : at.longValue());
+    int index = indexOf(sequence);
+    if (index >= offsets.length) {
       offsets = Arrays.copyOf(offsets, offsets.length * 2);
       lengths = Arrays.copyOf(lengths, lengths.length * 2);
     }
-    offsets[(int) sequence - 1] = bodyOffset;
-    lengths[(int) sequence - 1] = bodyLength;
+    offsets[index] = bodyOffset;
+    lengths[index] = bodyLength;
+  }
+
+  @Override
+  protected void forgetOldestScribes(int count) {
+    int kept = (int) (lastSequence() - firstSequence() + 1) - count;
+    System.arraycopy(offsets, count, offsets, 0, kept);
+    System.arraycopy(lengths, count, lengths, 0, kept);
   }
 
   /** Puts an object's JSON, or removes the object when {@code json} is null or JSON null. */
@@ -301,12 +338,11 @@ public final class FileStore extends IndexedStore {
     } catch (JsonProcessingException e) {
       throw new StorageException("cannot encode a record", e);
     }
-    ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + body.length);
-    record.putInt(body.length).putInt(checksum(kind, body)).put(kind).put(body);
+    byte[] record = frame(kind, body);
     long start = size;
     try {
       file.seek(start);
-      file.write(record.array());
+      file.write(record);
       if (durability == Durability.DISK) {
         file.getFD().sync();
       }
@@ -314,7 +350,7 @@ public final class FileStore extends IndexedStore {
       undo(start);
       throw new StorageException(directory + ": cannot write to the log: " + e.getMessage(), e);
     }
-    size = start + record.capacity();
+    size = start + record.length;
     apply(kind, json, start + HEADER_BYTES, body.length);
   }
 
@@ -325,6 +361,13 @@ public final class FileStore extends IndexedStore {
       broken = true;
       log.error("{}: a failed write could not be undone; refusing further writes", directory, e);
     }
+  }
+
+  /** A record as the log holds it: its header, then its body. */
+  private static byte[] frame(byte kind, byte[] body) {
+    return ByteBuffer.allocate(HEADER_BYTES + body.length)
+        .putInt(body.length).putInt(checksum(kind, body)).put(kind).put(body)
+        .array();
   }
 
   private static int checksum(byte kind, byte[] body) {
@@ -345,7 +388,7 @@ public final class FileStore extends IndexedStore {
   @Override
   public synchronized Scribe append(Scribe scribe) {
     requireNonNull(scribe, "scribe");
-    write(SCRIBE, StoredScribes.encode(scribe));
+    write(SCRIBE, StoredScribes.encode(scribe).put("at", System.currentTimeMillis()));
     return scribe.withId(Long.toString(lastSequence()));
   }
 
@@ -356,7 +399,7 @@ public final class FileStore extends IndexedStore {
     if (!change.expectationHolds(this)) {
       throw change.concurrentChange();
     }
-    ObjectNode record = StoredScribes.encode(scribe);
+    ObjectNode record = StoredScribes.encode(scribe).put("at", System.currentTimeMillis());
     record.putObject("object")
         .put("klass", change.klass())
         .put("id", change.id())
@@ -372,7 +415,7 @@ public final class FileStore extends IndexedStore {
   /** Reads scribe n back from the log. */
   @Override
   protected Scribe scribeAt(long sequence) {
-    int i = (int) sequence - 1;
+    int i = indexOf(sequence);
     byte[] body = new byte[lengths[i]];
     try {
       if (!readFully(body, offsets[i])) {
@@ -410,6 +453,205 @@ public final class FileStore extends IndexedStore {
   public synchronized void removeObject(String klass, String id) {
     if (object(klass, id).isPresent()) {
       write(OBJECT_REMOVE, Json.NODES.objectNode().put("klass", klass).put("id", id));
+    }
+  }
+
+  // ---- compaction ----
+
+  /**
+   * Trims the history and compacts the log: writes a new log holding the scribes the retention
+   * keeps, every object as it is (the records, their histories, the tombstones still kept) and
+   * every client, then renames it over the log. Runs when the trim drops anything, or when the
+   * log has grown to {@value #GROWTH_BEFORE_COMPACTION} times its size after the last compaction;
+   * otherwise does nothing.
+   *
+   * <p>Writes go on while the new log is written from what the store held when the compaction
+   * began; they wait only at the end, while the records written meanwhile are copied over, the
+   * new log is forced to disk and renamed. Until the rename the log is untouched, and a
+   * compaction's unfinished file is deleted on open, so a crash at any point loses nothing.
+   */
+  @Override
+  public TrimResult trim(Retention retention, long keepFrom, java.time.Instant now) {
+    requireNonNull(retention, "retention");
+    requireNonNull(now, "now");
+    synchronized (compaction) {
+      Compaction plan;
+      synchronized (this) {
+        if (closed || broken) {
+          throw new StorageException(directory + ": the store is closed or broken; nothing to trim");
+        }
+        long floor = firstToKeep(retention, keepFrom, now);
+        boolean drops = floor > firstSequence() || anyTombstoneGoes(floor);
+        boolean grown = size > Math.max(GROWTH_BEFORE_COMPACTION * compactedSize, 1 << 20);
+        if (!drops && !grown) {
+          return new TrimResult(firstSequence(), 0, 0);
+        }
+        plan = new Compaction(floor);
+      }
+      Path compacted = directory.resolve(COMPACTING_FILE);
+      try {
+        plan.writeSnapshot(compacted, now);
+        synchronized (this) {
+          return plan.finish(compacted, now);
+        }
+      } catch (IOException | RuntimeException e) {
+        try {
+          Files.deleteIfExists(compacted);
+        } catch (IOException again) {
+          e.addSuppressed(again);
+        }
+        throw e instanceof StorageException ? (StorageException) e
+            : new StorageException(directory + ": compaction failed, the log is as it was: " + e, e);
+      }
+    }
+  }
+
+  /**
+   * One compaction: what the store held when it began, copied under the monitor, then the new
+   * log written from it without the monitor, then finished under it.
+   */
+  private final class Compaction {
+    final long floor;
+    final long through;
+    final long logSizeThen;
+    final long[] keptOffsets;
+    final int[] keptLengths;
+    final long[] keptAppendedAt;
+    final java.util.Map<String, java.util.NavigableMap<String, String>> objects;
+    final java.util.Map<String, java.util.Map<String, Long>> tombstones;
+    final java.util.List<ClientState> clients;
+    /** Where each kept scribe's body is in the new log. */
+    long[] newOffsets;
+    long newSize;
+
+    /** Called with the monitor held. */
+    Compaction(long floor) {
+      this.floor = floor;
+      this.through = lastSequence();
+      this.logSizeThen = size;
+      int kept = (int) (through - floor + 1);
+      int from = indexOf(floor);
+      keptOffsets = Arrays.copyOfRange(offsets, from, from + kept);
+      keptLengths = Arrays.copyOfRange(lengths, from, from + kept);
+      keptAppendedAt = new long[kept];
+      for (int i = 0; i < kept; i++) {
+        keptAppendedAt[i] = appendedAt(floor + i);
+      }
+      objects = copyOfObjects();
+      tombstones = copyOfTombstones();
+      clients = clients();
+    }
+
+    /** Writes the new log from the copy, and forces it to disk; without the monitor. */
+    void writeSnapshot(Path compacted, java.time.Instant now) throws IOException {
+      newOffsets = new long[keptOffsets.length];
+      try (RandomAccessFile old = new RandomAccessFile(directory.resolve(LOG_FILE).toFile(), "r");
+           java.io.FileOutputStream stream = new java.io.FileOutputStream(compacted.toFile());
+           java.io.BufferedOutputStream out = new java.io.BufferedOutputStream(stream, 1 << 16)) {
+        newSize = 0;
+        put(out, LOG_START, Json.NODES.objectNode()
+            .put("dropped", floor - 1).put("trimmed", now.toEpochMilli()));
+        for (int i = 0; i < keptOffsets.length; i++) {
+          byte[] body = new byte[keptLengths[i]];
+          old.seek(keptOffsets[i]);
+          old.readFully(body);
+          // The object it changed is written below as it is now, not as this scribe left it.
+          ObjectNode scribe = (ObjectNode) parse(body);
+          scribe.remove("object");
+          scribe.put("at", keptAppendedAt[i]);
+          newOffsets[i] = newSize + HEADER_BYTES;
+          put(out, SCRIBE, scribe);
+        }
+        for (var ofKlass : objects.entrySet()) {
+          String klass = ofKlass.getKey();
+          java.util.Map<String, Long> destroyed = klass.startsWith(ObjectChange.HISTORY_PREFIX)
+              ? tombstones.getOrDefault(klass.substring(ObjectChange.HISTORY_PREFIX.length()),
+                  java.util.Map.of())
+              : java.util.Map.of();
+          for (var object : ofKlass.getValue().entrySet()) {
+            ObjectNode put = Json.NODES.objectNode()
+                .put("klass", klass).put("id", object.getKey()).put("json", object.getValue());
+            Long removedAt = destroyed.get(object.getKey());
+            if (removedAt != null) {
+              if (tombstoneGoes(removedAt, floor)) {
+                continue;
+              }
+              put.put("removedAt", removedAt);
+            }
+            put(out, OBJECT_PUT, put);
+          }
+        }
+        for (ClientState client : clients) {
+          put(out, CLIENT, clientJson(client));
+        }
+        out.flush();
+        stream.getFD().sync();
+      }
+    }
+
+    private void put(java.io.OutputStream out, byte kind, ObjectNode json) throws IOException {
+      byte[] record = frame(kind, Json.writeValueAsBytes(json));
+      out.write(record);
+      newSize += record.length;
+    }
+
+    /**
+     * Copies what was written since the copy to the new log, forces it, renames it over the log
+     * and moves the index to it. Called with the monitor held: writes wait for this part only.
+     */
+    TrimResult finish(Path compacted, java.time.Instant now) throws IOException {
+      if (closed || broken) {
+        throw new StorageException(directory + ": the store closed during a compaction");
+      }
+      RandomAccessFile next = new RandomAccessFile(compacted.toFile(), "rw");
+      long[] tailOffsets;
+      long tailShift = newSize - logSizeThen;
+      try {
+        next.seek(newSize);
+        byte[] chunk = new byte[1 << 16];
+        for (long at = logSizeThen; at < size; ) {
+          int length = (int) Math.min(chunk.length, size - at);
+          file.seek(at);
+          file.readFully(chunk, 0, length);
+          next.write(chunk, 0, length);
+          at += length;
+        }
+        next.getFD().sync();
+        Files.move(compacted, directory.resolve(LOG_FILE),
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(next);
+        throw e;
+      }
+      // From here the new log is the log: nothing may fail the trim.
+      forceDirectory();
+      RandomAccessFile old = file;
+      file = next;
+      closeQuietly(old);
+      long oldSize = size;
+      size = newSize + (size - logSizeThen);
+      compactedSize = size;
+      TrimResult result = dropBefore(floor, now);
+      for (long sequence = floor; sequence <= lastSequence(); sequence++) {
+        int index = indexOf(sequence);
+        offsets[index] = sequence <= through
+            ? newOffsets[(int) (sequence - floor)]
+            : offsets[index] + tailShift;
+      }
+      markTrimmed(now);
+      log.info("{}: compacted the log from {} to {} bytes, dropping {} scribes and {} tombstones",
+          directory, oldSize, size, result.scribesDropped(), result.tombstonesDropped());
+      return result;
+    }
+  }
+
+  /** Forces the directory's entries (the rename of the log) to disk; best effort. */
+  private void forceDirectory() {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      log.debug("{}: cannot force the directory to disk", directory, e);
     }
   }
 

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.syncro.runtime.Recipients;
 import io.syncro.runtime.Scribe;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,10 +22,27 @@ import java.util.TreeMap;
  * objects in maps. Subclasses store the scribes themselves and say how to read one back; they
  * call the {@code remember} and {@code forget} methods once a change is stored. Every method
  * holds the store's monitor.
+ *
+ * <p>A trim drops the oldest scribes: sequence {@code s} is then at index
+ * {@code s - dropped - 1} of what is kept ({@link #indexOf}). The index also keeps when each
+ * scribe was appended, for retention by age, and when each record was destroyed, so that its
+ * tombstone goes with the scribe that destroyed it.
  */
 abstract class IndexedStore implements ScribeStore {
   private final RecipientIndex index = new RecipientIndex();
+  /** How many scribes a trim dropped: the first kept is {@code dropped + 1}. */
+  private long dropped;
+  /** The origin of each scribe kept, oldest first (null: this node's own). */
   private final List<String> origins = new ArrayList<>();
+  /** When each scribe kept was appended, in epoch milliseconds, at the same index. */
+  private long[] appendedAt = new long[1024];
+  /**
+   * Tombstones: for each destroyed record whose history is kept (by class, then id), the last
+   * sequence stored when it was destroyed. A trim that drops the scribes after it drops the
+   * tombstone too.
+   */
+  private final Map<String, Map<String, Long>> removedAt = new HashMap<>();
+  private Instant lastTrimmed;
   private final Map<String, ClientState> clients = new LinkedHashMap<>();
   /** Objects by class, then by id, in id order: a snapshot pages through them by id. */
   private final Map<String, NavigableMap<String, String>> objects = new HashMap<>();
@@ -31,14 +50,54 @@ abstract class IndexedStore implements ScribeStore {
   /** Scribe number {@code sequence}, as stored; called with the monitor held. */
   protected abstract Scribe scribeAt(long sequence);
 
+  /**
+   * Forgets the {@code count} oldest scribes kept, which a trim drops; called with the monitor
+   * held, before the index forgets them.
+   */
+  protected abstract void forgetOldestScribes(int count);
+
+  /** Where a kept scribe is among those kept: 0 for the oldest. */
+  protected final int indexOf(long sequence) {
+    return (int) (sequence - dropped - 1);
+  }
+
   // ---- what subclasses call once a change is stored ----
 
-  /** Indexes the next scribe; returns its sequence. */
-  protected final long rememberScribe(Recipients recipients, String origin) {
+  /** Indexes the next scribe, appended at a time in epoch milliseconds; returns its sequence. */
+  protected final long rememberScribe(Recipients recipients, String origin, long appendedAtMillis) {
+    if (origins.size() == appendedAt.length) {
+      appendedAt = Arrays.copyOf(appendedAt, appendedAt.length * 2);
+    }
+    appendedAt[origins.size()] = appendedAtMillis;
     origins.add(origin);
-    long sequence = origins.size();
+    long sequence = dropped + origins.size();
     index.add(sequence, recipients);
     return sequence;
+  }
+
+  /** For a store whose log starts after a trim: the first scribe remembered gets this + 1. */
+  protected final void startAfter(long droppedScribes, Instant trimmed) {
+    if (!origins.isEmpty()) {
+      throw new IllegalStateException("a log's start is known before its first scribe");
+    }
+    dropped = droppedScribes;
+    lastTrimmed = trimmed;
+  }
+
+  /** When the scribe of a kept sequence was appended, in epoch milliseconds. */
+  protected final long appendedAt(long sequence) {
+    return appendedAt[indexOf(sequence)];
+  }
+
+  /** Remembers a tombstone read back from a log: see {@link #removedAt(String, String)}. */
+  protected final void rememberTombstone(String klass, String id, long lastSequenceThen) {
+    removedAt.computeIfAbsent(klass, k -> new HashMap<>()).put(id, lastSequenceThen);
+  }
+
+  /** The last sequence stored when a record was destroyed; null when it is not a tombstone. */
+  protected final Long removedAt(String klass, String id) {
+    Map<String, Long> ofKlass = removedAt.get(klass);
+    return ofKlass == null ? null : ofKlass.get(id);
   }
 
   protected final void rememberClient(ClientState state) {
@@ -47,13 +106,108 @@ abstract class IndexedStore implements ScribeStore {
 
   protected final void rememberObject(String klass, String id, String json) {
     objects.computeIfAbsent(klass, k -> new TreeMap<>()).put(id, json);
+    if (!klass.startsWith("~")) {
+      Map<String, Long> tombstones = removedAt.get(klass);
+      if (tombstones != null) {
+        tombstones.remove(id);
+      }
+    }
   }
 
   protected final void forgetObject(String klass, String id) {
     Map<String, String> ofKlass = objects.get(klass);
-    if (ofKlass != null) {
-      ofKlass.remove(id);
+    if (ofKlass != null && ofKlass.remove(id) != null && !klass.startsWith("~")) {
+      rememberTombstone(klass, id, lastSequence());
     }
+  }
+
+  // ---- trimming ----
+
+  /** The sequence of the oldest scribe the retention keeps now; see {@link Retention}. */
+  protected final long firstToKeep(Retention retention, long keepFrom, Instant now) {
+    return retention.firstToKeep(firstSequence(), lastSequence(), keepFrom, now, this::appendedAt);
+  }
+
+  /**
+   * Whether a trim to {@code floor} drops a tombstone destroyed when {@code lastSequenceThen} was
+   * the last sequence stored: when the scribe that destroyed it goes.
+   */
+  protected static boolean tombstoneGoes(long lastSequenceThen, long floor) {
+    return lastSequenceThen + 1 < floor;
+  }
+
+  /** Whether a trim to {@code floor} would drop any tombstone; monitor held. */
+  protected final boolean anyTombstoneGoes(long floor) {
+    for (Map<String, Long> ofKlass : removedAt.values()) {
+      for (long at : ofKlass.values()) {
+        if (tombstoneGoes(at, floor)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Drops every scribe before {@code floor} from the index (and, through
+   * {@link #forgetOldestScribes}, from the store) and the tombstones that go with them.
+   */
+  protected final TrimResult dropBefore(long floor, Instant now) {
+    long scribes = Math.max(0, floor - firstSequence());
+    if (scribes > 0) {
+      int count = (int) scribes;
+      forgetOldestScribes(count);
+      origins.subList(0, count).clear();
+      System.arraycopy(appendedAt, count, appendedAt, 0, origins.size());
+      index.dropBefore(floor);
+      dropped += count;
+    }
+    long tombstones = 0;
+    for (Map.Entry<String, Map<String, Long>> ofKlass : removedAt.entrySet()) {
+      String klass = ofKlass.getKey();
+      var entries = ofKlass.getValue().entrySet().iterator();
+      while (entries.hasNext()) {
+        Map.Entry<String, Long> tombstone = entries.next();
+        if (tombstoneGoes(tombstone.getValue(), floor)) {
+          entries.remove();
+          forgetObject(ObjectChange.HISTORY_PREFIX + klass, tombstone.getKey());
+          tombstones++;
+        }
+      }
+    }
+    if (scribes > 0 || tombstones > 0) {
+      lastTrimmed = now;
+    }
+    return new TrimResult(firstSequence(), scribes, tombstones);
+  }
+
+  @Override
+  public synchronized long firstSequence() {
+    return dropped + 1;
+  }
+
+  /** Notes that a trim rewrote the store now, whether or not it dropped anything. */
+  protected final void markTrimmed(Instant now) {
+    lastTrimmed = now;
+  }
+
+  /** When a trim last dropped anything, or rewrote the store; null when none did. */
+  protected final Instant lastTrimmed() {
+    return lastTrimmed;
+  }
+
+  /** A copy of every object, by class then id, for a store to write out whole; monitor held. */
+  protected final Map<String, NavigableMap<String, String>> copyOfObjects() {
+    Map<String, NavigableMap<String, String>> copy = new HashMap<>();
+    objects.forEach((klass, ofKlass) -> copy.put(klass, new TreeMap<>(ofKlass)));
+    return copy;
+  }
+
+  /** A copy of the tombstones, by class then id: see {@link #removedAt}; monitor held. */
+  protected final Map<String, Map<String, Long>> copyOfTombstones() {
+    Map<String, Map<String, Long>> copy = new HashMap<>();
+    removedAt.forEach((klass, ofKlass) -> copy.put(klass, new HashMap<>(ofKlass)));
+    return copy;
   }
 
   // ---- reading ----
@@ -89,14 +243,14 @@ abstract class IndexedStore implements ScribeStore {
 
   @Override
   public synchronized long lastSequence() {
-    return origins.size();
+    return dropped + origins.size();
   }
 
   @Override
   public synchronized List<Scribe> range(long afterSequence, long throughSequence) {
-    long through = Math.min(throughSequence, origins.size());
+    long through = Math.min(throughSequence, lastSequence());
     List<Scribe> result = new ArrayList<>();
-    for (long sequence = Math.max(afterSequence, 0) + 1; sequence <= through; sequence++) {
+    for (long sequence = Math.max(afterSequence, dropped) + 1; sequence <= through; sequence++) {
       result.add(scribeAt(sequence));
     }
     return result;
@@ -176,14 +330,15 @@ abstract class IndexedStore implements ScribeStore {
         }
       }
     }
-    return new StoreUsage(origins.size(), records, tombstones, bytesKept());
+    return new StoreUsage(origins.size(), records, tombstones, bytesKept(), firstSequence(),
+        lastTrimmed);
   }
 
   /** What the store takes, in bytes; -1 when it cannot tell. Called with the monitor held. */
   protected abstract long bytesKept();
 
   private String originOf(long sequence) {
-    return origins.get((int) sequence - 1);
+    return origins.get(indexOf(sequence));
   }
 
   /**
@@ -196,7 +351,7 @@ abstract class IndexedStore implements ScribeStore {
     }
     try {
       long sequence = Long.parseLong(cursor);
-      return sequence >= 1 && sequence <= origins.size() ? sequence : 0;
+      return sequence >= 1 && sequence <= lastSequence() ? sequence : 0;
     } catch (NumberFormatException e) {
       return 0;
     }

@@ -3,6 +3,7 @@ package io.syncro.runtime.store;
 import static java.util.Objects.requireNonNull;
 
 import io.syncro.runtime.Scribe;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +11,7 @@ import java.util.List;
  * A {@link ScribeStore} in memory: nothing survives the process. For tests and throwaway nodes.
  *
  * <p>Ids are the decimal numbers 1, 2, 3, ... "Since a cursor" is O(log n + k) (see
- * {@link RecipientIndex}). Thread-safe.
+ * {@link RecipientIndex}). A {@link #trim} drops scribes at once. Thread-safe.
  */
 public final class MemoryStore extends IndexedStore {
   /** Scribe number n is at index n - 1. */
@@ -25,7 +26,8 @@ public final class MemoryStore extends IndexedStore {
   @Override
   public synchronized Scribe append(Scribe scribe) {
     requireNonNull(scribe, "scribe");
-    long sequence = rememberScribe(scribe.audience(), scribe.origin().orElse(null));
+    long sequence = rememberScribe(scribe.audience(), scribe.origin().orElse(null),
+        System.currentTimeMillis());
     Scribe stored = scribe.withId(Long.toString(sequence));
     // Kept as text: a data tree takes several times the memory, and catch-ups write the text.
     scribes.add(stored.compacted());
@@ -38,14 +40,25 @@ public final class MemoryStore extends IndexedStore {
     if (!change.expectationHolds(this)) {
       throw change.concurrentChange();
     }
-    Scribe stored = append(scribe);
+    // The change first, as the durable stores apply it: a record destroyed here is a tombstone
+    // from the scribe that destroys it on.
     change.applyTo(this);
-    return stored;
+    return append(scribe);
   }
 
   @Override
   protected Scribe scribeAt(long sequence) {
-    return scribes.get((int) sequence - 1);
+    return scribes.get(indexOf(sequence));
+  }
+
+  @Override
+  protected void forgetOldestScribes(int count) {
+    scribes.subList(0, count).clear();
+  }
+
+  @Override
+  public synchronized TrimResult trim(Retention retention, long keepFrom, Instant now) {
+    return dropBefore(firstToKeep(retention, keepFrom, now), now);
   }
 
   @Override
@@ -63,7 +76,7 @@ public final class MemoryStore extends IndexedStore {
     forgetObject(klass, id);
   }
 
-  /** How many scribes are stored. */
+  /** How many scribes are kept. */
   public synchronized int size() {
     return scribes.size();
   }

@@ -26,6 +26,15 @@ final class RecipientIndex {
     }
   }
 
+  /** Forgets every sequence before {@code floor}: those scribes were trimmed. */
+  void dropBefore(long floor) {
+    toEveryone.dropBefore(floor);
+    toClient.values().removeIf(list -> {
+      list.dropBefore(floor);
+      return list.size == 0;
+    });
+  }
+
   /**
    * Walks the sequences addressed to a client after a position, oldest first, leaving out those
    * whose origin ({@code originOf}) is the client itself.
@@ -92,6 +101,12 @@ final class RecipientIndex {
         values = Arrays.copyOf(values, size * 2);
       }
       values[size++] = sequence;
+    }
+
+    void dropBefore(long floor) {
+      int first = firstAfter(floor - 1);
+      System.arraycopy(values, first, values, 0, size - first);
+      size -= first;
     }
 
     /** The index of the first value greater than {@code sequence}. */

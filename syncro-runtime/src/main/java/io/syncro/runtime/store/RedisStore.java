@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,7 +46,11 @@ import redis.clients.jedis.resps.ScanResult;
  *       to each client, scored by id, as the original laid them out but with ordered ids;
  *   <li>{@code P:echo:UID}: the ids in those sets that came from that client, so counting what
  *       a client is owed stays O(log n);
- *   <li>{@code P:clients}: a hash of client states; {@code P:objects:KLASS}: a hash of objects.
+ *   <li>{@code P:clients}: a hash of client states; {@code P:objects:KLASS}: a hash of objects;
+ *   <li>{@code P:removed:KLASS}: the tombstones of a class, the sequence of the scribe that
+ *       destroyed each record by its id;
+ *   <li>{@code P:first}: the sequence of the oldest scribe kept, once a {@link #trim} dropped any;
+ *       {@code P:trimmed}: when a trim last dropped anything, in epoch milliseconds.
  * </ul>
  * A scribe is appended by one Lua script, which also announces it on {@code P:appended}: no
  * half-written scribe is ever visible. Announcements are best effort (pub/sub); nodes repair a
@@ -88,8 +93,11 @@ public final class RedisStore implements ScribeStore {
       "end",
       "if ARGV[5] == 'put' then",
       "  redis.call('HSET', prefix .. ':objects:' .. ARGV[6], ARGV[7], ARGV[8])",
+      "  redis.call('HDEL', prefix .. ':removed:' .. ARGV[6], ARGV[7])",
       "elseif ARGV[5] == 'del' then",
-      "  redis.call('HDEL', prefix .. ':objects:' .. ARGV[6], ARGV[7])",
+      "  if redis.call('HDEL', prefix .. ':objects:' .. ARGV[6], ARGV[7]) == 1 then",
+      "    redis.call('HSET', prefix .. ':removed:' .. ARGV[6], ARGV[7], seq)",
+      "  end",
       "end",
       "if ARGV[9] ~= '' then",
       "  redis.call('HSET', prefix .. ':objects:' .. '" + ObjectChange.HISTORY_PREFIX + "' .. ARGV[6], ARGV[7], ARGV[9])",
@@ -97,6 +105,29 @@ public final class RedisStore implements ScribeStore {
       "if ARGV[10] ~= '' then redis.call('HSET', prefix .. ':clients', ARGV[10], ARGV[11]) end",
       "redis.call('PUBLISH', prefix .. ':appended', seq)",
       "return seq");
+
+  /**
+   * Drops tombstones a trim found, each only if it is still the tombstone found and its record
+   * was not made again: KEYS = the class's tombstones, its objects, its histories; ARGV = pairs
+   * of id and the sequence found. Returns how many it dropped.
+   */
+  private static final String DROP_TOMBSTONES = String.join("\n",
+      "local dropped = 0",
+      "for i = 1, #ARGV, 2 do",
+      "  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1]",
+      "      and redis.call('HEXISTS', KEYS[2], ARGV[i]) == 0 then",
+      "    redis.call('HDEL', KEYS[1], ARGV[i])",
+      "    redis.call('HDEL', KEYS[3], ARGV[i])",
+      "    dropped = dropped + 1",
+      "  end",
+      "end",
+      "return dropped");
+
+  /** Raises {@code P:first} to ARGV[1], never lowers it; returns what it was (1 when unset). */
+  private static final String RAISE_FIRST = String.join("\n",
+      "local first = tonumber(redis.call('GET', KEYS[1]) or '1')",
+      "if tonumber(ARGV[1]) > first then redis.call('SET', KEYS[1], ARGV[1]) end",
+      "return first");
 
   private static final int BATCH = 500;
 
@@ -155,7 +186,8 @@ public final class RedisStore implements ScribeStore {
 
   /** The SHA-1 digests Redis knows the store's scripts by. */
   private static final class Scripts {
-    static final Map<String, String> DIGESTS = Map.of(APPEND, sha1(APPEND));
+    static final Map<String, String> DIGESTS = Map.of(APPEND, sha1(APPEND),
+        DROP_TOMBSTONES, sha1(DROP_TOMBSTONES), RAISE_FIRST, sha1(RAISE_FIRST));
 
     private static String sha1(String script) {
       try {
@@ -203,7 +235,7 @@ public final class RedisStore implements ScribeStore {
   private Scribe append(Scribe scribe, List<String> objectArgs, ObjectChange change) {
     requireNonNull(scribe, "scribe");
     List<String> args = new ArrayList<>();
-    args.add(StoredScribes.encode(scribe).toString());
+    args.add(StoredScribes.encode(scribe).put("at", System.currentTimeMillis()).toString());
     args.add(prefix);
     args.add(scribe.origin().orElse(""));
     Recipients audience = scribe.audience(); // indexed for its former recipients too
@@ -342,7 +374,8 @@ public final class RedisStore implements ScribeStore {
   public List<Scribe> range(long afterSequence, long throughSequence) {
     long through = Math.min(throughSequence, lastSequence());
     List<Scribe> result = new ArrayList<>();
-    for (long from = Math.max(afterSequence, 0) + 1; from <= through; from += BATCH) {
+    for (long from = Math.max(afterSequence, firstSequence() - 1) + 1; from <= through;
+        from += BATCH) {
       List<Long> batch = new ArrayList<>();
       for (long sequence = from; sequence <= Math.min(through, from + BATCH - 1); sequence++) {
         batch.add(sequence);
@@ -435,7 +468,106 @@ public final class RedisStore implements ScribeStore {
 
   @Override
   public void removeObject(String klass, String id) {
-    call("remove an object", () -> redis.hdel(objectsOf(klass), id));
+    call("remove an object", () -> {
+      if (redis.hdel(objectsOf(klass), id) == 1 && !klass.startsWith("~")) {
+        redis.hset(key("removed:" + klass), id, Long.toString(lastSequence()));
+      }
+      return null;
+    });
+  }
+
+  // ---- trimming ----
+
+  @Override
+  public long firstSequence() {
+    String first = call("read the first sequence kept", () -> redis.get(key("first")));
+    return first == null ? 1 : Long.parseLong(first);
+  }
+
+  /**
+   * Raises {@code P:first} first, so that every node treats the cursors before it as too old
+   * before anything goes; then takes the dropped sequences out of the sorted sets, then their
+   * scribes, in batches, and then the tombstones. Several nodes of a fleet may trim at once:
+   * each step is safe to repeat. A session on another node of a fleet may still be reading
+   * what this one drops (only this node's sessions are known here, through {@code keepFrom}):
+   * its read then fails, and its peer's next sync gets a snapshot.
+   */
+  @Override
+  public TrimResult trim(Retention retention, long keepFrom, Instant now) {
+    requireNonNull(retention, "retention");
+    requireNonNull(now, "now");
+    return call("trim the history", () -> {
+      long first = firstSequence();
+      long floor = retention.firstToKeep(first, lastSequence(), keepFrom, now, this::appendedAt);
+      long droppedScribes = 0;
+      if (floor > first) {
+        long was = (Long) script("trim the history", RAISE_FIRST, List.of(key("first")),
+            List.of(Long.toString(floor)));
+        ScanParams indexes = new ScanParams().match(prefix + ":*").count(1000);
+        String cursor = "0";
+        do {
+          ScanResult<String> keys = redis.scan(cursor, indexes);
+          for (String key : keys.getResult()) {
+            if (key.equals(key("to-all")) || key.startsWith(toClient("")) || key.startsWith(echo(""))) {
+              redis.zremrangeByScore(key, "-inf", "(" + floor);
+            }
+          }
+          cursor = keys.getCursor();
+        } while (!cursor.equals("0"));
+        for (long from = Math.min(was, first); from < floor; from += BATCH) {
+          List<String> fields = new ArrayList<>();
+          for (long sequence = from; sequence < Math.min(floor, from + BATCH); sequence++) {
+            fields.add(Long.toString(sequence));
+          }
+          droppedScribes += redis.hdel(key("scribes"), fields.toArray(String[]::new));
+        }
+      }
+      long droppedTombstones = dropTombstones(floor);
+      if (droppedScribes > 0 || droppedTombstones > 0) {
+        redis.set(key("trimmed"), Long.toString(now.toEpochMilli()));
+      }
+      return new TrimResult(Math.max(floor, firstSequence()), droppedScribes, droppedTombstones);
+    });
+  }
+
+  /** When a scribe was appended; "now" for one stored before appends were timed (kept). */
+  private long appendedAt(long sequence) {
+    String record = redis.hget(key("scribes"), Long.toString(sequence));
+    JsonNode at = record == null ? null : parse(record).get("at");
+    return at == null ? System.currentTimeMillis() : at.longValue();
+  }
+
+  /** Drops the tombstones of records destroyed by a scribe before {@code floor}. */
+  private long dropTombstones(long floor) {
+    long dropped = 0;
+    String removedPrefix = key("removed:");
+    ScanParams tombstoneKeys = new ScanParams().match(removedPrefix + "*").count(1000);
+    String cursor = "0";
+    do {
+      ScanResult<String> keys = redis.scan(cursor, tombstoneKeys);
+      for (String key : keys.getResult()) {
+        String klass = key.substring(removedPrefix.length());
+        String position = "0";
+        do {
+          ScanResult<Map.Entry<String, String>> page =
+              redis.hscan(key, position, new ScanParams().count(BATCH));
+          List<String> args = new ArrayList<>();
+          for (Map.Entry<String, String> tombstone : page.getResult()) {
+            if (Long.parseLong(tombstone.getValue()) < floor) {
+              args.add(tombstone.getKey());
+              args.add(tombstone.getValue());
+            }
+          }
+          if (!args.isEmpty()) {
+            dropped += (Long) script("drop tombstones", DROP_TOMBSTONES,
+                List.of(key, objectsOf(klass), objectsOf(ObjectChange.HISTORY_PREFIX + klass)), args);
+          }
+          position = page.getCursor();
+        } while (!position.equals("0"));
+      }
+      cursor = keys.getCursor();
+    } while (!cursor.equals("0"));
+    return dropped;
   }
 
   /**
@@ -499,7 +631,9 @@ public final class RedisStore implements ScribeStore {
         }
         cursor = keys.getCursor();
       } while (!cursor.equals("0"));
-      return new StoreUsage(redis.hlen(key("scribes")), records, tombstones, bytes);
+      String trimmed = redis.get(key("trimmed"));
+      return new StoreUsage(redis.hlen(key("scribes")), records, tombstones, bytes,
+          firstSequence(), trimmed == null ? null : Instant.ofEpochMilli(Long.parseLong(trimmed)));
     });
   }
 

@@ -1,6 +1,7 @@
 package io.syncro.runtime.store;
 
 import io.syncro.runtime.Scribe;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -59,6 +60,32 @@ public interface ScribeStore extends AutoCloseable {
 
   /** The sequence (the id as a number) of the newest scribe stored, by any node; 0 when none. */
   long lastSequence();
+
+  /**
+   * The sequence of the oldest scribe still kept: 1 until a {@link #trim} drops any, and
+   * {@code lastSequence() + 1} when it dropped them all. A client whose cursor is below
+   * {@code firstSequence() - 1} (or who has none, once anything was dropped) has missed scribes
+   * that are gone, and catches up from a snapshot of the records instead.
+   */
+  default long firstSequence() {
+    return 1;
+  }
+
+  /**
+   * Drops the scribes the retention no longer keeps, oldest first, and the tombstones of the
+   * records they destroyed; never a scribe from {@code keepFrom} on, which a session may still be
+   * sending. Records, their stamps and the clients' states are kept whole. A store that keeps
+   * its log in a file rewrites it here, in the calling thread, without holding up writes but for
+   * a moment at the end, and so that a crash at any point leaves either log whole.
+   *
+   * <p>The default keeps everything, for stores that cannot drop part of their history.
+   *
+   * @param keepFrom the oldest sequence still needed; {@code Long.MAX_VALUE} when none is
+   * @param now the time the retention's age counts back from
+   */
+  default TrimResult trim(Retention retention, long keepFrom, Instant now) {
+    return new TrimResult(firstSequence(), 0, 0);
+  }
 
   /**
    * The scribes whose sequence is after {@code afterSequence} and at most

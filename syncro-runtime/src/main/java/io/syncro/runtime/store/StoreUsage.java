@@ -1,5 +1,7 @@
 package io.syncro.runtime.store;
 
+import java.time.Instant;
+
 /**
  * How much a store keeps ({@link ScribeStore#usage()}): what to watch to see a node's history
  * grow.
@@ -10,5 +12,9 @@ package io.syncro.runtime.store;
  *     late cannot bring them back
  * @param bytes what the store takes: the log's size on disk, Redis' memory for its keys; -1 when
  *     the store cannot tell (the memory store)
+ * @param firstSequence the sequence of the oldest scribe kept ({@link ScribeStore#firstSequence()})
+ * @param lastTrimmed when a trim last dropped history (and, for the file store, rewrote its log);
+ *     null when none ever did
  */
-public record StoreUsage(long scribes, long records, long tombstones, long bytes) {}
+public record StoreUsage(long scribes, long records, long tombstones, long bytes,
+    long firstSequence, Instant lastTrimmed) {}

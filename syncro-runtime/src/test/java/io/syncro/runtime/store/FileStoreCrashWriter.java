@@ -6,30 +6,47 @@ import io.syncro.runtime.Scribe;
 import io.syncro.runtime.internal.Json;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /**
- * Run in its own JVM by {@link FileStoreCrashTest}: appends scribes to a file store until it is
- * killed, printing {@code ack ID NAME} once each append has returned.
+ * Run in its own JVM by {@link FileStoreCrashTest}: appends scribes, each with its object, to a
+ * file store until it is killed, printing {@code ack ID NAME} once each append has returned,
+ * and, with {@code compact}, while another thread compacts the log over and over, keeping the
+ * newest {@value #KEPT_SCRIBES} scribes.
  */
 public final class FileStoreCrashWriter {
+  static final int KEPT_SCRIBES = 150;
+
   private FileStoreCrashWriter() {}
 
   public static void main(String[] args) {
     Path directory = Path.of(args[0]);
     String run = args[1];
     FileStore.Durability durability = FileStore.Durability.valueOf(args[2]);
+    boolean compact = args[3].equals("compact");
     PrintStream out = System.out;
     try (FileStore store = FileStore.open(directory, durability)) {
       out.println("open " + store.lastSequence());
       out.flush();
+      Thread compactor = new Thread(() -> {
+        while (true) {
+          store.trim(Retention.forever().maxScribes(KEPT_SCRIBES), Long.MAX_VALUE, Instant.now());
+        }
+      }, "compactor");
+      compactor.setDaemon(true);
+      if (compact) {
+        compactor.start();
+      }
       for (int n = 0; ; n++) {
         String name = run + "-" + n;
+        String json = Json.NODES.objectNode().put("id", name).put("padding", "y".repeat(n % 300))
+            .toString();
         Scribe stored = store.append(Scribe.builder()
             .klass("Test")
             .type(ScribeType.CREATE)
-            .data(Json.NODES.objectNode().put("id", name).put("padding", "y".repeat(n % 300)))
+            .dataJson(json)
             .recipients(n % 3 == 0 ? Recipients.everyone() : Recipients.of(java.util.List.of("c" + n % 5)))
-            .build());
+            .build(), ObjectChange.put("Test", name, json));
         store.saveClient(new ClientState("peer", stored.id(), true));
         out.println("ack " + stored.id() + " " + name);
         out.flush();

@@ -16,7 +16,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the file store adds to the contract: ownership, torn writes, failing disks. */
+/**
+ * What the file store adds to the contract: ownership, torn writes, failing disks, compaction.
+ */
 class FileStoreTest {
   @TempDir Path directory;
 
@@ -152,6 +154,79 @@ class FileStoreTest {
     try (FileStore reopened = FileStore.open(directory)) {
       assertThat(names(reopened)).hasSize(201);
       assertThat(reopened.objects("Test")).hasSize(200);
+    }
+  }
+  private static Scribe edit(String id, int n) {
+    return Scribe.builder()
+        .klass("Test")
+        .type(ScribeType.UPDATE)
+        .data(Json.NODES.objectNode().put("id", id).put("n", n))
+        .recipients(Recipients.everyone())
+        .build();
+  }
+
+  @Test
+  void aCompactionShrinksTheLogToWhatIsKeptWhileWritesGoOn() throws Exception {
+    java.util.Map<String, String> latest = new java.util.HashMap<>();
+    try (FileStore store = FileStore.open(directory, FileStore.Durability.OPERATING_SYSTEM)) {
+      for (int n = 0; n < 20_000; n++) {
+        String id = "r" + n % 10;
+        String json = "{\"id\":\"" + id + "\",\"n\":" + n + "}";
+        store.append(edit(id, n), ObjectChange.put("Test", id, json));
+        latest.put(id, json);
+      }
+      long before = Files.size(directory.resolve(FileStore.LOG_FILE));
+      // Another thread writes all through the compaction: nothing it writes may be lost.
+      var compacting = new java.util.concurrent.atomic.AtomicBoolean(true);
+      var written = new java.util.concurrent.atomic.AtomicInteger();
+      Thread writer = new Thread(() -> {
+        for (int n = 0; compacting.get() || n < 100; n++) {
+          String json = "{\"id\":\"w" + n + "\"}";
+          store.append(edit("w" + n, n), ObjectChange.put("Test", "w" + n, json));
+          written.incrementAndGet();
+        }
+      });
+      writer.start();
+      TrimResult trimmed = store.trim(Retention.forever().maxScribes(1_000), Long.MAX_VALUE,
+          java.time.Instant.now());
+      compacting.set(false);
+      writer.join();
+
+      long first = trimmed.firstSequence();
+      assertThat(first).as("the newest thousand when it began: the writer had written some")
+          .isBetween(19_001L, 19_001L + written.get());
+      assertThat(trimmed.scribesDropped()).isEqualTo(first - 1);
+      long after = Files.size(directory.resolve(FileStore.LOG_FILE));
+      // About 200 bytes of log per change kept (its scribe and its object), then one per object.
+      assertThat(after).as("from %d bytes", before)
+          .isLessThan((store.lastSequence() - first + 1) * 400L + 10 * 100L);
+      assertThat(store.objects("Test")).hasSize(10 + written.get());
+      assertThat(store.lastSequence()).isEqualTo(20_000 + written.get());
+      assertThat(store.range(0, store.lastSequence()))
+          .hasSize((int) (store.lastSequence() - first + 1));
+      assertThat(store.since("anyone", Long.toString(store.lastSequence() - 1), 10))
+          .singleElement().satisfies(scribe -> assertThat(scribe.data().path("id").asText())
+              .isEqualTo("w" + (written.get() - 1)));
+    }
+    try (FileStore reopened = FileStore.open(directory)) {
+      latest.forEach((id, json) -> assertThat(reopened.object("Test", id)).contains(json));
+      long first = reopened.firstSequence();
+      assertThat(reopened.usage().lastTrimmed()).isNotNull();
+      assertThat(reopened.range(first - 1, first)).singleElement()
+          .satisfies(scribe -> assertThat(scribe.id()).isEqualTo(Long.toString(first)));
+      assertThat(reopened.range(0, first - 1)).isEmpty();
+    }
+  }
+
+  @Test
+  void anUnfinishedCompactionIsClearedAwayOnOpen() throws IOException {
+    try (FileStore store = FileStore.open(directory)) {
+      store.append(scribe("a"));
+    }
+    Files.writeString(directory.resolve(FileStore.COMPACTING_FILE), "half a new log");
+    try (FileStore store = FileStore.open(directory)) {
+      assertThat(names(store)).containsExactly("a");
+      assertThat(directory.resolve(FileStore.COMPACTING_FILE)).doesNotExist();
     }
   }
 }

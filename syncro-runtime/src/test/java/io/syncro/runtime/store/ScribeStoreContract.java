@@ -306,6 +306,104 @@ abstract class ScribeStoreContract {
         .isEqualTo(new StoredRecord("{\"id\":\"n2\"}", null));
   }
 
+  // ---- retention ----
+
+  private static final java.time.Instant NOW =
+      java.time.Instant.ofEpochMilli(System.currentTimeMillis());
+
+  /** Ten scribes: n1..n9 created, n2 destroyed by the fifth; returns them. */
+  private List<Scribe> tenScribesWithATombstone() {
+    List<Scribe> appended = new java.util.ArrayList<>();
+    for (int n = 1; n <= 10; n++) {
+      String id = "n" + (n == 5 ? 2 : n);
+      ObjectChange change = n == 5
+          ? ObjectChange.remove("Note", id).withHistory("{\"destroyed\":true}")
+          : ObjectChange.put("Note", id, "{\"id\":\"" + id + "\"}").withHistory("{\"of\":\"" + id + "\"}");
+      appended.add(store.append(scribe(id, n % 2 == 0 ? to("alice") : Recipients.everyone(), null), change));
+    }
+    return appended;
+  }
+
+  @Test
+  void aTrimByCountKeepsTheNewestScribesAndEveryRecord() throws Exception {
+    List<Scribe> appended = tenScribesWithATombstone();
+    long last = store.lastSequence();
+
+    TrimResult trimmed = store.trim(Retention.forever().maxScribes(4), Long.MAX_VALUE, NOW);
+
+    assertThat(trimmed.scribesDropped()).isEqualTo(6);
+    assertThat(store.firstSequence()).isEqualTo(trimmed.firstSequence()).isEqualTo(last - 3);
+    assertThat(store.lastSequence()).as("ids are never reused").isEqualTo(last);
+    assertThat(store.range(0, last)).containsExactlyElementsOf(appended.subList(6, 10));
+    assertThat(store.since("alice", appended.get(7).id(), 10)).containsExactlyElementsOf(appended.subList(8, 10));
+    assertThat(store.since("bob", null, 10)).as("what is kept, to everyone")
+        .containsExactly(appended.get(6), appended.get(8));
+    assertThat(store.objects("Note")).as("records are state, not history: all stay").hasSize(8);
+    assertThat(store.object(ObjectChange.HISTORY_PREFIX + "Note", "n2"))
+        .as("the destroy of n2 was dropped, so its tombstone goes with it").isEmpty();
+    assertThat(store.object(ObjectChange.HISTORY_PREFIX + "Note", "n3")).contains("{\"of\":\"n3\"}");
+    StoreUsage usage = store.usage();
+    assertThat(usage.scribes()).isEqualTo(4);
+    assertThat(usage.tombstones()).isZero();
+    assertThat(usage.firstSequence()).isEqualTo(last - 3);
+    assertThat(usage.lastTrimmed()).isEqualTo(NOW);
+
+    Scribe next = append("after", Recipients.everyone(), null);
+    assertThat(Long.parseLong(next.id())).isEqualTo(last + 1);
+
+    ScribeStore reopened = reopen(store);
+    if (reopened == null) {
+      return;
+    }
+    store = reopened;
+    assertThat(store.firstSequence()).isEqualTo(last - 3);
+    assertThat(store.range(0, last + 1)).extracting(Scribe::id)
+        .containsExactly(appended.get(6).id(), appended.get(7).id(), appended.get(8).id(),
+            appended.get(9).id(), next.id());
+    assertThat(store.objects("Note")).hasSize(8);
+    assertThat(store.usage().tombstones()).isZero();
+    assertThat(store.usage().lastTrimmed()).isEqualTo(NOW);
+    assertThat(Long.parseLong(append("later", Recipients.everyone(), null).id())).isEqualTo(last + 2);
+  }
+
+  @Test
+  void aTombstoneStaysAsLongAsTheScribeThatDestroyedItsRecord() {
+    List<Scribe> appended = tenScribesWithATombstone();
+    long destroy = Long.parseLong(appended.get(4).id());
+
+    store.trim(Retention.forever().maxScribes(0), destroy, NOW);
+
+    assertThat(store.firstSequence()).isEqualTo(destroy);
+    assertThat(store.object(ObjectChange.HISTORY_PREFIX + "Note", "n2")).contains("{\"destroyed\":true}");
+    assertThat(store.usage().tombstones()).isEqualTo(1);
+
+    store.trim(Retention.forever().maxScribes(0), destroy + 1, NOW);
+    assertThat(store.object(ObjectChange.HISTORY_PREFIX + "Note", "n2")).isEmpty();
+    assertThat(store.usage().tombstones()).isZero();
+  }
+
+  @Test
+  void aTrimByAgeDropsWhatIsOlderAndNeverWhatASessionStillNeeds() {
+    List<Scribe> appended = tenScribesWithATombstone();
+    Retention aDay = Retention.forever().maxAge(java.time.Duration.ofDays(1));
+    long last = store.lastSequence();
+
+    assertThat(store.trim(aDay, Long.MAX_VALUE, NOW).scribesDropped())
+        .as("nothing is a day old yet").isZero();
+    assertThat(store.usage().lastTrimmed()).as("nothing was dropped").isNull();
+
+    long needed = Long.parseLong(appended.get(3).id());
+    store.trim(aDay, needed, NOW.plus(java.time.Duration.ofDays(2)));
+    assertThat(store.firstSequence()).as("a session still sends from there").isEqualTo(needed);
+
+    store.trim(aDay, Long.MAX_VALUE, NOW.plus(java.time.Duration.ofDays(2)));
+    assertThat(store.firstSequence()).as("all are two days old").isEqualTo(last + 1);
+    assertThat(store.range(0, last)).isEmpty();
+    assertThat(store.since("alice", null, 10)).isEmpty();
+    assertThat(store.objects("Note")).hasSize(8);
+    assertThat(store.usage().scribes()).isZero();
+  }
+
   private static Scribe scribe(String name, Recipients recipients, String origin) {
     return Scribe.builder()
         .klass("Note")
