@@ -6,6 +6,8 @@ import io.syncro.runtime.internal.session.SessionHost;
 import io.syncro.runtime.internal.session.SessionLimits;
 import io.syncro.runtime.store.ClientState;
 import io.syncro.runtime.store.ScribeStore;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -220,6 +222,62 @@ final class NodeForSessions implements SessionHost {
   @Override
   public long lastSequence() {
     return store.lastSequence();
+  }
+
+  @Override
+  public long firstSequence() {
+    return store.firstSequence();
+  }
+
+  @Override
+  public String recordKey(JsonNode scribe) {
+    SyncedRepository<?, ?> repository = repositoriesByKlass.get(scribe.path("klass").asText());
+    if (repository == null) {
+      return null;
+    }
+    try {
+      return repository.keyOfTarget(Scribe.fromTree(scribe));
+    } catch (RuntimeException e) {
+      return null; // no id it can read: the scribe was skipped as invalid
+    }
+  }
+
+  /**
+   * Which records the snapshot did not hold is asked of each repository; which the peer has yet
+   * to get from this node, of the log: the scribes stored for it after {@code applied}.
+   */
+  @Override
+  public long removeAllBut(String peer, Map<String, Set<String>> received, String applied) {
+    Map<String, Set<String>> pending = new HashMap<>();
+    String after = applied;
+    for (List<Scribe> page = store.since(peer, after, 1000); !page.isEmpty();
+        page = store.since(peer, after, 1000)) {
+      for (Scribe scribe : page) {
+        SyncedRepository<?, ?> repository = repositoriesByKlass.get(scribe.klass());
+        if (repository != null) {
+          try {
+            pending.computeIfAbsent(scribe.klass(), k -> new HashSet<>())
+                .add(repository.keyOfTarget(scribe));
+          } catch (RuntimeException e) {
+            log.debug("a scribe for {} names no record: {}", peer, e.toString());
+          }
+        }
+      }
+      after = page.get(page.size() - 1).id();
+    }
+    long removed = 0;
+    for (Map.Entry<String, Set<String>> klass : received.entrySet()) {
+      SyncedRepository<?, ?> repository = repositoriesByKlass.get(klass.getKey());
+      if (repository != null) {
+        Set<String> kept = new HashSet<>(klass.getValue());
+        kept.addAll(pending.getOrDefault(klass.getKey(), Set.of()));
+        removed += repository.removeAllBut(kept);
+      }
+    }
+    if (removed > 0) {
+      log.info("removed {} records that {} no longer holds for this node", removed, peer);
+    }
+    return removed;
   }
 
   @Override

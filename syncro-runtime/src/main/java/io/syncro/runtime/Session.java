@@ -415,4 +415,12 @@ public final class Session {
   public String toString() {
     return "Session[" + clientUid + (closed ? ", closed]" : "]");
   }
+
+  /**
+   * The oldest sequence of the node's log this session may still read ({@code Long.MAX_VALUE}:
+   * none): a trim of the node's history keeps it.
+   */
+  long oldestNeeded() {
+    return outbound.oldestNeeded();
+  }
 }

@@ -405,6 +405,31 @@ public final class SyncedRepository<T, ID> {
     return existing;
   }
 
+  /** The key (as stores key it) of the record a scribe of this class is about. */
+  String keyOfTarget(Scribe scribe) {
+    return model.idKey(model.targetId(scribe));
+  }
+
+  /**
+   * Removes, as a removal from this node's server would ({@link #removeLocally}), every copy
+   * whose key is not among {@code kept}: after a snapshot that replaces what this node holds.
+   *
+   * @return how many it removed
+   */
+  synchronized long removeAllBut(Set<String> kept) {
+    long removed = 0;
+    for (T object : findAll()) {
+      if (!kept.contains(model.idKey(model.idOf(object)))) {
+        JsonNode id = model.toData(object).get(model.idField());
+        if (removeLocally(Scribe.removal(model.klass(), id, Recipients.everyone()), null,
+            state -> { }).isPresent()) {
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
   private final List<Consumer<? super T>> removalListeners = new CopyOnWriteArrayList<>();
 
   /**

@@ -8,10 +8,13 @@ import io.syncro.runtime.internal.session.Scheduler;
 import io.syncro.runtime.internal.session.SessionLimits;
 import io.syncro.runtime.store.ClientState;
 import io.syncro.runtime.store.MemoryStore;
+import io.syncro.runtime.store.Retention;
 import io.syncro.runtime.store.ScribeStore;
 import io.syncro.runtime.store.StoreUsage;
+import io.syncro.runtime.store.TrimResult;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -85,6 +89,10 @@ public final class Syncro implements AutoCloseable {
   private final Scheduler scheduler;
   /** Held while a client's state is read and written back. */
   private final Object clientLock = new Object();
+  /** How long the history is kept. */
+  private final Retention retention;
+  /** Trims the history now and then; null when the application trims it itself. */
+  private final ScheduledExecutorService trimmer;
   /** Stores what the repositories record, in order, and hands it to the fan-out. */
   private final Recording recording;
   /** The node's clock and the records' merge histories. */
@@ -129,6 +137,19 @@ public final class Syncro implements AutoCloseable {
     // them at once rather than keep them until they would have run.
     timer.setRemoveOnCancelPolicy(true);
     this.scheduler = Scheduler.on(timer);
+    this.retention = builder.retention;
+    if (!builder.trimInterval.isZero()) {
+      // On a thread of its own: a file store's compaction takes a while, the timer must not.
+      this.trimmer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "syncro-trim");
+        thread.setDaemon(true);
+        return thread;
+      });
+      long every = builder.trimInterval.toMillis();
+      trimmer.scheduleWithFixedDelay(this::trimQuietly, every, every, TimeUnit.MILLISECONDS);
+    } else {
+      this.trimmer = null;
+    }
     if (store.isShared()) {
       store.onAppendedElsewhere(delivery::deliverThrough);
       long every = builder.repairInterval.toMillis();
@@ -271,6 +292,34 @@ public final class Syncro implements AutoCloseable {
     return store.usage();
   }
 
+  /**
+   * Trims this node's history now, as the node does every {@link Builder#trimInterval}: drops the
+   * scribes its {@link Builder#retention} no longer keeps, and the tombstones that go with them,
+   * but never one a session is still sending; a file store also compacts its log, when that
+   * drops anything or the log has doubled since. Clients behind what is kept then catch up from
+   * a snapshot. Safe to call from any thread, at any time.
+   *
+   * @throws StorageException when the store fails; what it held is as it was
+   */
+  public TrimResult trimHistory() {
+    long keepFrom = Long.MAX_VALUE;
+    for (Session session : sessions()) {
+      keepFrom = Math.min(keepFrom, session.oldestNeeded());
+    }
+    return store.trim(retention, keepFrom, Instant.now());
+  }
+
+  private void trimQuietly() {
+    try {
+      TrimResult result = trimHistory();
+      if (result.scribesDropped() > 0 || result.tombstonesDropped() > 0) {
+        log.debug("trimmed the history: {}", result);
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not trim the history; trying again later: {}", e.toString());
+    }
+  }
+
   // ---- recording ----
 
   /**
@@ -342,6 +391,15 @@ public final class Syncro implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    if (trimmer != null) {
+      trimmer.shutdownNow();
+      try {
+        // A compaction under way finishes (or is abandoned whole) before the store closes.
+        trimmer.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     sessions().forEach(Session::disconnect);
     sender.shutdown();
     if (ownsStore) {
@@ -377,6 +435,8 @@ public final class Syncro implements AutoCloseable {
     private Duration resyncDelay = Duration.ofSeconds(1);
     private String nodeUid;
     private Duration maxClockSkew = Duration.ofMinutes(1);
+    private Retention retention = Retention.forever();
+    private Duration trimInterval = Duration.ofMinutes(1);
     private boolean sendStamps = true;
 
     private Builder() {}
@@ -664,6 +724,31 @@ public final class Syncro implements AutoCloseable {
      */
     public Builder sendStamps(boolean send) {
       this.sendStamps = send;
+      return this;
+    }
+
+    /**
+     * How long this node keeps its history: scribes past the retention are dropped (see
+     * {@link Retention}), and clients that were away longer get a snapshot of the records
+     * instead. {@link Retention#forever()} by default.
+     */
+    public Builder retention(Retention retention) {
+      this.retention = requireNonNull(retention, "retention");
+      return this;
+    }
+
+    /**
+     * How often the node trims its history ({@link Syncro#trimHistory()}); once a minute by
+     * default. {@link Duration#ZERO} turns it off, for an application that calls
+     * {@code trimHistory()} itself. With the default retention this still compacts a file
+     * store's log once it has doubled.
+     */
+    public Builder trimInterval(Duration interval) {
+      requireNonNull(interval, "interval");
+      if (interval.isNegative()) {
+        throw new SyncroConfigurationException("trimInterval must not be negative: " + interval);
+      }
+      this.trimInterval = interval;
       return this;
     }
 

@@ -125,6 +125,19 @@ public final class Messages {
    */
   public static String syncResponse(
       long id, List<String> scribeJsons, long total, String next, String cursor) {
+    return syncResponse(id, scribeJsons, total, next, cursor, null);
+  }
+
+  /**
+   * As {@link #syncResponse(long, List, long, String, String)}; with {@code reset}, the first
+   * page of a snapshot that replaces what the requester holds:
+   * {@code "reset":{"applied":CURSOR or null,"classes":[KLASS...]}}. Once the snapshot's last
+   * page is applied, the requester removes its records of those classes that the snapshot did
+   * not hold, except those its own scribes after {@code applied} (the last of its scribes the
+   * answerer had applied) changed: the answerer has yet to get those.
+   */
+  public static String syncResponse(long id, List<String> scribeJsons, long total, String next,
+      String cursor, SnapshotReset reset) {
     return write(generator -> {
       generator.writeStringField("type", "response");
       generator.writeNumberField("id", id);
@@ -140,8 +153,21 @@ public final class Messages {
       if (cursor != null) {
         generator.writeStringField("cursor", cursor);
       }
+      if (reset != null) {
+        generator.writeObjectFieldStart("reset");
+        generator.writeStringField("applied", reset.applied());
+        generator.writeArrayFieldStart("classes");
+        for (String klass : reset.classes()) {
+          generator.writeString(klass);
+        }
+        generator.writeEndArray();
+        generator.writeEndObject();
+      }
     });
   }
+
+  /** What a snapshot that replaces the requester's records says: see {@code syncResponse}. */
+  public record SnapshotReset(String applied, List<String> classes) {}
 
   /** The size of a sync response's envelope, ids, total and next at their longest, result empty. */
   public static final int SYNC_RESPONSE_ENVELOPE =

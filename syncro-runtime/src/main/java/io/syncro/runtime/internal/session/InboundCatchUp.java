@@ -5,6 +5,10 @@ import io.syncro.runtime.ProtocolException;
 import io.syncro.runtime.StorageException;
 import io.syncro.runtime.SyncroException;
 import io.syncro.runtime.internal.Messages;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -111,12 +115,17 @@ public final class InboundCatchUp {
   private void applyPage(Run run, JsonNode response) {
     JsonNode result = response.path("result");
     run.pageArrived(result.size(), response.get("total"));
+    JsonNode reset = response.get("reset");
+    if (reset != null && reset.isObject()) {
+      run.replacing(reset);
+    }
     for (JsonNode scribe : result) {
       if (intake.apply(scribe) == ApplyOutcome.FAILED) {
         resync.freezeCursor();
         fail(run, new SyncroException("a scribe from " + peer.get() + " could not be applied"));
         return;
       }
+      run.received(scribe);
       run.advance();
     }
     JsonNode cursor = response.get("cursor");
@@ -124,6 +133,11 @@ public final class InboundCatchUp {
     if (snapshotEnds && !cursor.textValue().isEmpty() && !resync.cursorFrozen()) {
       // The snapshot's records are all applied: they hold every scribe up to its cursor.
       try {
+        if (run.received != null) {
+          // It replaces what this node held: what it did not hold is gone, or not ours to see.
+          host.removeAllBut(peer.get(), run.received, run.appliedByPeer);
+          run.received = null;
+        }
         host.moveCursor(peer.get(), cursor.textValue());
       } catch (StorageException e) {
         resync.freezeCursor();
@@ -167,6 +181,33 @@ public final class InboundCatchUp {
     long applied;
     /** The scribes applied plus those the peer said remain, as of its latest page. */
     long total;
+    /**
+     * For a snapshot that replaces this node's records, the keys of those it held, by class;
+     * null otherwise.
+     */
+    Map<String, Set<String>> received;
+    /** For such a snapshot, the last scribe of this node the peer had applied; null: none. */
+    String appliedByPeer;
+
+    /** The snapshot replaces this node's records: {@code {"applied":..,"classes":[..]}}. */
+    void replacing(JsonNode reset) {
+      received = new HashMap<>();
+      reset.path("classes").forEach(klass -> received.put(klass.asText(), new HashSet<>()));
+      JsonNode cursor = reset.get("applied");
+      appliedByPeer = cursor == null || !cursor.isTextual() ? null : cursor.textValue();
+    }
+
+    /** Notes a record a replacing snapshot held. */
+    void received(JsonNode scribe) {
+      if (received == null) {
+        return;
+      }
+      Set<String> ofKlass = received.get(scribe.path("klass").asText());
+      String key = ofKlass == null ? null : host.recordKey(scribe);
+      if (key != null) {
+        ofKlass.add(key);
+      }
+    }
 
     Run(CompletableFuture<Void> done) {
       this.done = done;

@@ -50,6 +50,11 @@ public final class OutboundCatchUp {
   private Stream stream;
   /** The snapshot under way, or null. */
   private Snapshot snapshot;
+  /**
+   * The oldest sequence this session may still read from the store; {@code Long.MAX_VALUE} when
+   * none. Written on the loop, read by the node when it trims its history, which keeps it.
+   */
+  private volatile long needsFrom = Long.MAX_VALUE;
 
   public OutboundCatchUp(SessionHost host, Outbox outbox, Requests requests, Supplier<String> peer) {
     this.host = host;
@@ -61,13 +66,15 @@ public final class OutboundCatchUp {
   /** Answers the peer's sync; a store failure is answered with an error, to retry later. */
   public void answer(InboundMessage.Sync sync) {
     try {
-      if (sync.paged() && sync.snapshot() && snapshotAnswers()) {
-        beginSnapshot(sync.id());
-      } else if (sync.paged() && sync.from() != null
-          && sync.from().startsWith(Messages.SNAPSHOT_PAGE)) {
+      if (sync.paged() && sync.from() != null && sync.from().startsWith(Messages.SNAPSHOT_PAGE)) {
         answerWithSnapshotPage(sync.id(), sync.from());
       } else if (sync.paged()) {
-        answerWithPage(sync.id(), sync.from());
+        pin(sync.from());
+        if (sync.snapshot() && snapshotAnswers() || tooOld(sync.from()) && snapshotPossible()) {
+          beginSnapshot(sync.id(), sync.from());
+        } else {
+          answerWithPage(sync.id(), sync.from());
+        }
       } else {
         beginStream(sync.id(), sync.from());
       }
@@ -96,6 +103,53 @@ public final class OutboundCatchUp {
     live = false;
     stream = null;
     snapshot = null;
+    needsFrom = Long.MAX_VALUE;
+  }
+
+  /**
+   * The oldest sequence of the node's log this session may still read: a trim of the history
+   * keeps it and everything after. {@code Long.MAX_VALUE} when the session reads none (live, or
+   * not syncing). Safe from any thread.
+   */
+  public long oldestNeeded() {
+    return needsFrom;
+  }
+
+  /** Keeps the scribes after a cursor from being trimmed while this session reads them. */
+  private void pin(String cursor) {
+    needsFrom = sequenceOf(cursor) + 1;
+  }
+
+  /** A cursor as a sequence: 0 for none, and for one this node cannot have minted. */
+  private static long sequenceOf(String cursor) {
+    if (cursor == null || cursor.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Math.max(Long.parseLong(cursor), 0);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Whether the node no longer keeps every scribe after a cursor: its retention dropped some
+   * that a peer at that cursor never got. Checked again after each read of the log, since a
+   * trim may have dropped them while it read.
+   */
+  private boolean tooOld(String cursor) {
+    long first = host.firstSequence();
+    return first > 1 && sequenceOf(cursor) < first - 1;
+  }
+
+  /** Whether the node can answer with a snapshot at all; said once when it cannot. */
+  private boolean snapshotPossible() {
+    if (host.snapshotClasses(peer.get()).isEmpty()) {
+      log.warn("{} is behind the history this node keeps, but a synced class keeps its records"
+          + " outside the node's store: it gets what is left of the log", peer.get());
+      return false;
+    }
+    return true;
   }
 
   // ---- a snapshot, for a Java peer syncing from nothing ----
@@ -117,19 +171,26 @@ public final class OutboundCatchUp {
    * scribes after that point are sent after the snapshot, and merging them again changes
    * nothing, so the peer ends where the node is.
    */
-  private void beginSnapshot(long requestId) {
+  private void beginSnapshot(long requestId, String cursor) {
     stream = null;
     List<String> classes = host.snapshotClasses(peer.get());
     long logPosition = host.lastSequence();
+    needsFrom = logPosition + 1;
+    // A peer that may hold records this node no longer has for it (it had a cursor, or sent
+    // records this node took) replaces them with the snapshot's.
+    String applied = host.cursorOf(peer.get());
+    Messages.SnapshotReset reset = cursor != null || applied != null
+        ? new Messages.SnapshotReset(applied, classes) : null;
     long records = 0;
     for (String klass : classes) {
       records += host.recordCount(klass);
     }
     String logCursor = logPosition == 0 ? null : Long.toString(logPosition);
     long total = records + host.countSince(peer.get(), logCursor);
-    snapshot = new Snapshot(classes, logPosition, total);
-    log.debug("answering the sync of {} with a snapshot of {} classes, then the log after {}",
-        peer.get(), classes.size(), logPosition);
+    snapshot = new Snapshot(classes, logPosition, total, reset);
+    log.debug("answering the sync of {} from {} with a snapshot of {} classes{}, then the log"
+        + " after {}", peer.get(), cursor, classes.size(), reset == null ? "" : " replacing its own",
+        logPosition);
     answerWithSnapshotPage(requestId, null);
   }
 
@@ -142,14 +203,19 @@ public final class OutboundCatchUp {
     }
     int pageSize = host.limits().syncPageSize();
     current.fill(pageSize + 1);
-    List<String> fitted = fit(current.pending, Messages.SNAPSHOT_RESPONSE_ENVELOPE, pageSize);
+    // The first page of a snapshot that replaces the peer's records says so.
+    Messages.SnapshotReset reset = current.pages == 0 ? current.reset : null;
+    int envelope = Messages.SNAPSHOT_RESPONSE_ENVELOPE + (reset == null ? 0
+        : Messages.syncResponse(0, List.of(), 0, null, null, reset).length()
+            - Messages.syncResponse(0, List.of(), 0, null, null).length());
+    List<String> fitted = fit(current.pending, envelope, pageSize);
     if (fitted.isEmpty() && !current.pending.isEmpty()) {
       // One record too large for a frame of its own, with its stamps: the log has it as it was
       // recorded, so the snapshot ends here, with no cursor, and the log follows from its start.
       log.warn("a {} record is too large for a snapshot page; {} gets the whole log",
           current.pending.peekFirst().klass(), peer.get());
       snapshot = null;
-      outbox.add(Messages.syncResponse(requestId, List.of(), current.remaining, "", ""));
+      outbox.add(Messages.syncResponse(requestId, List.of(), current.remaining, "", "", reset));
       return;
     }
     for (int i = 0; i < fitted.size(); i++) {
@@ -161,18 +227,21 @@ public final class OutboundCatchUp {
       // there ("" for a log that was empty: no cursor, and the log from its start).
       snapshot = null;
       String logCursor = current.logPosition == 0 ? "" : Long.toString(current.logPosition);
-      outbox.add(Messages.syncResponse(requestId, fitted, current.remaining, logCursor, logCursor));
+      outbox.add(Messages.syncResponse(
+          requestId, fitted, current.remaining, logCursor, logCursor, reset));
       return;
     }
     current.pages++;
     outbox.add(Messages.syncResponse(requestId, fitted,
-        Math.max(current.remaining, fitted.size() + 1L), current.pageName(), null));
+        Math.max(current.remaining, fitted.size() + 1L), current.pageName(), null, reset));
   }
 
   /** A snapshot under way: where it is in the node's records, and what it read but did not send. */
   private final class Snapshot {
     final List<String> classes;
     final long logPosition;
+    /** What the first page says of the records the peer holds; null: it holds none of ours. */
+    final Messages.SnapshotReset reset;
     /** Records read from the store, for the peer, not yet sent. */
     final Deque<Scribe> pending = new ArrayDeque<>();
     int klassIndex;
@@ -181,10 +250,11 @@ public final class OutboundCatchUp {
     int pages;
     long remaining;
 
-    Snapshot(List<String> classes, long logPosition, long total) {
+    Snapshot(List<String> classes, long logPosition, long total, Messages.SnapshotReset reset) {
       this.classes = classes;
       this.logPosition = logPosition;
       this.remaining = total;
+      this.reset = reset;
     }
 
     String pageName() {
@@ -222,6 +292,11 @@ public final class OutboundCatchUp {
     int pageSize = host.limits().syncPageSize();
     // One more than a page, to know without counting whether this page is the last.
     List<Scribe> read = host.since(peer.get(), cursor, pageSize + 1);
+    if (tooOld(cursor) && snapshotPossible()) {
+      // A trim dropped scribes after the cursor while they were read.
+      beginSnapshot(requestId, cursor);
+      return;
+    }
     List<Scribe> page = read.subList(0, Math.min(read.size(), pageSize));
     List<String> fitted = fit(page);
     boolean last = fitted.size() == read.size();
@@ -231,6 +306,7 @@ public final class OutboundCatchUp {
     pagedNext = last ? null : next;
     pagedRemaining = total - fitted.size();
     live = last;
+    needsFrom = last ? Long.MAX_VALUE : sequenceOf(next) + 1;
     if (last) {
       lastSentSequence = ScribeSequence.of(next);
       log.debug("session of {} is live", peer.get());
@@ -274,14 +350,43 @@ public final class OutboundCatchUp {
 
   private void beginStream(long requestId, String cursor) {
     live = false;
+    pin(cursor);
     long total = host.countSince(peer.get(), cursor);
     List<Scribe> page = host.since(peer.get(), cursor, host.limits().syncPageSize());
+    if (tooOld(cursor) && snapshotPossible()) {
+      beginStreamedSnapshot(requestId, cursor);
+      return;
+    }
     List<String> fitted = fit(page);
     outbox.add(Messages.syncResponse(requestId, fitted, total, null));
     String fetched = page.isEmpty() ? cursor : page.get(page.size() - 1).id();
     Deque<Scribe> rest = new ArrayDeque<>(page.subList(fitted.size(), page.size()));
-    stream = new Stream(rest, fetched);
+    stream = new Stream(rest, fetched, null);
     log.debug("answering sync of {} from {}: {} scribes", peer.get(), cursor, total);
+    pump();
+  }
+
+  /**
+   * An original peer behind the history this node keeps gets the records it may see as creates,
+   * then the log after them. Only the last create carries an id, the cursor at which the records
+   * hold: a peer cut off before it keeps its old cursor and gets the records again, which
+   * changes nothing. (What it holds and should not is not removed: the original has no removals.)
+   */
+  private void beginStreamedSnapshot(long requestId, String cursor) {
+    List<String> classes = host.snapshotClasses(peer.get());
+    long logPosition = host.lastSequence();
+    needsFrom = logPosition + 1;
+    long records = 0;
+    for (String klass : classes) {
+      records += host.recordCount(klass);
+    }
+    String logCursor = logPosition == 0 ? null : Long.toString(logPosition);
+    long total = records + host.countSince(peer.get(), logCursor);
+    outbox.add(Messages.syncResponse(requestId, List.of(), total, null));
+    stream = new Stream(new ArrayDeque<>(), logCursor,
+        new Snapshot(classes, logPosition, total, null));
+    log.debug("answering sync of {} from {}, behind the history kept: {} classes as creates,"
+        + " then the log after {}", peer.get(), cursor, classes.size(), logPosition);
     pump();
   }
 
@@ -301,6 +406,22 @@ public final class OutboundCatchUp {
 
   /** Fetches the next page; false when there is none and the session went live. */
   private boolean refill(Stream current) {
+    Snapshot records = current.snapshot;
+    if (records != null) {
+      records.fill(host.limits().syncPageSize());
+      current.queue.addAll(records.pending);
+      records.pending.clear();
+      if (records.done()) {
+        current.snapshot = null;
+        Scribe last = current.queue.pollLast();
+        if (last != null) {
+          current.queue.add(current.fetched == null ? last : last.withId(current.fetched));
+        }
+      }
+      if (!current.queue.isEmpty()) {
+        return true;
+      }
+    }
     List<Scribe> page = host.since(peer.get(), current.fetched, host.limits().syncPageSize());
     if (page.isEmpty()) {
       // A scribe stored before this read is sent by the stream, one stored after it by its
@@ -308,11 +429,13 @@ public final class OutboundCatchUp {
       live = true;
       lastSentSequence = ScribeSequence.of(current.fetched);
       stream = null;
+      needsFrom = Long.MAX_VALUE;
       log.debug("session of {} is live", peer.get());
       return false;
     }
     current.queue.addAll(page);
     current.fetched = page.get(page.size() - 1).id();
+    needsFrom = sequenceOf(current.fetched) + 1;
     return true;
   }
 
@@ -341,10 +464,13 @@ public final class OutboundCatchUp {
     /** The id of the last scribe fetched from the store. */
     String fetched;
     int inFlight;
+    /** The records still to send as creates before the log, or null. */
+    Snapshot snapshot;
 
-    Stream(Deque<Scribe> queue, String fetched) {
+    Stream(Deque<Scribe> queue, String fetched, Snapshot snapshot) {
       this.queue = queue;
       this.fetched = fetched;
+      this.snapshot = snapshot;
     }
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.runtime.RpcHandler;
 import io.syncro.runtime.Scribe;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -64,6 +66,34 @@ public interface SessionHost {
    */
   default List<String> snapshotClasses(String clientUid) {
     return List.of();
+  }
+
+  /**
+   * The sequence of the oldest scribe the node keeps (see {@code ScribeStore#firstSequence}): a
+   * peer whose cursor is before it gets a snapshot.
+   */
+  default long firstSequence() {
+    return 1;
+  }
+
+  /**
+   * The key of the record a scribe (as JSON, from the peer) is about, as the node's store keys
+   * it; null when it is of no synced class or has no id.
+   */
+  default String recordKey(JsonNode scribe) {
+    return null;
+  }
+
+  /**
+   * After a snapshot from {@code peer} that replaces what this node holds: removes, as a removal
+   * from that peer would, every record of the given classes that the snapshot did not hold
+   * ({@code received}: keys by class), unless a scribe this node has for the peer after
+   * {@code applied} (the last of them the peer had applied; null: from the start) changed it.
+   *
+   * @return how many records it removed
+   */
+  default long removeAllBut(String peer, Map<String, Set<String>> received, String applied) {
+    return 0;
   }
 
   /** The sequence of the newest scribe stored: a snapshot holds every change up to it. */
