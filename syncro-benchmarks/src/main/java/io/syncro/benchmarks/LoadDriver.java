@@ -8,6 +8,7 @@ import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.FileStore;
 import io.syncro.runtime.store.MemoryStore;
 import io.syncro.runtime.store.RedisStore;
+import io.syncro.runtime.store.Retention;
 import io.syncro.runtime.store.ScribeStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -50,6 +51,10 @@ import java.util.regex.Pattern;
  *       {@code redis-benchmark -t set} on the same server in the same run: a first pass (while
  *       the JIT compiles the save path, reported as {@code cold_scribes_per_second}), then the
  *       measured pass;
+ *   <li>{@code compact UPDATES RECORDS}: a node on a file store saves UPDATES changes spread over
+ *       RECORDS records, keeping {@code -Dsyncro.keep=K} scribes (10 per record by default),
+ *       then trims its history: the log's size before and after, beside the live data (the
+ *       records and the scribes kept) as JSON;
  *   <li>{@code serve STORE SCRIBES}: the server side of {@code catchup}, run in its own JVM.
  * </ul>
  */
@@ -73,8 +78,12 @@ public final class LoadDriver {
       case "record":
         record(Integer.parseInt(args[1]));
         break;
+      case "compact":
+        compact(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        break;
       default:
-        throw new IllegalArgumentException("commands: catchup, snapshot, serve, fanout, record");
+        throw new IllegalArgumentException(
+            "commands: catchup, snapshot, serve, fanout, record, compact");
     }
     System.exit(0); // Netty's and Syncro's threads are daemons, but Jedis' pools may not be
   }
@@ -214,6 +223,45 @@ public final class LoadDriver {
       }
     }
     return peak;
+  }
+
+  // ---- compaction ----
+
+  private static void compact(int updates, int records) throws Exception {
+    Path directory = Files.createTempDirectory("syncro-compact");
+    long keep = Long.getLong("syncro.keep", 10L * records);
+    try (FileStore store = FileStore.open(directory, FileStore.Durability.OPERATING_SYSTEM);
+         Syncro node = Syncro.builder().store(store).model(Item.class)
+             .retention(Retention.forever().maxScribes(keep))
+             .trimInterval(java.time.Duration.ZERO).build()) {
+      SyncedRepository<Item, String> items = node.repository(Item.class, String.class);
+      for (int n = 0; n < updates; n++) {
+        Item item = Item.number(n % records);
+        item.quantity = n;
+        items.save(item);
+      }
+      long before = Files.size(directory.resolve("syncro.log"));
+      long start = System.nanoTime();
+      node.trimHistory();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long after = Files.size(directory.resolve("syncro.log"));
+      long live = 0;
+      for (String json : store.objects(items.model().klass())) {
+        live += json.getBytes(StandardCharsets.UTF_8).length;
+      }
+      for (io.syncro.runtime.Scribe scribe : store.range(0, store.lastSequence())) {
+        live += scribe.toJson().getBytes(StandardCharsets.UTF_8).length;
+      }
+      result("compaction.file.bytes_before", before);
+      result("compaction.file.bytes_after", after);
+      result("compaction.file.live_json_bytes", live);
+      result("compaction.file.after_vs_live", Math.round(100.0 * after / live) / 100.0);
+      result("compaction.file.seconds", Math.round(seconds * 100) / 100.0);
+    } finally {
+      try (var files = Files.walk(directory)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
   }
 
   // ---- fan-out ----

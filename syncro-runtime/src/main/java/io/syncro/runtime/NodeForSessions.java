@@ -224,30 +224,50 @@ final class NodeForSessions implements SessionHost {
     return store.lastSequence();
   }
 
+  /**
+   * For each peer this node trusts, the newest cursor it synced from since this node started:
+   * it holds every scribe up to there. A trim keeps what comes after ({@link #keepFromTrusted}).
+   */
+  private final Map<String, Long> acknowledgedByTrusted = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Override
+  public void acknowledged(String peer, String cursor) {
+    if (!trusted.contains(peer)) {
+      return;
+    }
+    long sequence;
+    try {
+      sequence = cursor == null ? 0 : Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      sequence = 0;
+    }
+    acknowledgedByTrusted.merge(peer, sequence, Math::max);
+  }
+
+  /**
+   * The oldest sequence a trusted peer (this node's server) may not have yet: this node's own
+   * changes live only in its log until the server has them, so a trim never drops them. Until
+   * a trusted peer has synced since this node started, that is everything: 1.
+   */
+  long keepFromTrusted() {
+    long keepFrom = Long.MAX_VALUE;
+    for (String uid : trusted) {
+      keepFrom = Math.min(keepFrom, acknowledgedByTrusted.getOrDefault(uid, 0L) + 1);
+    }
+    return keepFrom;
+  }
+
   @Override
   public long firstSequence() {
     return store.firstSequence();
   }
 
-  @Override
-  public String recordKey(JsonNode scribe) {
-    SyncedRepository<?, ?> repository = repositoriesByKlass.get(scribe.path("klass").asText());
-    if (repository == null) {
-      return null;
-    }
-    try {
-      return repository.keyOfTarget(Scribe.fromTree(scribe));
-    } catch (RuntimeException e) {
-      return null; // no id it can read: the scribe was skipped as invalid
-    }
-  }
-
   /**
-   * Which records the snapshot did not hold is asked of each repository; which the peer has yet
-   * to get from this node, of the log: the scribes stored for it after {@code applied}.
+   * Which records the peer has yet to get from this node is asked of the log: the scribes
+   * stored for it after {@code applied}.
    */
   @Override
-  public long removeAllBut(String peer, Map<String, Set<String>> received, String applied) {
+  public long removeAllBut(String peer, Map<String, Set<String>> keep, String applied) {
     Map<String, Set<String>> pending = new HashMap<>();
     String after = applied;
     for (List<Scribe> page = store.since(peer, after, 1000); !page.isEmpty();
@@ -266,7 +286,7 @@ final class NodeForSessions implements SessionHost {
       after = page.get(page.size() - 1).id();
     }
     long removed = 0;
-    for (Map.Entry<String, Set<String>> klass : received.entrySet()) {
+    for (Map.Entry<String, Set<String>> klass : keep.entrySet()) {
       SyncedRepository<?, ?> repository = repositoriesByKlass.get(klass.getKey());
       if (repository != null) {
         Set<String> kept = new HashSet<>(klass.getValue());
@@ -275,7 +295,7 @@ final class NodeForSessions implements SessionHost {
       }
     }
     if (removed > 0) {
-      log.info("removed {} records that {} no longer holds for this node", removed, peer);
+      log.info("removed {} records for {} to replace with its snapshot", removed, peer);
     }
     return removed;
   }

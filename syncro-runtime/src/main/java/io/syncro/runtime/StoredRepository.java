@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.runtime.internal.Json;
 import io.syncro.runtime.internal.RecordHistory;
 import io.syncro.runtime.internal.session.SessionHost.SnapshotPage;
+import io.syncro.ScribeType;
+import io.syncro.runtime.store.ObjectChange;
 import io.syncro.runtime.store.ObjectPage;
 import io.syncro.runtime.store.ScribeStore;
 import io.syncro.runtime.store.StoredRecord;
@@ -61,13 +63,22 @@ public final class StoredRepository<T, ID> implements Repository<T, ID> {
   }
 
   /**
-   * One page of the stored records, each whole as {@code client} may see it (a create stamped as
-   * its fields are; see {@link RecordMerger#wholeRecord}), for a snapshot; records it may not
-   * see are left out, unless it is {@code trusted}.
+   * One page of a snapshot of this class, for {@code client}: first the stored records, each
+   * whole as the client may see it (a create stamped as its fields are; see
+   * {@link RecordMerger#wholeRecord}), records it may not see left out unless it is
+   * {@code trusted}; then the tombstones, each a destroy stamped as its record was destroyed, so
+   * that a peer that missed the destroy, or holds a change it made before it, ends as this node
+   * does. A position says which of the two it is in: {@code r:} or {@code t:} and the store's
+   * own position; {@code t} alone starts the tombstones.
    */
-  SnapshotPage snapshotPage(
-      String client, boolean trusted, String position, int limit) {
-    ObjectPage page = store.objectPage(model.klass(), position, limit);
+  SnapshotPage snapshotPage(String client, boolean trusted, String position, int limit) {
+    if (position != null && position.startsWith(TOMBSTONES)) {
+      String inner = position.length() == TOMBSTONES.length() ? null
+          : position.substring(TOMBSTONES.length() + 1);
+      return tombstonePage(inner, limit);
+    }
+    ObjectPage page = store.objectPage(model.klass(),
+        position == null ? null : position.substring(RECORDS.length() + 1), limit);
     List<Scribe> records = new ArrayList<>(page.objects().size());
     for (ObjectPage.Entry entry : page.objects()) {
       ObjectNode data = data(entry.json());
@@ -78,7 +89,43 @@ public final class StoredRepository<T, ID> implements Repository<T, ID> {
         records.add(RecordMerger.wholeRecord(model.klass(), data, history, null, recipients));
       }
     }
-    return new SnapshotPage(records, page.next());
+    return new SnapshotPage(records,
+        page.next() == null ? TOMBSTONES : RECORDS + ":" + page.next());
+  }
+
+  private static final String RECORDS = "r";
+  private static final String TOMBSTONES = "t";
+
+  private SnapshotPage tombstonePage(String position, int limit) {
+    ObjectPage page = store.objectPage(ObjectChange.HISTORY_PREFIX + model.klass(), position, limit);
+    List<Scribe> destroys = new ArrayList<>();
+    for (ObjectPage.Entry entry : page.objects()) {
+      if (!entry.json().contains("\"destroyed\"")) {
+        continue; // most are the histories of live records: not worth reading
+      }
+      RecordHistory history = Convergence.history(model.klass(), entry.id(), entry.json());
+      if (history == null || history.destroyed() == null || history.exists(false)) {
+        continue; // the history of a record that exists, sent with it
+      }
+      Scribe destroy = Scribe.builder().klass(model.klass()).type(ScribeType.DESTROY)
+          .data(Json.NODES.arrayNode(1).add(wireId(entry.id())))
+          .stamp(history.destroyed()).recipients(Recipients.everyone()).build();
+      destroys.add(destroy);
+    }
+    return new SnapshotPage(destroys, page.next() == null ? null : TOMBSTONES + ":" + page.next());
+  }
+
+  /** A record's id on the wire, from the key it is stored under: a number for numeric ids. */
+  private JsonNode wireId(String key) {
+    Class<?> type = model.idType();
+    if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
+      try {
+        return Json.NODES.numberNode(Long.parseLong(key));
+      } catch (NumberFormatException e) {
+        // not a number after all: as text, which the replay reports if it must
+      }
+    }
+    return Json.NODES.textNode(key);
   }
 
   /** The record's stored JSON and merge history, read in one store call, for a node's merges. */

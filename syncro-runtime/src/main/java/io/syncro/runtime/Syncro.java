@@ -295,14 +295,16 @@ public final class Syncro implements AutoCloseable {
   /**
    * Trims this node's history now, as the node does every {@link Builder#trimInterval}: drops the
    * scribes its {@link Builder#retention} no longer keeps, and the tombstones that go with them,
-   * but never one a session is still sending; a file store also compacts its log, when that
+   * but never one a session is still sending, nor one a peer it trusts (its server) has not yet
+   * synced past since this node started: a client's own changes live only in its log until its
+   * server has them. A file store also compacts its log, when that
    * drops anything or the log has doubled since. Clients behind what is kept then catch up from
    * a snapshot. Safe to call from any thread, at any time.
    *
    * @throws StorageException when the store fails; what it held is as it was
    */
   public TrimResult trimHistory() {
-    long keepFrom = Long.MAX_VALUE;
+    long keepFrom = forSessions.keepFromTrusted();
     for (Session session : sessions()) {
       keepFrom = Math.min(keepFrom, session.oldestNeeded());
     }

@@ -6,6 +6,7 @@ import io.syncro.ScribeType;
 import io.syncro.runtime.FieldMerge;
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.FileStore;
+import io.syncro.runtime.store.Retention;
 import io.syncro.runtime.store.ScribeStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +30,11 @@ import java.util.concurrent.TimeUnit;
 final class ConvergenceSimulation implements AutoCloseable {
   static final int CLIENTS = 3;
   private static final Duration SETTLE = Duration.ofSeconds(30);
+  /**
+   * What every node keeps of its history when a step trims it: little, so that peers that were
+   * away come back behind it and catch up from snapshots.
+   */
+  private static final Retention RETENTION = Retention.forever().maxScribes(3);
 
   private final long seed;
   private final Random random;
@@ -43,7 +49,8 @@ final class ConvergenceSimulation implements AutoCloseable {
     this.seed = seed;
     this.random = new Random(seed);
     this.dir = dir;
-    this.server = serverModels(Syncro.builder()).nodeUid("server").build();
+    this.server = serverModels(Syncro.builder()).nodeUid("server").retention(RETENTION)
+        .trimInterval(Duration.ZERO).build();
     for (int i = 0; i < CLIENTS; i++) {
       clients[i] = client(i);
     }
@@ -55,7 +62,7 @@ final class ConvergenceSimulation implements AutoCloseable {
     ScribeStore files = FileStore.open(store, FileStore.Durability.OPERATING_SYSTEM);
     stores[i] = files;
     return withModels(Syncro.builder().store(files)).trust("server")
-        .nodeUid("client-" + i).build();
+        .nodeUid("client-" + i).retention(RETENTION).trimInterval(Duration.ZERO).build();
   }
 
   /**
@@ -148,6 +155,9 @@ final class ConvergenceSimulation implements AutoCloseable {
       stores[who].close();
       clients[who] = client(who);
       connect(who);
+    } else if (action >= 95) {
+      steps.add(name + " trims its history");
+      node.trimHistory();
     } else if (action < 95 && who < CLIENTS && links[who] != null) {
       // A round trip: what the client sent before it has reached the server, so the next steps
       // run after those pushes instead of racing them.

@@ -6,7 +6,6 @@ import io.syncro.runtime.StorageException;
 import io.syncro.runtime.SyncroException;
 import io.syncro.runtime.internal.Messages;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -116,8 +115,17 @@ public final class InboundCatchUp {
     JsonNode result = response.path("result");
     run.pageArrived(result.size(), response.get("total"));
     JsonNode reset = response.get("reset");
-    if (reset != null && reset.isObject()) {
-      run.replacing(reset);
+    if (reset != null && reset.isObject() && host.trusts(peer.get())) {
+      // Only this node's server may take its records away; from anyone else the snapshot's
+      // records are taken as they come, and nothing is removed.
+      try {
+        replace(reset);
+      } catch (StorageException e) {
+        resync.freezeCursor();
+        fail(run, new SyncroException("the records " + peer.get() + " replaces could not be"
+            + " removed", e));
+        return;
+      }
     }
     for (JsonNode scribe : result) {
       if (intake.apply(scribe) == ApplyOutcome.FAILED) {
@@ -125,7 +133,6 @@ public final class InboundCatchUp {
         fail(run, new SyncroException("a scribe from " + peer.get() + " could not be applied"));
         return;
       }
-      run.received(scribe);
       run.advance();
     }
     JsonNode cursor = response.get("cursor");
@@ -133,11 +140,6 @@ public final class InboundCatchUp {
     if (snapshotEnds && !cursor.textValue().isEmpty() && !resync.cursorFrozen()) {
       // The snapshot's records are all applied: they hold every scribe up to its cursor.
       try {
-        if (run.received != null) {
-          // It replaces what this node held: what it did not hold is gone, or not ours to see.
-          host.removeAllBut(peer.get(), run.received, run.appliedByPeer);
-          run.received = null;
-        }
         host.moveCursor(peer.get(), cursor.textValue());
       } catch (StorageException e) {
         resync.freezeCursor();
@@ -151,6 +153,23 @@ public final class InboundCatchUp {
     } else {
       run.finish();
     }
+  }
+
+  /**
+   * A snapshot that replaces this node's records ({@code {"applied":A,"classes":[..]}}): before
+   * its first page, this node removes its records of those classes, as a removal from the peer
+   * would, except those its own scribes after {@code A} changed, which the peer has yet to get.
+   * The snapshot then brings back each record as the peer holds it: what the node missed while
+   * it was away (a destroy, a record no longer shared with it, the answer to a change of its own
+   * the peer refused) is no longer in the peer's log, so merging with the node's copies would
+   * keep them as they were.
+   */
+  private void replace(JsonNode reset) {
+    Map<String, Set<String>> nothing = new HashMap<>();
+    reset.path("classes").forEach(klass -> nothing.put(klass.asText(), Set.of()));
+    JsonNode applied = reset.get("applied");
+    host.removeAllBut(peer.get(), nothing,
+        applied == null || !applied.isTextual() ? null : applied.textValue());
   }
 
   private void requestPage(Run run, String cursor) {
@@ -181,33 +200,6 @@ public final class InboundCatchUp {
     long applied;
     /** The scribes applied plus those the peer said remain, as of its latest page. */
     long total;
-    /**
-     * For a snapshot that replaces this node's records, the keys of those it held, by class;
-     * null otherwise.
-     */
-    Map<String, Set<String>> received;
-    /** For such a snapshot, the last scribe of this node the peer had applied; null: none. */
-    String appliedByPeer;
-
-    /** The snapshot replaces this node's records: {@code {"applied":..,"classes":[..]}}. */
-    void replacing(JsonNode reset) {
-      received = new HashMap<>();
-      reset.path("classes").forEach(klass -> received.put(klass.asText(), new HashSet<>()));
-      JsonNode cursor = reset.get("applied");
-      appliedByPeer = cursor == null || !cursor.isTextual() ? null : cursor.textValue();
-    }
-
-    /** Notes a record a replacing snapshot held. */
-    void received(JsonNode scribe) {
-      if (received == null) {
-        return;
-      }
-      Set<String> ofKlass = received.get(scribe.path("klass").asText());
-      String key = ofKlass == null ? null : host.recordKey(scribe);
-      if (key != null) {
-        ofKlass.add(key);
-      }
-    }
 
     Run(CompletableFuture<Void> done) {
       this.done = done;

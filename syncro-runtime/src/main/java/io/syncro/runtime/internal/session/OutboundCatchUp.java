@@ -70,6 +70,7 @@ public final class OutboundCatchUp {
         answerWithSnapshotPage(sync.id(), sync.from());
       } else if (sync.paged()) {
         pin(sync.from());
+        host.acknowledged(peer.get(), sync.from());
         if (sync.snapshot() && snapshotAnswers() || tooOld(sync.from()) && snapshotPossible()) {
           beginSnapshot(sync.id(), sync.from());
         } else {
@@ -351,6 +352,7 @@ public final class OutboundCatchUp {
   private void beginStream(long requestId, String cursor) {
     live = false;
     pin(cursor);
+    host.acknowledged(peer.get(), cursor);
     long total = host.countSince(peer.get(), cursor);
     List<Scribe> page = host.since(peer.get(), cursor, host.limits().syncPageSize());
     if (tooOld(cursor) && snapshotPossible()) {
@@ -409,7 +411,12 @@ public final class OutboundCatchUp {
     Snapshot records = current.snapshot;
     if (records != null) {
       records.fill(host.limits().syncPageSize());
-      current.queue.addAll(records.pending);
+      for (Scribe record : records.pending) {
+        // Creates only: an original peer has nothing to merge a tombstone's destroy with.
+        if (record.type() == io.syncro.ScribeType.CREATE) {
+          current.queue.add(record);
+        }
+      }
       records.pending.clear();
       if (records.done()) {
         current.snapshot = null;

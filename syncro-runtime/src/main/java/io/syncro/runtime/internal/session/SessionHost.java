@@ -77,24 +77,23 @@ public interface SessionHost {
   }
 
   /**
-   * The key of the record a scribe (as JSON, from the peer) is about, as the node's store keys
-   * it; null when it is of no synced class or has no id.
-   */
-  default String recordKey(JsonNode scribe) {
-    return null;
-  }
-
-  /**
-   * After a snapshot from {@code peer} that replaces what this node holds: removes, as a removal
-   * from that peer would, every record of the given classes that the snapshot did not hold
-   * ({@code received}: keys by class), unless a scribe this node has for the peer after
+   * For a snapshot from {@code peer} that replaces what this node holds: removes, as a removal
+   * from that peer would, every record of the given classes whose key is not among those kept
+   * ({@code keep}: keys by class), unless a scribe this node has for the peer after
    * {@code applied} (the last of them the peer had applied; null: from the start) changed it.
    *
    * @return how many records it removed
    */
-  default long removeAllBut(String peer, Map<String, Set<String>> received, String applied) {
+  default long removeAllBut(String peer, Map<String, Set<String>> keep, String applied) {
     return 0;
   }
+
+  /**
+   * Notes that {@code peer}, syncing from {@code cursor}, holds every scribe of this node up to
+   * it: a node keeps what the peer it trusts (its server) has not yet got, whatever its
+   * retention says.
+   */
+  default void acknowledged(String peer, String cursor) {}
 
   /** The sequence of the newest scribe stored: a snapshot holds every change up to it. */
   default long lastSequence() {
