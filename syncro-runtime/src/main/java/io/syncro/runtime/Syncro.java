@@ -285,8 +285,9 @@ public final class Syncro implements AutoCloseable {
   }
 
   /**
-   * How much this node's store keeps (scribes, records, tombstones, bytes), to watch its history
-   * grow. It walks what it counts: call it now and then, not on every change.
+   * How much this node's store keeps (scribes, records, tombstones, bytes, the first scribe
+   * kept, when history was last trimmed), to watch its history grow. It walks what it counts:
+   * call it now and then, not on every change.
    */
   public StoreUsage storeUsage() {
     return store.usage();

@@ -1,5 +1,13 @@
 package io.syncro.runtime.store;
 
+import static io.syncro.runtime.store.LogFormat.CLIENT;
+import static io.syncro.runtime.store.LogFormat.HEADER_BYTES;
+import static io.syncro.runtime.store.LogFormat.LOG_START;
+import static io.syncro.runtime.store.LogFormat.MAX_RECORD_BYTES;
+import static io.syncro.runtime.store.LogFormat.OBJECT_PUT;
+import static io.syncro.runtime.store.LogFormat.OBJECT_REMOVE;
+import static io.syncro.runtime.store.LogFormat.SCRIBE;
+import static io.syncro.runtime.store.LogFormat.SCRIBE_WITH_OBJECT;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,8 +26,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,16 +36,17 @@ import org.slf4j.LoggerFactory;
  * Nothing to install; survives restarts and {@code kill -9}.
  *
  * <p>Every change (a scribe, a client's cursor, an object) is one record: its length, a CRC-32
- * checksum, its kind and its JSON. A write that returned is in the log. On open the log is read
+ * checksum, its kind and its JSON ({@link LogFormat}). A write that returned is in the log. On open the log is read
  * once to rebuild the index; a record torn by a crash at the end of the log fails its checksum
  * and is cut off, so the log is always valid up to its last whole record. Scribes stay on disk
  * and are read when asked for; the index (their places in the log, who they are addressed to,
  * where they came from), the clients and the objects are kept in memory.
  *
- * <p>(This file is about 450 lines because the log's format, its reading on open and its
- * writing with durability and cut-back belong together, and a change's record now also carries
- * the record's history and the peer's cursor; what is kept in memory lives in
- * {@link IndexedStore}.)
+ * <p>(This file is over the project's usual size, at about 600 lines, because the log's reading
+ * on open, its writing with durability and cut-back, and the two ends of a compaction (the copy
+ * it starts from, the switch to the new log) all move the same file and index; what is kept in
+ * memory lives in {@link IndexedStore}, the records' format in {@link LogFormat}, the writing of
+ * a compacted log in {@link CompactedLog}.)
  *
  * <p>How hard a write pushes its bytes is the {@link Durability}: to the disk itself before
  * returning (the default), or to the operating system only.
@@ -57,21 +66,6 @@ public final class FileStore extends IndexedStore {
   static final String LOCK_FILE = "syncro.lock";
   /** A compaction's new log, until it is whole and renamed over the log. */
   static final String COMPACTING_FILE = "syncro.log.compacting";
-  private static final int HEADER_BYTES = 9;
-  /** No record is larger; a length beyond it can only be a torn or damaged header. */
-  private static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
-
-  private static final byte SCRIBE = 1;
-  private static final byte CLIENT = 2;
-  private static final byte OBJECT_PUT = 3;
-  private static final byte OBJECT_REMOVE = 4;
-  /** A scribe's record with the change of its object under {@code "object"}. */
-  private static final byte SCRIBE_WITH_OBJECT = 5;
-  /**
-   * The first record of a compacted log: {@code {"dropped":N,"trimmed":millis}}, the number of
-   * scribes before the first it keeps, and when it was compacted.
-   */
-  private static final byte LOG_START = 6;
   /** A compaction runs when the log has grown this much since the last (and by 1 MiB at least). */
   private static final int GROWTH_BEFORE_COMPACTION = 2;
 
@@ -193,7 +187,7 @@ public final class FileStore extends IndexedStore {
         break;
       }
       byte[] body = new byte[length];
-      if (!readFully(body, position + HEADER_BYTES) || checksum(kind, body) != checksum) {
+      if (!readFully(body, position + HEADER_BYTES) || LogFormat.checksum(kind, body) != checksum) {
         break;
       }
       apply(kind, parse(body), position + HEADER_BYTES, length);
@@ -238,12 +232,12 @@ public final class FileStore extends IndexedStore {
         }
         JsonNode client = object.get("client");
         if (client != null && !client.isNull()) {
-          rememberClient(clientState(client));
+          rememberClient(LogFormat.clientState(client));
         }
         rememberScribeAt(json, bodyOffset, bodyLength);
         break;
       case CLIENT:
-        rememberClient(clientState(json));
+        rememberClient(LogFormat.clientState(json));
         break;
       case OBJECT_PUT:
         applyObjectChange(json.get("klass"), json.get("id"), json.get("json"));
@@ -256,7 +250,7 @@ public final class FileStore extends IndexedStore {
       case LOG_START:
         JsonNode trimmed = json.get("trimmed");
         startAfter(json.get("dropped").longValue(),
-            trimmed == null ? null : java.time.Instant.ofEpochMilli(trimmed.longValue()));
+            trimmed == null ? null : Instant.ofEpochMilli(trimmed.longValue()));
         break;
       case OBJECT_REMOVE:
         applyObjectChange(json.get("klass"), json.get("id"), null);
@@ -265,19 +259,6 @@ public final class FileStore extends IndexedStore {
         throw new StorageException(directory + ": the log holds a record of unknown kind " + kind
             + "; was it written by a newer version?");
     }
-  }
-
-  private static ClientState clientState(JsonNode json) {
-    JsonNode cursor = json.get("cursor");
-    return new ClientState(json.get("uid").textValue(),
-        cursor.isNull() ? null : cursor.textValue(), json.get("synced").booleanValue());
-  }
-
-  private static ObjectNode clientJson(ClientState state) {
-    return Json.NODES.objectNode()
-        .put("uid", state.uid())
-        .put("cursor", state.cursor())
-        .put("synced", state.synced());
   }
 
   /** Indexes a scribe whose record body is at {@code bodyOffset}; scribeAt reads it back there. */
@@ -338,7 +319,7 @@ public final class FileStore extends IndexedStore {
     } catch (JsonProcessingException e) {
       throw new StorageException("cannot encode a record", e);
     }
-    byte[] record = frame(kind, body);
+    byte[] record = LogFormat.frame(kind, body);
     long start = size;
     try {
       file.seek(start);
@@ -361,20 +342,6 @@ public final class FileStore extends IndexedStore {
       broken = true;
       log.error("{}: a failed write could not be undone; refusing further writes", directory, e);
     }
-  }
-
-  /** A record as the log holds it: its header, then its body. */
-  private static byte[] frame(byte kind, byte[] body) {
-    return ByteBuffer.allocate(HEADER_BYTES + body.length)
-        .putInt(body.length).putInt(checksum(kind, body)).put(kind).put(body)
-        .array();
-  }
-
-  private static int checksum(byte kind, byte[] body) {
-    CRC32 crc = new CRC32();
-    crc.update(kind);
-    crc.update(body);
-    return (int) crc.getValue();
   }
 
   // ---- ScribeStore ----
@@ -406,7 +373,7 @@ public final class FileStore extends IndexedStore {
         .put("json", change.json())
         .put("history", change.history());
     if (change.client() != null) {
-      record.with("object").set("client", clientJson(change.client()));
+      record.with("object").set("client", LogFormat.clientJson(change.client()));
     }
     write(SCRIBE_WITH_OBJECT, record);
     return scribe.withId(Long.toString(lastSequence()));
@@ -437,7 +404,7 @@ public final class FileStore extends IndexedStore {
     if (state.equals(storedClient(state.uid()))) {
       return;
     }
-    write(CLIENT, clientJson(state));
+    write(CLIENT, LogFormat.clientJson(state));
   }
 
   @Override
@@ -471,7 +438,7 @@ public final class FileStore extends IndexedStore {
    * compaction's unfinished file is deleted on open, so a crash at any point loses nothing.
    */
   @Override
-  public TrimResult trim(Retention retention, long keepFrom, java.time.Instant now) {
+  public TrimResult trim(Retention retention, long keepFrom, Instant now) {
     requireNonNull(retention, "retention");
     requireNonNull(now, "now");
     synchronized (compaction) {
@@ -490,9 +457,10 @@ public final class FileStore extends IndexedStore {
       }
       Path compacted = directory.resolve(COMPACTING_FILE);
       try {
-        plan.writeSnapshot(compacted, now);
+        CompactedLog written =
+            CompactedLog.write(compacted, directory.resolve(LOG_FILE), plan.copy, now);
         synchronized (this) {
-          return plan.finish(compacted, now);
+          return plan.finish(compacted, written, now);
         }
       } catch (IOException | RuntimeException e) {
         try {
@@ -507,107 +475,41 @@ public final class FileStore extends IndexedStore {
   }
 
   /**
-   * One compaction: what the store held when it began, copied under the monitor, then the new
-   * log written from it without the monitor, then finished under it.
+   * One compaction: what the store held when it began, copied under the monitor; the new log,
+   * written from it without the monitor ({@link CompactedLog}); then finished under it.
    */
   private final class Compaction {
-    final long floor;
     final long through;
     final long logSizeThen;
-    final long[] keptOffsets;
-    final int[] keptLengths;
-    final long[] keptAppendedAt;
-    final java.util.Map<String, java.util.NavigableMap<String, String>> objects;
-    final java.util.Map<String, java.util.Map<String, Long>> tombstones;
-    final java.util.List<ClientState> clients;
-    /** Where each kept scribe's body is in the new log. */
-    long[] newOffsets;
-    long newSize;
+    final CompactedLog.Copy copy;
 
     /** Called with the monitor held. */
     Compaction(long floor) {
-      this.floor = floor;
-      this.through = lastSequence();
-      this.logSizeThen = size;
+      through = lastSequence();
+      logSizeThen = size;
       int kept = (int) (through - floor + 1);
       int from = indexOf(floor);
-      keptOffsets = Arrays.copyOfRange(offsets, from, from + kept);
-      keptLengths = Arrays.copyOfRange(lengths, from, from + kept);
-      keptAppendedAt = new long[kept];
+      long[] keptAppendedAt = new long[kept];
       for (int i = 0; i < kept; i++) {
         keptAppendedAt[i] = appendedAt(floor + i);
       }
-      objects = copyOfObjects();
-      tombstones = copyOfTombstones();
-      clients = clients();
-    }
-
-    /** Writes the new log from the copy, and forces it to disk; without the monitor. */
-    void writeSnapshot(Path compacted, java.time.Instant now) throws IOException {
-      newOffsets = new long[keptOffsets.length];
-      try (RandomAccessFile old = new RandomAccessFile(directory.resolve(LOG_FILE).toFile(), "r");
-           java.io.FileOutputStream stream = new java.io.FileOutputStream(compacted.toFile());
-           java.io.BufferedOutputStream out = new java.io.BufferedOutputStream(stream, 1 << 16)) {
-        newSize = 0;
-        put(out, LOG_START, Json.NODES.objectNode()
-            .put("dropped", floor - 1).put("trimmed", now.toEpochMilli()));
-        for (int i = 0; i < keptOffsets.length; i++) {
-          byte[] body = new byte[keptLengths[i]];
-          old.seek(keptOffsets[i]);
-          old.readFully(body);
-          // The object it changed is written below as it is now, not as this scribe left it.
-          ObjectNode scribe = (ObjectNode) parse(body);
-          scribe.remove("object");
-          scribe.put("at", keptAppendedAt[i]);
-          newOffsets[i] = newSize + HEADER_BYTES;
-          put(out, SCRIBE, scribe);
-        }
-        for (var ofKlass : objects.entrySet()) {
-          String klass = ofKlass.getKey();
-          java.util.Map<String, Long> destroyed = klass.startsWith(ObjectChange.HISTORY_PREFIX)
-              ? tombstones.getOrDefault(klass.substring(ObjectChange.HISTORY_PREFIX.length()),
-                  java.util.Map.of())
-              : java.util.Map.of();
-          for (var object : ofKlass.getValue().entrySet()) {
-            ObjectNode put = Json.NODES.objectNode()
-                .put("klass", klass).put("id", object.getKey()).put("json", object.getValue());
-            Long removedAt = destroyed.get(object.getKey());
-            if (removedAt != null) {
-              if (tombstoneGoes(removedAt, floor)) {
-                continue;
-              }
-              put.put("removedAt", removedAt);
-            }
-            put(out, OBJECT_PUT, put);
-          }
-        }
-        for (ClientState client : clients) {
-          put(out, CLIENT, clientJson(client));
-        }
-        out.flush();
-        stream.getFD().sync();
-      }
-    }
-
-    private void put(java.io.OutputStream out, byte kind, ObjectNode json) throws IOException {
-      byte[] record = frame(kind, Json.writeValueAsBytes(json));
-      out.write(record);
-      newSize += record.length;
+      copy = new CompactedLog.Copy(floor, Arrays.copyOfRange(offsets, from, from + kept),
+          Arrays.copyOfRange(lengths, from, from + kept), keptAppendedAt, copyOfObjects(),
+          copyOfTombstones(), clients());
     }
 
     /**
      * Copies what was written since the copy to the new log, forces it, renames it over the log
      * and moves the index to it. Called with the monitor held: writes wait for this part only.
      */
-    TrimResult finish(Path compacted, java.time.Instant now) throws IOException {
+    TrimResult finish(Path compacted, CompactedLog written, Instant now)
+        throws IOException {
       if (closed || broken) {
         throw new StorageException(directory + ": the store closed during a compaction");
       }
       RandomAccessFile next = new RandomAccessFile(compacted.toFile(), "rw");
-      long[] tailOffsets;
-      long tailShift = newSize - logSizeThen;
       try {
-        next.seek(newSize);
+        next.seek(written.size);
         byte[] chunk = new byte[1 << 16];
         for (long at = logSizeThen; at < size; ) {
           int length = (int) Math.min(chunk.length, size - at);
@@ -630,13 +532,15 @@ public final class FileStore extends IndexedStore {
       file = next;
       closeQuietly(old);
       long oldSize = size;
-      size = newSize + (size - logSizeThen);
+      long tailShift = written.size - logSizeThen;
+      size = written.size + (size - logSizeThen);
       compactedSize = size;
+      long floor = copy.floor();
       TrimResult result = dropBefore(floor, now);
       for (long sequence = floor; sequence <= lastSequence(); sequence++) {
         int index = indexOf(sequence);
         offsets[index] = sequence <= through
-            ? newOffsets[(int) (sequence - floor)]
+            ? written.newOffsets[(int) (sequence - floor)]
             : offsets[index] + tailShift;
       }
       markTrimmed(now);
