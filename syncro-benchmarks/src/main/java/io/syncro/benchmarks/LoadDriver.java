@@ -252,6 +252,8 @@ public final class LoadDriver {
       for (io.syncro.runtime.Scribe scribe : store.range(0, store.lastSequence())) {
         live += scribe.toJson().getBytes(StandardCharsets.UTF_8).length;
       }
+      result("compaction.file.updates", updates);
+      result("compaction.file.records", records);
       result("compaction.file.bytes_before", before);
       result("compaction.file.bytes_after", after);
       result("compaction.file.live_json_bytes", live);

@@ -81,6 +81,15 @@ public final class Report {
         "snapshot.file.seconds_to_sync");
     goal("initial sync by snapshot, file (records/s)", "snapshot.file.records_per_second",
         200_000);
+    Double compacted = figures.get("compaction.file.after_vs_live");
+    if (compacted != null) {
+      row("file store after " + format(figures.get("compaction.file.updates")) + " updates to "
+          + format(figures.get("compaction.file.records")) + " records, compacted: log size vs"
+          + " live data as JSON (" + format(figures.get("compaction.file.bytes_after")) + " vs "
+          + format(figures.get("compaction.file.live_json_bytes")) + " bytes, from "
+          + format(figures.get("compaction.file.bytes_before")) + ")",
+          format(compacted) + "x", "at most 3x", compacted <= 3 ? "met" : "MISSED");
+    }
     show("fan-out: sessions", "fanout.sessions", null);
     show("fan-out latency p50 (ms)", "fanout.p50_ms", null);
     Double p99 = figures.get("fanout.p99_ms");

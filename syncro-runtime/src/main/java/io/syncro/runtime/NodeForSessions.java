@@ -225,8 +225,9 @@ final class NodeForSessions implements SessionHost {
   }
 
   /**
-   * For each peer this node trusts, the newest cursor it synced from since this node started:
-   * it holds every scribe up to there. A trim keeps what comes after ({@link #keepFromTrusted}).
+   * For each peer this node trusts, the newest scribe of this node it is known to hold since this
+   * node started (it synced from there, or answered its push). A trim keeps what comes after
+   * ({@link #keepFromTrusted}).
    */
   private final Map<String, Long> acknowledgedByTrusted = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -263,8 +264,12 @@ final class NodeForSessions implements SessionHost {
   }
 
   /**
-   * Which records the peer has yet to get from this node is asked of the log: the scribes
-   * stored for it after {@code applied}.
+   * Which records the peer has yet to get from this node is asked of the log: those created by
+   * the scribes stored for it after {@code applied}. A record this node only changed since is
+   * removed all the same: its copy may hold values from a change of this node's that the peer
+   * refused, whose answer the peer no longer keeps. The removal keeps this node's own edits of
+   * it, out of sight (see {@code SyncedRepository#removeLocally}), so they merge over the
+   * snapshot's record as they will over the peer's.
    */
   @Override
   public long removeAllBut(String peer, Map<String, Set<String>> keep, String applied) {
@@ -274,7 +279,7 @@ final class NodeForSessions implements SessionHost {
         page = store.since(peer, after, 1000)) {
       for (Scribe scribe : page) {
         SyncedRepository<?, ?> repository = repositoriesByKlass.get(scribe.klass());
-        if (repository != null) {
+        if (repository != null && scribe.type() == io.syncro.ScribeType.CREATE) {
           try {
             pending.computeIfAbsent(scribe.klass(), k -> new HashSet<>())
                 .add(repository.keyOfTarget(scribe));

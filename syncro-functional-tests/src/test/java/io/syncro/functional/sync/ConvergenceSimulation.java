@@ -157,7 +157,9 @@ final class ConvergenceSimulation implements AutoCloseable {
       connect(who);
     } else if (action >= 95) {
       steps.add(name + " trims its history");
-      node.trimHistory();
+      if (!Boolean.getBoolean("syncro.simulation.noTrim")) {
+        node.trimHistory();
+      }
     } else if (action < 95 && who < CLIENTS && links[who] != null) {
       // A round trip: what the client sent before it has reached the server, so the next steps
       // run after those pushes instead of racing them.

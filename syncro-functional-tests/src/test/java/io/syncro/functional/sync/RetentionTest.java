@@ -160,6 +160,34 @@ class RetentionTest extends NodeTestSupport {
   }
 
   @Test
+  void aClientNeverTrimsWhatItsServerHasNotYetGot() throws Exception {
+    Syncro server = server("memory", Retention.forever());
+    MemoryStore bobsStore = closeLater(new MemoryStore());
+    Syncro bob = closeLater(Syncro.builder().store(bobsStore).model(Note.class).trust("server")
+        .nodeUid("bob").retention(Retention.forever().maxScribes(0))
+        .trimInterval(Duration.ZERO).build());
+    for (int i = 0; i < 5; i++) {
+      notes(bob).save(note("b" + i, "made offline", "bob"));
+    }
+
+    assertThat(bob.trimHistory().scribesDropped())
+        .as("the server has not synced from bob since bob started").isZero();
+    TcpLink link = connect(server, "bob", bob);
+    assertThat(notes(server).findAll()).hasSize(5);
+
+    // A change pushed live is known to be there once the server answers its push.
+    notes(bob).save(note("b5", "made online", "bob"));
+    await().atMost(PATIENCE).until(() -> bob.trimHistory().firstSequence() == 7);
+    assertThat(notes(server).find("b5")).isPresent();
+
+    link.close();
+    notes(bob).save(note("b6", "made offline after the trim", "bob"));
+    assertThat(bob.trimHistory().scribesDropped()).isZero();
+    connect(server, "bob", bob);
+    assertThat(notes(server).find("b6")).isPresent();
+  }
+
+  @Test
   void anOriginalPeerBehindTheHistoryKeptGetsTheRecordsAsCreates() {
     Syncro server = server("memory", Retention.forever().maxScribes(3));
     for (int i = 0; i < 4; i++) {

@@ -158,7 +158,8 @@ public final class InboundCatchUp {
   /**
    * A snapshot that replaces this node's records ({@code {"applied":A,"classes":[..]}}): before
    * its first page, this node removes its records of those classes, as a removal from the peer
-   * would, except those its own scribes after {@code A} changed, which the peer has yet to get.
+   * would (its own edits stay known, out of sight), except those its own scribes after
+   * {@code A}, which the peer has yet to get, created.
    * The snapshot then brings back each record as the peer holds it: what the node missed while
    * it was away (a destroy, a record no longer shared with it, the answer to a change of its own
    * the peer refused) is no longer in the peer's log, so merging with the node's copies would

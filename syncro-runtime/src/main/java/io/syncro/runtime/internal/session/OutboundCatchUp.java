@@ -93,7 +93,9 @@ public final class OutboundCatchUp {
     }
     lastSentSequence = sequence;
     requests.send(id -> Messages.addScribe(scribeJson, id), (response, failure) -> {
-      if (failure != null && !(failure instanceof ConnectionClosedException)) {
+      if (failure == null) {
+        host.acknowledged(peer.get(), stored.id()); // applied there, its cursor moved past it
+      } else if (!(failure instanceof ConnectionClosedException)) {
         log.debug("push of scribe {} to {} failed: {}", stored.id(), peer.get(), failure.toString());
       }
     });
@@ -153,7 +155,7 @@ public final class OutboundCatchUp {
     return true;
   }
 
-  // ---- a snapshot, for a Java peer syncing from nothing ----
+  // ---- a snapshot, for a Java peer syncing from nothing or from behind the history kept ----
 
   /**
    * Whether a peer that asks for a snapshot gets one: only when this node has applied nothing
@@ -215,8 +217,9 @@ public final class OutboundCatchUp {
       // recorded, so the snapshot ends here, with no cursor, and the log follows from its start.
       log.warn("a {} record is too large for a snapshot page; {} gets the whole log",
           current.pending.peekFirst().klass(), peer.get());
+      // Nothing is replaced then: the peer merges the log with what it holds.
       snapshot = null;
-      outbox.add(Messages.syncResponse(requestId, List.of(), current.remaining, "", "", reset));
+      outbox.add(Messages.syncResponse(requestId, List.of(), current.remaining, "", ""));
       return;
     }
     for (int i = 0; i < fitted.size(); i++) {

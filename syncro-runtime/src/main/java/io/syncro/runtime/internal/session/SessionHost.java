@@ -80,7 +80,7 @@ public interface SessionHost {
    * For a snapshot from {@code peer} that replaces what this node holds: removes, as a removal
    * from that peer would, every record of the given classes whose key is not among those kept
    * ({@code keep}: keys by class), unless a scribe this node has for the peer after
-   * {@code applied} (the last of them the peer had applied; null: from the start) changed it.
+   * {@code applied} (the last of them the peer had applied; null: from the start) created it.
    *
    * @return how many records it removed
    */
@@ -89,9 +89,9 @@ public interface SessionHost {
   }
 
   /**
-   * Notes that {@code peer}, syncing from {@code cursor}, holds every scribe of this node up to
-   * it: a node keeps what the peer it trusts (its server) has not yet got, whatever its
-   * retention says.
+   * Notes that {@code peer} holds every scribe of this node up to {@code cursor}: it synced from
+   * there, or answered the push of that scribe. A node keeps what the peer it trusts (its
+   * server) has not yet got, whatever its retention says.
    */
   default void acknowledged(String peer, String cursor) {}
 
