@@ -160,9 +160,9 @@ public final class LoadDriver {
     int port = Integer.parseInt(valueAfter(serverOut, "ready "));
     Syncro.Builder builder = Syncro.builder().model(Item.class);
     Syncro client = (snapshot ? builder.trust("server") : builder).build();
-    String figure = snapshot ? "snapshot." + kind + ".records_per_second"
-        : "catchup." + kind + ".scribes_per_second";
-    String prefix = snapshot ? "snapshot." : "catchup.";
+    // -Dsyncro.resultPrefix names the figures of a second run of one command in a report.
+    String prefix = System.getProperty("syncro.resultPrefix", snapshot ? "snapshot." : "catchup.");
+    String figure = prefix + kind + (snapshot ? ".records_per_second" : ".scribes_per_second");
     try (NettyTransport netty = new NettyTransport()) {
       long start = System.nanoTime();
       Session session = netty.connect(client, port, "load-client", "server");

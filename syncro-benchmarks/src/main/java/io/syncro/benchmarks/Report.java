@@ -81,6 +81,13 @@ public final class Report {
         "snapshot.file.seconds_to_sync");
     goal("initial sync by snapshot, file (records/s)", "snapshot.file.records_per_second",
         200_000);
+    goal("initial sync of 1,000,000 records by snapshot, file (records/s)",
+        "initial.file.records_per_second", 200_000);
+    Double initialHeap = figures.get("initial.file.client_peak_heap_mb");
+    if (initialHeap != null) {
+      row("initial sync of 1,000,000 records: client peak heap (MiB)", format(initialHeap),
+          "under 512", initialHeap < 512 ? "met" : "MISSED");
+    }
     Double compacted = figures.get("compaction.file.after_vs_live");
     if (compacted != null) {
       row("file store after " + format(figures.get("compaction.file.updates")) + " updates to "

@@ -46,18 +46,30 @@ class BenchmarksSmokeTest {
   @Test
   void theLoadDriverRunsEachCommand() throws Exception {
     String output = run("catchup", "memory", "2000") + run("catchup", "file", "1000")
-        + run("catchup", "redis", "1000") + run("fanout", "20", "5") + run("record", "500");
+        + run("catchup", "redis", "1000") + run("snapshot", "file", "1000")
+        + run("compact", "2000", "10") + run("fanout", "20", "5") + run("record", "500");
     Map<String, String> results = LoadDriver.resultsOf(output);
 
     assertThat(results).containsKeys("catchup.memory.scribes_per_second",
         "catchup.file.scribes_per_second", "catchup.redis.scribes_per_second",
-        "catchup.memory.client_peak_heap_mb", "fanout.p99_ms", "record.redis.ratio");
+        "catchup.memory.client_peak_heap_mb", "snapshot.file.records_per_second",
+        "fanout.p99_ms", "record.redis.ratio");
+    assertThat(Long.parseLong(results.get("compaction.file.bytes_after")))
+        .as("2,000 updates of 10 records, 100 scribes kept")
+        .isLessThan(Long.parseLong(results.get("compaction.file.bytes_before")) / 5);
   }
 
   @Test
   void theReportPutsFiguresBesideTheirGoals(@TempDir Path directory) throws Exception {
     Path load = Files.writeString(directory.resolve("load.txt"), String.join("\n",
         "result catchup.memory.scribes_per_second 150000",
+        "result initial.file.client_peak_heap_mb 300",
+        "result compaction.file.updates 1000000",
+        "result compaction.file.records 1000",
+        "result compaction.file.bytes_before 600000000",
+        "result compaction.file.bytes_after 4000000",
+        "result compaction.file.live_json_bytes 1000000",
+        "result compaction.file.after_vs_live 4.0",
         "result fanout.p99_ms 80.5"));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream stdout = System.out;
@@ -70,7 +82,10 @@ class BenchmarksSmokeTest {
 
     assertThat(bytes.toString(StandardCharsets.UTF_8))
         .contains("| catch-up of the backlog, memory (scribes/s) | 150,000 | at least 100,000 | met |")
-        .contains("| fan-out latency p99 (ms) | 80.5 | under 50 | MISSED |");
+        .contains("| fan-out latency p99 (ms) | 80.5 | under 50 | MISSED |")
+        .contains("| initial sync of 1,000,000 records: client peak heap (MiB) | 300.0 | under 512 | met |")
+        .contains("records, compacted: log size vs live data as JSON (4,000,000 vs 1,000,000 bytes,"
+            + " from 600,000,000) | 4.00x | at most 3x | MISSED |");
   }
 
   /** Runs the driver in a JVM of its own, as benchmarks/run.sh does. */
