@@ -25,9 +25,9 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -91,8 +91,13 @@ public final class Syncro implements AutoCloseable {
   private final Object clientLock = new Object();
   /** How long the history is kept. */
   private final Retention retention;
-  /** Trims the history now and then; null when the application trims it itself. */
-  private final ScheduledExecutorService trimmer;
+  /**
+   * Held by the scheduled trim while it runs, on a thread of {@link #sender} (a file store's
+   * compaction takes a while, the timer must not), and by {@link #close} before the store
+   * closes: a trim already under way is skipped, one under way finishes first.
+   */
+  private final ReentrantLock trimming = new ReentrantLock();
+  private volatile boolean closed;
   /** Stores what the repositories record, in order, and hands it to the fan-out. */
   private final Recording recording;
   /** The node's clock and the records' merge histories. */
@@ -139,16 +144,9 @@ public final class Syncro implements AutoCloseable {
     this.scheduler = Scheduler.on(timer);
     this.retention = builder.retention;
     if (!builder.trimInterval.isZero()) {
-      // On a thread of its own: a file store's compaction takes a while, the timer must not.
-      this.trimmer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "syncro-trim");
-        thread.setDaemon(true);
-        return thread;
-      });
       long every = builder.trimInterval.toMillis();
-      trimmer.scheduleWithFixedDelay(this::trimQuietly, every, every, TimeUnit.MILLISECONDS);
-    } else {
-      this.trimmer = null;
+      timer.scheduleWithFixedDelay(() -> sender.execute(this::trimQuietly), every, every,
+          TimeUnit.MILLISECONDS);
     }
     if (store.isShared()) {
       store.onAppendedElsewhere(delivery::deliverThrough);
@@ -313,13 +311,21 @@ public final class Syncro implements AutoCloseable {
   }
 
   private void trimQuietly() {
+    if (!trimming.tryLock()) {
+      return; // the one before is still at it
+    }
     try {
+      if (closed) {
+        return;
+      }
       TrimResult result = trimHistory();
       if (result.scribesDropped() > 0 || result.tombstonesDropped() > 0) {
         log.debug("trimmed the history: {}", result);
       }
     } catch (RuntimeException e) {
       log.warn("could not trim the history; trying again later: {}", e.toString());
+    } finally {
+      trimming.unlock();
     }
   }
 
@@ -393,20 +399,17 @@ public final class Syncro implements AutoCloseable {
   /** Disconnects every session and closes the store, unless the application passed it in. */
   @Override
   public void close() {
+    closed = true;
     timer.shutdownNow();
-    if (trimmer != null) {
-      trimmer.shutdownNow();
-      try {
-        // A compaction under way finishes (or is abandoned whole) before the store closes.
-        trimmer.awaitTermination(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
     sessions().forEach(Session::disconnect);
     sender.shutdown();
-    if (ownsStore) {
-      store.close();
+    trimming.lock(); // a trim under way finishes before the store closes; none starts after
+    try {
+      if (ownsStore) {
+        store.close();
+      }
+    } finally {
+      trimming.unlock();
     }
   }
 

@@ -160,6 +160,23 @@ class RetentionTest extends NodeTestSupport {
   }
 
   @Test
+  void aNodeTrimsItsHistoryByItselfEveryTrimInterval() {
+    Syncro server = closeLater(Syncro.builder().store(store("file", directory.resolve("server")))
+        .model(Note.class).retention(Retention.forever().maxScribes(2))
+        .trimInterval(Duration.ofMillis(50)).build());
+    for (int i = 0; i < 10; i++) {
+      notes(server).save(note("n" + i, "first", "alice"));
+    }
+
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      assertThat(server.storeUsage().scribes()).isEqualTo(2);
+      assertThat(server.storeUsage().firstSequence()).isEqualTo(9);
+      assertThat(server.storeUsage().lastTrimmed()).isNotNull();
+    });
+    assertThat(notes(server).findAll()).hasSize(10);
+  }
+
+  @Test
   void aClientNeverTrimsWhatItsServerHasNotYetGot() throws Exception {
     Syncro server = server("memory", Retention.forever());
     MemoryStore bobsStore = closeLater(new MemoryStore());
