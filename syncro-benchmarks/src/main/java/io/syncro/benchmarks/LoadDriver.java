@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  *       server and so syncs from nothing with a snapshot of its records: how many records a
  *       second a fresh client receives, and the peak heap of both JVMs. With
  *       {@code -Dsyncro.edits=E} (both commands), the server's scribes are creates of
- *       SCRIBES / (E + 1) records and E edits of each;
+ *       SCRIBES / (E + 1) records and E edits of each; with {@code -Dsyncro.clientStore=file},
+ *       the client keeps them in a file store instead of memory;
  *   <li>{@code fanout SESSIONS CHANGES}: one change at a time fanned out to SESSIONS connected
  *       clients: the latency until each client has applied it;
  *   <li>{@code record SCRIBES}: how fast a node records into Redis, beside
@@ -158,7 +159,12 @@ public final class LoadDriver {
     BufferedReader serverOut =
         new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
     int port = Integer.parseInt(valueAfter(serverOut, "ready "));
-    Syncro.Builder builder = Syncro.builder().model(Item.class);
+    // -Dsyncro.clientStore=file: the client keeps what it gets in a file store, as a device
+    // would; the memory store by default.
+    boolean fileClient = "file".equals(System.getProperty("syncro.clientStore"));
+    Path clientDirectory = fileClient ? Files.createTempDirectory("syncro-load-client") : null;
+    ScribeStore clientStore = fileClient ? store("file", clientDirectory) : new MemoryStore();
+    Syncro.Builder builder = Syncro.builder().store(clientStore).model(Item.class);
     Syncro client = (snapshot ? builder.trust("server") : builder).build();
     // -Dsyncro.resultPrefix names the figures of a second run of one command in a report.
     String prefix = System.getProperty("syncro.resultPrefix", snapshot ? "snapshot." : "catchup.");
@@ -185,6 +191,12 @@ public final class LoadDriver {
     } finally {
       server.destroy();
       client.close();
+      clientStore.close();
+      if (clientDirectory != null) {
+        try (var files = Files.walk(clientDirectory)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+      }
     }
   }
 
