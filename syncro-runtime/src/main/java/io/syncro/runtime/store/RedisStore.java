@@ -57,10 +57,11 @@ import redis.clients.jedis.resps.ScanResult;
  * lost one from {@link #lastSequence()}. Needs a single Redis (or a primary), not Redis Cluster.
  *
  * <p>Thread-safe. The store closes the client it opened itself, never one it was given. (One
- * file, over the project's usual size at about 680 lines: the key layout, the append script,
- * which also writes the history and the cursor and checks the expected history, the reads that
- * must come in a given order (a snapshot's pages of objects among them), the measure of what it
- * keeps, and the fleet's subscription share every key name and are read together.)
+ * file, over the project's usual size at about 810 lines: the key layout, the scripts (the
+ * append, which also writes the history and the cursor and checks the expected history; the
+ * trim's), the reads that must come in a given order (a snapshot's pages of objects among them),
+ * the trim, which must raise the first sequence before it deletes anything, the measure of what
+ * it keeps, and the fleet's subscription share every key name and are read together.)
  */
 public final class RedisStore implements ScribeStore {
   private static final Logger log = LoggerFactory.getLogger(RedisStore.class);

@@ -49,7 +49,7 @@ public final class OutboundCatchUp {
   /** The stream to an original peer under way, or null. */
   private Stream stream;
   /** The snapshot under way, or null. */
-  private Snapshot snapshot;
+  private SnapshotReader snapshot;
   /**
    * The oldest sequence this session may still read from the store; {@code Long.MAX_VALUE} when
    * none. Written on the loop, read by the node when it trims its history, which keeps it.
@@ -190,7 +190,7 @@ public final class OutboundCatchUp {
     }
     String logCursor = logPosition == 0 ? null : Long.toString(logPosition);
     long total = records + host.countSince(peer.get(), logCursor);
-    snapshot = new Snapshot(classes, logPosition, total, reset);
+    snapshot = new SnapshotReader(host, peer.get(), classes, logPosition, total, reset);
     log.debug("answering the sync of {} from {} with a snapshot of {} classes{}, then the log"
         + " after {}", peer.get(), cursor, classes.size(), reset == null ? "" : " replacing its own",
         logPosition);
@@ -198,7 +198,7 @@ public final class OutboundCatchUp {
   }
 
   private void answerWithSnapshotPage(long requestId, String page) {
-    Snapshot current = snapshot;
+    SnapshotReader current = snapshot;
     if (current == null || page != null && !page.equals(current.pageName())) {
       // Pages are named within one session: a peer that reconnects starts its snapshot again.
       outbox.refuse(ErrorCode.OTHER, requestId, "no such snapshot page; sync again from the start");
@@ -238,50 +238,6 @@ public final class OutboundCatchUp {
     current.pages++;
     outbox.add(Messages.syncResponse(requestId, fitted,
         Math.max(current.remaining, fitted.size() + 1L), current.pageName(), null, reset));
-  }
-
-  /** A snapshot under way: where it is in the node's records, and what it read but did not send. */
-  private final class Snapshot {
-    final List<String> classes;
-    final long logPosition;
-    /** What the first page says of the records the peer holds; null: it holds none of ours. */
-    final Messages.SnapshotReset reset;
-    /** Records read from the store, for the peer, not yet sent. */
-    final Deque<Scribe> pending = new ArrayDeque<>();
-    int klassIndex;
-    /** Where the next store page of the current class starts; null at its start. */
-    String position;
-    int pages;
-    long remaining;
-
-    Snapshot(List<String> classes, long logPosition, long total, Messages.SnapshotReset reset) {
-      this.classes = classes;
-      this.logPosition = logPosition;
-      this.remaining = total;
-      this.reset = reset;
-    }
-
-    String pageName() {
-      return Messages.SNAPSHOT_PAGE + pages;
-    }
-
-    /** Reads store pages until {@code wanted} records are pending or every class is read. */
-    void fill(int wanted) {
-      while (pending.size() < wanted && klassIndex < classes.size()) {
-        String klass = classes.get(klassIndex);
-        SessionHost.SnapshotPage page =
-            host.snapshotPage(peer.get(), klass, position, host.limits().syncPageSize());
-        pending.addAll(page.records());
-        position = page.next();
-        if (position == null) {
-          klassIndex++;
-        }
-      }
-    }
-
-    boolean done() {
-      return pending.isEmpty() && klassIndex >= classes.size();
-    }
   }
 
   // ---- paged, for Java peers ----
@@ -389,7 +345,7 @@ public final class OutboundCatchUp {
     long total = records + host.countSince(peer.get(), logCursor);
     outbox.add(Messages.syncResponse(requestId, List.of(), total, null));
     stream = new Stream(new ArrayDeque<>(), logCursor,
-        new Snapshot(classes, logPosition, total, null));
+        new SnapshotReader(host, peer.get(), classes, logPosition, total, null));
     log.debug("answering sync of {} from {}, behind the history kept: {} classes as creates,"
         + " then the log after {}", peer.get(), cursor, classes.size(), logPosition);
     pump();
@@ -411,7 +367,7 @@ public final class OutboundCatchUp {
 
   /** Fetches the next page; false when there is none and the session went live. */
   private boolean refill(Stream current) {
-    Snapshot records = current.snapshot;
+    SnapshotReader records = current.snapshot;
     if (records != null) {
       records.fill(host.limits().syncPageSize());
       for (Scribe record : records.pending) {
@@ -475,9 +431,9 @@ public final class OutboundCatchUp {
     String fetched;
     int inFlight;
     /** The records still to send as creates before the log, or null. */
-    Snapshot snapshot;
+    SnapshotReader snapshot;
 
-    Stream(Deque<Scribe> queue, String fetched, Snapshot snapshot) {
+    Stream(Deque<Scribe> queue, String fetched, SnapshotReader snapshot) {
       this.queue = queue;
       this.fetched = fetched;
       this.snapshot = snapshot;
