@@ -1,6 +1,7 @@
 package io.syncro.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.ScribeType;
 import io.syncro.runtime.internal.session.ApplyOutcome;
 import io.syncro.runtime.internal.session.SessionHost;
 import io.syncro.runtime.internal.session.SessionLimits;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -229,7 +231,7 @@ final class NodeForSessions implements SessionHost {
    * node started (it synced from there, or answered its push). A trim keeps what comes after
    * ({@link #keepFromTrusted}).
    */
-  private final Map<String, Long> acknowledgedByTrusted = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Long> acknowledgedByTrusted = new ConcurrentHashMap<>();
 
   @Override
   public void acknowledged(String peer, String cursor) {
@@ -272,14 +274,14 @@ final class NodeForSessions implements SessionHost {
    * snapshot's record as they will over the peer's.
    */
   @Override
-  public long removeAllBut(String peer, Map<String, Set<String>> keep, String applied) {
+  public long removeBeforeSnapshot(String peer, List<String> classes, String applied) {
     Map<String, Set<String>> pending = new HashMap<>();
     String after = applied;
     for (List<Scribe> page = store.since(peer, after, 1000); !page.isEmpty();
         page = store.since(peer, after, 1000)) {
       for (Scribe scribe : page) {
         SyncedRepository<?, ?> repository = repositoriesByKlass.get(scribe.klass());
-        if (repository != null && scribe.type() == io.syncro.ScribeType.CREATE) {
+        if (repository != null && scribe.type() == ScribeType.CREATE) {
           try {
             pending.computeIfAbsent(scribe.klass(), k -> new HashSet<>())
                 .add(repository.keyOfTarget(scribe));
@@ -291,12 +293,10 @@ final class NodeForSessions implements SessionHost {
       after = page.get(page.size() - 1).id();
     }
     long removed = 0;
-    for (Map.Entry<String, Set<String>> klass : keep.entrySet()) {
-      SyncedRepository<?, ?> repository = repositoriesByKlass.get(klass.getKey());
+    for (String klass : classes) {
+      SyncedRepository<?, ?> repository = repositoriesByKlass.get(klass);
       if (repository != null) {
-        Set<String> kept = new HashSet<>(klass.getValue());
-        kept.addAll(pending.getOrDefault(klass.getKey(), Set.of()));
-        removed += repository.removeAllBut(kept);
+        removed += repository.removeAllBut(pending.getOrDefault(klass, Set.of()));
       }
     }
     if (removed > 0) {

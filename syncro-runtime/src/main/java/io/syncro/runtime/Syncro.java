@@ -296,9 +296,9 @@ public final class Syncro implements AutoCloseable {
    * scribes its {@link Builder#retention} no longer keeps, and the tombstones that go with them,
    * but never one a session is still sending, nor one a peer it trusts (its server) has not yet
    * synced past since this node started: a client's own changes live only in its log until its
-   * server has them. A file store also compacts its log, when that
-   * drops anything or the log has doubled since. Clients behind what is kept then catch up from
-   * a snapshot. Safe to call from any thread, at any time.
+   * server has them. A file store also compacts its log, when that drops anything or the log has
+   * doubled since. Clients behind what is kept then catch up from a snapshot. Safe to call from
+   * any thread, at any time.
    *
    * @throws StorageException when the store fails; what it held is as it was
    */

@@ -5,9 +5,8 @@ import io.syncro.runtime.ProtocolException;
 import io.syncro.runtime.StorageException;
 import io.syncro.runtime.SyncroException;
 import io.syncro.runtime.internal.Messages;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -166,10 +165,10 @@ public final class InboundCatchUp {
    * keep them as they were.
    */
   private void replace(JsonNode reset) {
-    Map<String, Set<String>> nothing = new HashMap<>();
-    reset.path("classes").forEach(klass -> nothing.put(klass.asText(), Set.of()));
+    List<String> classes = new ArrayList<>();
+    reset.path("classes").forEach(klass -> classes.add(klass.asText()));
     JsonNode applied = reset.get("applied");
-    host.removeAllBut(peer.get(), nothing,
+    host.removeBeforeSnapshot(peer.get(), classes,
         applied == null || !applied.isTextual() ? null : applied.textValue());
   }
 

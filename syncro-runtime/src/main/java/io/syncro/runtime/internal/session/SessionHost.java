@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.runtime.RpcHandler;
 import io.syncro.runtime.Scribe;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -77,14 +75,14 @@ public interface SessionHost {
   }
 
   /**
-   * For a snapshot from {@code peer} that replaces what this node holds: removes, as a removal
-   * from that peer would, every record of the given classes whose key is not among those kept
-   * ({@code keep}: keys by class), unless a scribe this node has for the peer after
-   * {@code applied} (the last of them the peer had applied; null: from the start) created it.
+   * Before a snapshot from {@code peer} that replaces what this node holds: removes, as a
+   * removal from that peer would, every record of the given classes, unless a scribe this node
+   * has for the peer after {@code applied} (the last of them the peer had applied; null: from
+   * the start) created it. The snapshot then brings back what the node may see.
    *
    * @return how many records it removed
    */
-  default long removeAllBut(String peer, Map<String, Set<String>> keep, String applied) {
+  default long removeBeforeSnapshot(String peer, List<String> classes, String applied) {
     return 0;
   }
 
