@@ -227,8 +227,9 @@ final class NodeForSessions implements SessionHost {
   }
 
   /**
-   * For each peer this node trusts, the newest scribe of this node it is known to hold since this
-   * node started (it synced from there, or answered its push). A trim keeps what comes after
+   * For each peer this node trusts, the newest cursor it synced from since this node started:
+   * it holds every scribe up to there. (An answered push would say less: the peer's cursor may
+   * be stopped before an older scribe it could not apply.) A trim keeps what comes after
    * ({@link #keepFromTrusted}).
    */
   private final Map<String, Long> acknowledgedByTrusted = new ConcurrentHashMap<>();

@@ -93,9 +93,9 @@ public final class OutboundCatchUp {
     }
     lastSentSequence = sequence;
     requests.send(id -> Messages.addScribe(scribeJson, id), (response, failure) -> {
-      if (failure == null) {
-        host.acknowledged(peer.get(), stored.id()); // applied there, its cursor moved past it
-      } else if (!(failure instanceof ConnectionClosedException)) {
+      // An answered push says nothing of what the peer holds: its cursor may be stopped before
+      // an older scribe it could not apply, and only the cursor it syncs from says.
+      if (failure != null && !(failure instanceof ConnectionClosedException)) {
         log.debug("push of scribe {} to {} failed: {}", stored.id(), peer.get(), failure.toString());
       }
     });

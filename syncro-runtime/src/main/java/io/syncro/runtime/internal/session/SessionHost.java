@@ -88,8 +88,8 @@ public interface SessionHost {
 
   /**
    * Notes that {@code peer} holds every scribe of this node up to {@code cursor}: it synced from
-   * there, or answered the push of that scribe. A node keeps what the peer it trusts (its
-   * server) has not yet got, whatever its retention says.
+   * there, its stored cursor. A node keeps what the peer it trusts (its server) has not yet
+   * got, whatever its retention says.
    */
   default void acknowledged(String peer, String cursor) {}
 
