@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Seeded simulations (see {@link ConvergenceSimulation}): after random concurrent offline work,
  * every node ends with the same memos and boards, and each client with exactly the docs it may
  * see. {@code -Dsyncro.simulation.seeds=N} runs N seeds (200 by default),
- * {@code -Dsyncro.simulation.seed=S} replays one.
+ * {@code -Dsyncro.simulation.seed=S} replays one, {@code -Dsyncro.simulation.trims=true} makes
+ * trimming a node's history one of the steps (see {@link ConvergenceSimulation#TRIMS}).
  */
 class ConvergenceSimulationTest {
   private static final int STEPS = 60;
