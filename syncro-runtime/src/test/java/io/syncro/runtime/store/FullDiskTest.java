@@ -19,8 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A file store on a disk that fills up: a real, tiny tmpfs ({@link TinyDisk}). Writes fail with
- * a clear error, the log stays valid, and writing works again once there is room.
+ * A file store on a disk that fills up: a real, tiny tmpfs ({@link TinyDisk}). Writes and
+ * compactions fail with a clear error, the log stays valid, and writing works again once there
+ * is room.
  */
 class FullDiskTest {
   private TinyDisk disk;
@@ -70,6 +71,30 @@ class FullDiskTest {
     Files.delete(ballast);
     try (FileStore store = FileStore.open(data)) {
       assertThat(store.append(scribe(-2)).id()).isEqualTo(Long.toString(acknowledged.size() + 1L));
+    }
+  }
+  @Test
+  void aCompactionThatRunsOutOfRoomLeavesTheLogAsItWas() throws IOException {
+    Path data = disk.path().resolve("data");
+    try (FileStore store = FileStore.open(data)) {
+      for (int n = 0; n < 30; n++) {
+        store.append(scribe(n));
+      }
+      Path ballast = disk.ballast((int) Math.max(1024, disk.path().toFile().getUsableSpace() - 8 * 1024));
+
+      assertThatThrownBy(() -> store.trim(Retention.forever().maxScribes(25), Long.MAX_VALUE,
+          java.time.Instant.now()))
+          .isInstanceOf(StorageException.class).hasMessageContaining("compaction failed");
+
+      assertThat(data.resolve(FileStore.COMPACTING_FILE)).as("its half-written log is gone")
+          .doesNotExist();
+      assertThat(store.firstSequence()).as("nothing was dropped").isEqualTo(1);
+      assertThat(store.range(0, 30)).hasSize(30);
+      Files.delete(ballast);
+      assertThat(store.append(scribe(30)).id()).isEqualTo("31");
+    }
+    try (FileStore store = FileStore.open(data)) {
+      assertThat(store.range(0, 31)).hasSize(31);
     }
   }
 }
