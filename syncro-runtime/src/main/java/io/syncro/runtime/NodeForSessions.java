@@ -2,6 +2,7 @@ package io.syncro.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.ScribeType;
+import io.syncro.runtime.internal.ScribeSequence;
 import io.syncro.runtime.internal.session.ApplyOutcome;
 import io.syncro.runtime.internal.session.SessionHost;
 import io.syncro.runtime.internal.session.SessionLimits;
@@ -239,13 +240,7 @@ final class NodeForSessions implements SessionHost {
     if (!trusted.contains(peer)) {
       return;
     }
-    long sequence;
-    try {
-      sequence = cursor == null ? 0 : Long.parseLong(cursor);
-    } catch (NumberFormatException e) {
-      sequence = 0;
-    }
-    acknowledgedByTrusted.merge(peer, sequence, Math::max);
+    acknowledgedByTrusted.merge(peer, ScribeSequence.of(cursor), Math::max);
   }
 
   /**

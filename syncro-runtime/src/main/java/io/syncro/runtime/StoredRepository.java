@@ -104,7 +104,7 @@ public final class StoredRepository<T, ID> implements Repository<T, ID> {
         continue; // most are the histories of live records: not worth reading
       }
       RecordHistory history = Convergence.history(model.klass(), entry.id(), entry.json());
-      if (history == null || history.destroyed() == null || history.exists(false)) {
+      if (history.destroyed() == null || history.exists(false)) {
         continue; // the history of a record that exists, sent with it
       }
       Scribe destroy = Scribe.builder().klass(model.klass()).type(ScribeType.DESTROY)

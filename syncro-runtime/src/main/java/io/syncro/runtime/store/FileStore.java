@@ -448,7 +448,7 @@ public final class FileStore extends IndexedStore {
           throw new StorageException(directory + ": the store is closed or broken; nothing to trim");
         }
         long floor = firstToKeep(retention, keepFrom, now);
-        boolean drops = floor > firstSequence() || anyTombstoneGoes(floor);
+        boolean drops = floor > firstSequence(); // tombstones go only with scribes
         boolean grown = size > Math.max(GROWTH_BEFORE_COMPACTION * compactedSize, 1 << 20);
         if (!drops && !grown) {
           return new TrimResult(firstSequence(), 0, 0);

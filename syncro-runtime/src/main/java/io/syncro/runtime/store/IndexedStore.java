@@ -89,15 +89,12 @@ abstract class IndexedStore implements ScribeStore {
     return appendedAt[indexOf(sequence)];
   }
 
-  /** Remembers a tombstone read back from a log: see {@link #removedAt(String, String)}. */
+  /**
+   * Remembers a tombstone read back from a log: a destroyed record, and the last sequence stored
+   * when it was destroyed.
+   */
   protected final void rememberTombstone(String klass, String id, long lastSequenceThen) {
     removedAt.computeIfAbsent(klass, k -> new HashMap<>()).put(id, lastSequenceThen);
-  }
-
-  /** The last sequence stored when a record was destroyed; null when it is not a tombstone. */
-  protected final Long removedAt(String klass, String id) {
-    Map<String, Long> ofKlass = removedAt.get(klass);
-    return ofKlass == null ? null : ofKlass.get(id);
   }
 
   protected final void rememberClient(ClientState state) {
@@ -136,32 +133,23 @@ abstract class IndexedStore implements ScribeStore {
     return lastSequenceThen + 1 < floor;
   }
 
-  /** Whether a trim to {@code floor} would drop any tombstone; monitor held. */
-  protected final boolean anyTombstoneGoes(long floor) {
-    for (Map<String, Long> ofKlass : removedAt.values()) {
-      for (long at : ofKlass.values()) {
-        if (tombstoneGoes(at, floor)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
   /**
    * Drops every scribe before {@code floor} from the index (and, through
    * {@link #forgetOldestScribes}, from the store) and the tombstones that go with them.
    */
   protected final TrimResult dropBefore(long floor, Instant now) {
     long scribes = Math.max(0, floor - firstSequence());
-    if (scribes > 0) {
-      int count = (int) scribes;
-      forgetOldestScribes(count);
-      origins.subList(0, count).clear();
-      System.arraycopy(appendedAt, count, appendedAt, 0, origins.size());
-      index.dropBefore(floor);
-      dropped += count;
+    if (scribes == 0) {
+      // No tombstone goes either: one is destroyed after the first scribe kept at the time, so
+      // only a floor that moves can pass it.
+      return new TrimResult(firstSequence(), 0, 0);
     }
+    int count = (int) scribes;
+    forgetOldestScribes(count);
+    origins.subList(0, count).clear();
+    System.arraycopy(appendedAt, count, appendedAt, 0, origins.size());
+    index.dropBefore(floor);
+    dropped += count;
     long tombstones = 0;
     for (Map.Entry<String, Map<String, Long>> ofKlass : removedAt.entrySet()) {
       String klass = ofKlass.getKey();
@@ -175,9 +163,7 @@ abstract class IndexedStore implements ScribeStore {
         }
       }
     }
-    if (scribes > 0 || tombstones > 0) {
-      lastTrimmed = now;
-    }
+    lastTrimmed = now;
     return new TrimResult(firstSequence(), scribes, tombstones);
   }
 

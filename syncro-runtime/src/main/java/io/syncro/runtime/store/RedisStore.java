@@ -523,7 +523,9 @@ public final class RedisStore implements ScribeStore {
           droppedScribes += redis.hdel(key("scribes"), fields.toArray(String[]::new));
         }
       }
-      long droppedTombstones = dropTombstones(floor);
+      // A tombstone goes only with the scribe that destroyed it, so only when the floor moves. (A
+      // node of a fleet that dies between the two leaves some to the next trim that moves it.)
+      long droppedTombstones = floor > first ? dropTombstones(floor) : 0;
       if (droppedScribes > 0 || droppedTombstones > 0) {
         redis.set(key("trimmed"), Long.toString(now.toEpochMilli()));
       }

@@ -120,19 +120,7 @@ public final class OutboundCatchUp {
 
   /** Keeps the scribes after a cursor from being trimmed while this session reads them. */
   private void pin(String cursor) {
-    needsFrom = sequenceOf(cursor) + 1;
-  }
-
-  /** A cursor as a sequence: 0 for none, and for one this node cannot have minted. */
-  private static long sequenceOf(String cursor) {
-    if (cursor == null || cursor.isEmpty()) {
-      return 0;
-    }
-    try {
-      return Math.max(Long.parseLong(cursor), 0);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    needsFrom = ScribeSequence.of(cursor) + 1;
   }
 
   /**
@@ -142,7 +130,7 @@ public final class OutboundCatchUp {
    */
   private boolean tooOld(String cursor) {
     long first = host.firstSequence();
-    return first > 1 && sequenceOf(cursor) < first - 1;
+    return first > 1 && ScribeSequence.of(cursor) < first - 1;
   }
 
   /** Whether the node can answer with a snapshot at all; said once when it cannot. */
@@ -266,7 +254,7 @@ public final class OutboundCatchUp {
     pagedNext = last ? null : next;
     pagedRemaining = total - fitted.size();
     live = last;
-    needsFrom = last ? Long.MAX_VALUE : sequenceOf(next) + 1;
+    needsFrom = last ? Long.MAX_VALUE : ScribeSequence.of(next) + 1;
     if (last) {
       lastSentSequence = ScribeSequence.of(next);
       log.debug("session of {} is live", peer.get());
@@ -401,7 +389,7 @@ public final class OutboundCatchUp {
     }
     current.queue.addAll(page);
     current.fetched = page.get(page.size() - 1).id();
-    needsFrom = sequenceOf(current.fetched) + 1;
+    needsFrom = ScribeSequence.of(current.fetched) + 1;
     return true;
   }
 
