@@ -55,6 +55,14 @@ final class Pipe extends RecordingLink {
 
 
 
+  /**
+   * From now on, bytes on their way to the second node are kept back for good, as from a peer
+   * that stopped reading: what the first node sends is never answered.
+   */
+  void stopDeliveringToSecond() {
+    toSecond.held = true;
+  }
+
   @Override
   public void drop() {
     if (dropped.compareAndSet(false, true)) {
@@ -101,9 +109,10 @@ final class Pipe extends RecordingLink {
     });
     final ByteArrayOutputStream glued = new ByteArrayOutputStream();
     volatile Session receiver;
+    volatile boolean held;
 
     void deliver(byte[] bytes) {
-      if (dropped.get()) {
+      if (dropped.get() || held) {
         return;
       }
       if (chunking == Chunking.GLUED) {
@@ -112,7 +121,7 @@ final class Pipe extends RecordingLink {
         }
       }
       executor.execute(() -> {
-        if (dropped.get()) {
+        if (dropped.get() || held) {
           return;
         }
         switch (chunking) {
