@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every benchmark in its short version (about 12 minutes on 2 cores) and prints one
-# table of figures, ratios and goals. Needs Redis at REDIS_URL (default redis://127.0.0.1:6379)
-# and redis-benchmark. Results stay in syncro-benchmarks/target (jmh-*.json, load.txt).
+# Runs every benchmark in its short version and prints one table of figures, ratios and goals:
+# about 20 minutes on 2 cores (RUNS=1 for a quick look: about 10). Needs Redis at REDIS_URL
+# (default redis://127.0.0.1:6379) and redis-benchmark. Results stay in syncro-benchmarks/target
+# (jmh-*.json, load.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,23 +23,34 @@ echo "== JMH: since-cursor per store, 10^4 and 10^6 scribes (about 4 minutes) ==
     -rf json -rff target/jmh-since.json 'SinceCursorBenchmark' \
     | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)'
 
-echo "== End to end: catch-up of 100,000 scribes per store, a snapshot, fan-out to 1,000 sessions, record vs Redis =="
+# One run of every end-to-end figure. The machine's noise is as large as the differences we look
+# for (the same command differs by up to 2x between two runs), so run.sh makes RUNS passes (3 by
+# default) of the whole set, one after the other, and the report gives each figure's median and
+# range.
+load_pass() {
+  for store in memory file redis; do
+    "${JAVA[@]}" io.syncro.benchmarks.LoadDriver catchup "$store" 100000 2>/dev/null | grep '^result' | tee -a target/load.txt
+  done
+  # The same 100,000 scribes as creates of 10,000 records and 9 edits of each, to a client that
+  # trusts the server: it gets the 10,000 records (a snapshot), not the log.
+  "${JAVA[@]}" -Dsyncro.edits=9 io.syncro.benchmarks.LoadDriver snapshot file 100000 2>/dev/null \
+      | grep '^result' | tee -a target/load.txt
+  # A fresh client's initial sync of 1,000,000 records from a file store server (about 2 minutes).
+  "${JAVA[@]}" -Dsyncro.resultPrefix=initial. io.syncro.benchmarks.LoadDriver snapshot file 1000000 \
+      2>/dev/null | grep '^result' | tee -a target/load.txt
+  # A file store's log after 1,000,000 updates to 1,000 records, compacted to the 10,000 scribes
+  # kept (about a minute).
+  "${JAVA[@]}" io.syncro.benchmarks.LoadDriver compact 1000000 1000 2>/dev/null | grep '^result' | tee -a target/load.txt
+  "${JAVA[@]}" io.syncro.benchmarks.LoadDriver fanout 1000 100 2>/dev/null | grep '^result' | tee -a target/load.txt
+  "${JAVA[@]}" io.syncro.benchmarks.LoadDriver record 20000 2>/dev/null | grep '^result' | tee -a target/load.txt
+}
+
+RUNS="${RUNS:-3}"
 : > target/load.txt
-for store in memory file redis; do
-  "${JAVA[@]}" io.syncro.benchmarks.LoadDriver catchup "$store" 100000 2>/dev/null | grep '^result' | tee -a target/load.txt
+for pass in $(seq 1 "$RUNS"); do
+  echo "== End to end, pass $pass of $RUNS: catch-up of 100,000 scribes per store, snapshots, compaction, fan-out to 1,000 sessions, record vs Redis (about 5 minutes) =="
+  load_pass
 done
-# The same 100,000 scribes as creates of 10,000 records and 9 edits of each, to a client that
-# trusts the server: it gets the 10,000 records (a snapshot), not the log.
-"${JAVA[@]}" -Dsyncro.edits=9 io.syncro.benchmarks.LoadDriver snapshot file 100000 2>/dev/null \
-    | grep '^result' | tee -a target/load.txt
-# A fresh client's initial sync of 1,000,000 records from a file store server (about 2 minutes).
-"${JAVA[@]}" -Dsyncro.resultPrefix=initial. io.syncro.benchmarks.LoadDriver snapshot file 1000000 \
-    2>/dev/null | grep '^result' | tee -a target/load.txt
-# A file store's log after 1,000,000 updates to 1,000 records, compacted to the 10,000 scribes
-# kept (about a minute).
-"${JAVA[@]}" io.syncro.benchmarks.LoadDriver compact 1000000 1000 2>/dev/null | grep '^result' | tee -a target/load.txt
-"${JAVA[@]}" io.syncro.benchmarks.LoadDriver fanout 1000 100 2>/dev/null | grep '^result' | tee -a target/load.txt
-"${JAVA[@]}" io.syncro.benchmarks.LoadDriver record 20000 2>/dev/null | grep '^result' | tee -a target/load.txt
 
 echo
 echo "== Figures =="

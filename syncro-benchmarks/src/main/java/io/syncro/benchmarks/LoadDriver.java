@@ -390,12 +390,19 @@ public final class LoadDriver {
     result("record.redis.ratio", String.format(java.util.Locale.ROOT, "%.2f", perSecond / redisSets));
   }
 
-  /** For tests: runs a command in this JVM and returns its results by name. */
+  /** The last value printed for each figure in a command's output. */
   static Map<String, String> resultsOf(String output) {
     Map<String, String> results = new LinkedHashMap<>();
+    allResultsOf(output).forEach((name, runs) -> results.put(name, runs.get(runs.size() - 1)));
+    return results;
+  }
+
+  /** Every value printed for each figure, in order: one per run of the command that prints it. */
+  static Map<String, List<String>> allResultsOf(String output) {
+    Map<String, List<String>> results = new LinkedHashMap<>();
     output.lines().filter(line -> line.startsWith("result ")).forEach(line -> {
       String[] parts = line.split(" ");
-      results.put(parts[1], parts[2]);
+      results.computeIfAbsent(parts[1], name -> new ArrayList<>()).add(parts[2]);
     });
     return results;
   }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Seeded simulations (see {@link ConvergenceSimulation}): after random concurrent offline work,
  * every node ends with the same memos and boards, and each client with exactly the docs it may
- * see. {@code -Dsyncro.simulation.seeds=N} runs N seeds (200 by default),
+ * see. {@code -Dsyncro.simulation.seeds=N} runs N seeds (200 by default), from
+ * {@code -Dsyncro.simulation.firstSeed=F} (0 by default),
  * {@code -Dsyncro.simulation.seed=S} replays one, {@code -Dsyncro.simulation.trims=true} makes
  * trimming a node's history one of the steps (see {@link ConvergenceSimulation#TRIMS}).
  */
@@ -21,7 +22,9 @@ class ConvergenceSimulationTest {
   void everyNodeEndsWithTheSameMemos(@TempDir Path dir) throws Exception {
     String one = System.getProperty("syncro.simulation.seed");
     long seeds = Long.getLong("syncro.simulation.seeds", 200);
-    LongStream runs = one != null ? LongStream.of(Long.parseLong(one)) : LongStream.range(0, seeds);
+    long first = Long.getLong("syncro.simulation.firstSeed", 0);
+    LongStream runs = one != null
+        ? LongStream.of(Long.parseLong(one)) : LongStream.range(first, first + seeds);
     for (long seed : runs.toArray()) {
       try (ConvergenceSimulation simulation =
           new ConvergenceSimulation(seed, dir.resolve("seed-" + seed))) {
