@@ -47,7 +47,10 @@ import java.util.regex.Pattern;
  *       SCRIBES / (E + 1) records and E edits of each; with {@code -Dsyncro.clientStore=file},
  *       the client keeps them in a file store instead of memory;
  *   <li>{@code fanout SESSIONS CHANGES}: one change at a time fanned out to SESSIONS connected
- *       clients: the latency until each client has applied it;
+ *       clients, the latency until each client has it: first to light clients in a JVM of their
+ *       own ({@link FanOutReaders}), which only read and answer, so that the figure is the
+ *       server's ({@code fanout.p99_ms}); then to full client nodes in this JVM, beside the server
+ *       ({@code fanout.one_jvm.p99_ms}: what the server and its clients cost together);
  *   <li>{@code record SCRIBES}: how fast a node records into Redis, beside
  *       {@code redis-benchmark -t set} on the same server in the same run: a first pass (while
  *       the JIT compiles the save path, reported as {@code cold_scribes_per_second}), then the
@@ -74,7 +77,8 @@ public final class LoadDriver {
         serve(args[1], Integer.parseInt(args[2]));
         break;
       case "fanout":
-        fanOut(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        fanOutToReaders(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        fanOutInOneJvm(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
         break;
       case "record":
         record(Integer.parseInt(args[1]));
@@ -200,7 +204,7 @@ public final class LoadDriver {
     }
   }
 
-  /** The rest of the server's next line starting with prefix; other lines (a profiler's) pass. */
+  /** The rest of the next line starting with prefix from another JVM; other lines (a profiler's) pass. */
   private static String valueAfter(BufferedReader serverOut, String prefix) throws IOException {
     for (String line = serverOut.readLine(); line != null; line = serverOut.readLine()) {
       if (line.startsWith(prefix)) {
@@ -305,7 +309,50 @@ public final class LoadDriver {
     }
   }
 
-  private static void fanOut(int sessions, int changes) throws Exception {
+  /** The server here, its clients {@link FanOutReaders} in a JVM of their own. */
+  private static void fanOutToReaders(int sessions, int changes) throws Exception {
+    Syncro server = Syncro.builder().model(Item.class).build();
+    Process readers = null;
+    try (NettyTransport netty = new NettyTransport()) {
+      Channel listener = netty.listen(server, 0, Session::sync);
+      int port = ((InetSocketAddress) listener.localAddress()).getPort();
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+          "-cp", System.getProperty("java.class.path"), FanOutReaders.class.getName(),
+          Integer.toString(port), Integer.toString(sessions)));
+      readers = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      BufferedReader readersOut =
+          new BufferedReader(new InputStreamReader(readers.getInputStream(), StandardCharsets.UTF_8));
+      valueAfter(readersOut, "ready");
+      SyncedRepository<Item, String> items = server.repository(Item.class, String.class);
+      for (int n = 0; n < changes; n++) {
+        Item probe = Item.number(n);
+        probe.id = "probe-" + n;
+        probe.title = FanOutReaders.SENT_AT + FanOutReaders.nowMicros();
+        items.save(probe);
+        String arrived = valueAfter(readersOut, "arrived ");
+        if (!arrived.equals(probe.id)) {
+          throw new IllegalStateException("waited for " + probe.id + ", " + arrived + " arrived");
+        }
+      }
+      readers.getOutputStream().write('\n');
+      readers.getOutputStream().flush();
+      result("fanout.sessions", sessions);
+      for (String figure : List.of("fanout.p50_ms", "fanout.p99_ms", "fanout.max_ms")) {
+        result(figure, valueAfter(readersOut, "result " + figure + " "));
+      }
+      readers.waitFor(1, TimeUnit.MINUTES);
+      listener.close().syncUninterruptibly();
+    } finally {
+      if (readers != null) {
+        readers.destroy();
+      }
+      server.close();
+    }
+  }
+
+  /** The server and its client nodes in this JVM. */
+  private static void fanOutInOneJvm(int sessions, int changes) throws Exception {
     Syncro server = Syncro.builder().model(Item.class).build();
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
@@ -335,10 +382,9 @@ public final class LoadDriver {
         }
       }
       long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-      result("fanout.sessions", sessions);
-      result("fanout.p50_ms", millis(sorted[sorted.length / 2]));
-      result("fanout.p99_ms", millis(sorted[(int) (sorted.length * 0.99)]));
-      result("fanout.max_ms", millis(sorted[sorted.length - 1]));
+      result("fanout.one_jvm.p50_ms", millis(sorted[sorted.length / 2]));
+      result("fanout.one_jvm.p99_ms", millis(sorted[(int) (sorted.length * 0.99)]));
+      result("fanout.one_jvm.max_ms", millis(sorted[sorted.length - 1]));
       listener.close().syncUninterruptibly();
     } finally {
       clients.forEach(Syncro::close);
