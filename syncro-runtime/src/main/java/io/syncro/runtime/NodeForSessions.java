@@ -144,7 +144,8 @@ final class NodeForSessions implements SessionHost {
     boolean seesIt = recorded.recipients().includes(origin);
     Recipients toSender = Recipients.of(List.of(origin));
     if (!seesIt) {
-      storeForPeer(Scribe.removal(recorded.klass(), access.recordId(), toSender));
+      storeForPeer(Scribe.removal(recorded.klass(), access.recordId(), toSender).toBuilder()
+          .stamp(recorded.stamp().orElse(null)).build());
     } else if (!sawIt && seesIt && access.share() != null) {
       storeForPeer(access.share().toBuilder().recipients(toSender).build());
     }

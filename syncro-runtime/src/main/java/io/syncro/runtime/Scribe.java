@@ -275,8 +275,10 @@ public final class Scribe {
   private Scribe removalView() {
     Scribe view = removalView;
     if (view == null) {
+      // Stamped as the change that took the clients off: a copy one of them created anew after
+      // it is not the record the change was about, and stays (see SyncedRepository#removeLocally).
       view = removal(klass, accessChange.recordId(), accessChange.formerRecipients()).toBuilder()
-          .id(id).origin(origin).build();
+          .id(id).origin(origin).stamp(stamp).build();
       removalView = view;
     }
     return view;

@@ -358,9 +358,12 @@ public final class SyncedRepository<T, ID> {
    * node's copy of the record, and what it learned of its history from others, are deleted,
    * without recording anything (nothing is passed on; the record goes on existing for others),
    * and the {@linkplain #onRemoved removal listeners} are told. This node's own edits of it stay
-   * in its history, out of sight (see {@code RecordHistory#forgetAllBut}). A removal stamped as
-   * a refused change of this node's was changes nothing when this node has created the record
-   * anew since. The peer's cursor moves past it in the same store operation, as for any change.
+   * in its history, out of sight (see {@code RecordHistory#forgetAllBut}). A stamped removal
+   * (stamped as the refused change of this node's it answers, or as the change that took this
+   * node off the record's recipients) changes nothing when this node has created the record anew
+   * since that stamp: that copy is another record of the same id, judged on its own when its
+   * create reaches the peer. The peer's cursor moves past it in the same store operation, as for
+   * any change.
    *
    * @return the copy that was removed; empty when there was none
    */
@@ -376,10 +379,11 @@ public final class SyncedRepository<T, ID> {
     ID id = model.targetId(removal);
     Held held = read(id);
     Optional<T> existing = held.find();
-    // A stamped removal answers a change of this node's that the peer refused. A copy this node
-    // created since is judged on its own (taken, or answered in turn), so it stays. (A later
-    // edit does not keep the copy: it is kept out of sight, as for any removal, and the copy
-    // still carries a create the peer may have refused.)
+    // A stamped removal answers a change of this node's that the peer refused, or follows a
+    // change that took this node off the record. A copy this node created since is judged on its
+    // own (taken, or answered in turn), so it stays. (A later edit does not keep the copy: it is
+    // kept out of sight, as for any removal, and the copy still carries a create the peer may
+    // have refused.)
     boolean answersAnOlderChange = held.history != null && removal.stamp().isPresent()
         && merger.createdHereAfter(removal.stamp().get(), held.history);
     boolean nothingHere =

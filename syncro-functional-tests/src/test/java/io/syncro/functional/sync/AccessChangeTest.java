@@ -379,6 +379,35 @@ class AccessChangeTest extends NodeTestSupport {
   }
 
   @Test
+  void aReaderTakenOffWhoCreatesTheIdAfterItsDestroyKeepsItsOwnRecord() throws Exception {
+    start("memory");
+    Note shared = new Note("n0", "bob has synced", "alice");
+    shared.readers = Set.of("bob");
+    notes(alice).save(shared);
+    awaitBobHolds("n0"); // bob's next sync goes on from there, not from a snapshot
+    toBob.close();
+    aliceCreatesNote();
+    setReaders(alice, "n1", "bob");
+    nextMillisecond();
+    setReaders(alice, "n1"); // bob is offline: his removal waits for his next sync
+    nextMillisecond();
+    notes(alice).delete("n1");
+    await().atMost(PATIENCE).until(() -> notes(server).find("n1").isEmpty());
+    nextMillisecond();
+    notes(bob).save(new Note("n1", "bob's own", "bob")); // after the destroy: taken as new
+
+    toBob = connect(server, "bob", bob);
+
+    // The removal that took bob off alice's n1 reaches him after he created his own n1, which the
+    // server takes: bob keeps it, as the server does.
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(notes(server).find("n1")).get()
+        .extracting(note -> note.title, note -> note.owner).containsExactly("bob's own", "bob"));
+    toBob.first().ping().get(30, TimeUnit.SECONDS); // what the server sent bob has arrived
+    assertThat(notes(bob).find("n1")).isEqualTo(notes(server).find("n1"));
+    assertThat(notes(alice).find("n1")).as("alice may not see bob's n1").isEmpty();
+  }
+
+  @Test
   void aReaderWhoTakesItselfOffLosesItsCopyToo() throws Exception {
     start("memory");
     aliceSharesNoteWithBob();
