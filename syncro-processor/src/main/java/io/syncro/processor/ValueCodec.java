@@ -136,8 +136,12 @@ final class ValueCodec {
       }
       String factory = TEXT_PARSERS.get(name);
       if (factory != null) {
-        return new ValueCodec(Kind.TEXT, typeName, "readText", Writer.PUT_TEXT,
-            CodeBlock.of("$T::$N", types.erasure(type), factory), Equality.EQUALS);
+        // Instants, the most common time field, have a faster parser of their own.
+        CodeBlock parser = name.equals("java.time.Instant")
+            ? CodeBlock.of("$T::parseInstant", FIELDS)
+            : CodeBlock.of("$T::$N", types.erasure(type), factory);
+        return new ValueCodec(Kind.TEXT, typeName, "readText", Writer.PUT_TEXT, parser,
+            Equality.EQUALS);
       }
       if (element.getKind() == ElementKind.ENUM) {
         return new ValueCodec(Kind.ENUM, typeName, "readText", Writer.PUT_ENUM,

@@ -505,10 +505,13 @@ public final class SyncedRepository<T, ID> {
       String key = model.idKey(change.id);
       ObjectNode afterJson = change.after == null ? null
           : change.afterData != null ? change.afterData : model.toData(change.after);
+      ObjectNode created = createdData(change.scribe);
       ObjectChange objectChange = afterJson == null
           ? ObjectChange.remove(model.klass(), key)
-          : ObjectChange.put(model.klass(), key, afterJson == createdData(change.scribe)
-              // The create's data is the object's JSON: its text, written once, serves both.
+          : ObjectChange.put(model.klass(), key, afterJson == created
+                  || (created != null && afterJson.equals(created))
+              // The create's data is the object's JSON (made here, or a peer's create taken as
+              // it came): its text, written once, serves both.
               ? change.scribe.dataJson() : afterJson.toString());
       if (change.history != null) {
         // Abbreviated against the record it is stored with; written only if no other node of

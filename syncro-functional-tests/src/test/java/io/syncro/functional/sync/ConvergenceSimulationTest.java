@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
  * every node ends with the same memos and boards, and each client with exactly the docs it may
  * see. {@code -Dsyncro.simulation.seeds=N} runs N seeds (200 by default), from
  * {@code -Dsyncro.simulation.firstSeed=F} (0 by default),
- * {@code -Dsyncro.simulation.seed=S} replays one, {@code -Dsyncro.simulation.trims=true} makes
- * trimming a node's history one of the steps (see {@link ConvergenceSimulation#TRIMS}).
+ * {@code -Dsyncro.simulation.seed=S} replays one, trimming a node's history is one of the
+ * steps unless {@code -Dsyncro.simulation.trims=false} (see {@link ConvergenceSimulation#TRIMS}).
  */
 class ConvergenceSimulationTest {
   private static final int STEPS = 60;
