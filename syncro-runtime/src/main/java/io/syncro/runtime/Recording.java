@@ -54,21 +54,37 @@ final class Recording {
       return Optional.empty();
     }
     Scribe scribe = addressTrustedPeers(recorded);
-    // Written once: measured here, and given its id below without writing it again.
-    String withoutId = ScribeJson.wire(scribe, sendStamps);
-    // A change of who sees the record also goes out as the record whole: that must fit too.
-    int longest = Math.max(withoutId.length(), scribe.accessChange()
-        .flatMap(Scribe.AccessChange::shared)
-        .map(share -> ScribeJson.wire(share, sendStamps).length()).orElse(0));
-    int size = longest + ScribeJson.ID_FIELD_MAX_LENGTH + Messages.ADD_SCRIBE_ENVELOPE;
+    checkFitsAFrame(scribe);
+    // Written only when a session is pushed it, once for all of them.
+    return Optional.of(delivery.appendAndDeliver(
+        () -> change == null ? store.append(scribe) : store.append(scribe, change),
+        stored -> ScribeJson.withId(ScribeJson.wire(scribe, sendStamps), stored.id())));
+  }
+
+  /**
+   * Refuses a scribe whose add_scribe message could not be framed; a change of who sees the
+   * record also goes out as the record whole, which must fit too. Measured by a bound, and
+   * written to be measured exactly only when the bound is over the frame.
+   */
+  private void checkFitsAFrame(Scribe scribe) {
+    Scribe share = scribe.accessChange().flatMap(Scribe.AccessChange::shared).orElse(null);
+    int bound = Math.max(ScribeJson.wireLengthAtMost(scribe, sendStamps),
+        share == null ? 0 : ScribeJson.wireLengthAtMost(share, sendStamps));
+    if (frameSize(bound) <= Messages.MAX_FRAME_BYTES) {
+      return;
+    }
+    int longest = Math.max(ScribeJson.wire(scribe, sendStamps).length(),
+        share == null ? 0 : ScribeJson.wire(share, sendStamps).length());
+    int size = frameSize(longest);
     if (size > Messages.MAX_FRAME_BYTES) {
       throw new ScribeTooLargeException("a " + scribe.type().wireName() + " of " + scribe.klass()
           + " would take " + size + " bytes on the wire, more than the " + Messages.MAX_FRAME_BYTES
           + " of a frame: split the object or keep large values out of sync");
     }
-    return Optional.of(delivery.appendAndDeliver(
-        () -> change == null ? store.append(scribe) : store.append(scribe, change),
-        stored -> ScribeJson.withId(withoutId, stored.id())));
+  }
+
+  private static int frameSize(int scribeLength) {
+    return scribeLength + ScribeJson.ID_FIELD_MAX_LENGTH + Messages.ADD_SCRIBE_ENVELOPE;
   }
 
   /** Runs {@code block} with recording suspended on this thread. */
