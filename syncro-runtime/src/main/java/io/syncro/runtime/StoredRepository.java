@@ -28,15 +28,39 @@ import java.util.Optional;
 public final class StoredRepository<T, ID> implements Repository<T, ID> {
   private final SyncModel<T, ID> model;
   private final ScribeStore store;
+  /** On a store other nodes share, where a read is a round trip; null on any other. */
+  private final KnownRecords known;
 
   public StoredRepository(SyncModel<T, ID> model, ScribeStore store) {
     this.model = requireNonNull(model, "model");
     this.store = requireNonNull(store, "store");
+    this.known = store.isShared() ? new KnownRecords() : null;
   }
 
   @Override
   public Optional<T> find(ID id) {
-    return store.object(model.klass(), model.idKey(requireNonNull(id, "id"))).map(this::read);
+    String key = model.idKey(requireNonNull(id, "id"));
+    Optional<String> json = store.object(model.klass(), key);
+    if (known != null && json.isPresent()) {
+      known.seen(key);
+    }
+    return json.map(this::read);
+  }
+
+  /**
+   * Whether a save may take this id for a new record without reading it (see
+   * {@link KnownRecords}): only on a store other nodes share, which refuses a create where a
+   * record or its history is.
+   */
+  boolean mayBeNew(ID id) {
+    return known != null && known.mayBeNew(model.idKey(id));
+  }
+
+  /** Notes that the store now holds this record, or its history. */
+  void stored(ID id) {
+    if (known != null) {
+      known.seen(model.idKey(id));
+    }
   }
 
   @Override
@@ -130,7 +154,12 @@ public final class StoredRepository<T, ID> implements Repository<T, ID> {
 
   /** The record's stored JSON and merge history, read in one store call, for a node's merges. */
   StoredRecord findWithHistory(ID id) {
-    return store.objectWithHistory(model.klass(), model.idKey(requireNonNull(id, "id")));
+    String key = model.idKey(requireNonNull(id, "id"));
+    StoredRecord record = store.objectWithHistory(model.klass(), key);
+    if (known != null && (record.json() != null || record.history() != null)) {
+      known.seen(key);
+    }
+    return record;
   }
 
   private T read(String json) {

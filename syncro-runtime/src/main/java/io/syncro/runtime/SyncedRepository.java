@@ -131,15 +131,25 @@ public final class SyncedRepository<T, ID> {
    */
   public synchronized Optional<Scribe> save(T object) {
     ID id = Ids.required(model, object, "save");
-    return retried(() -> saveOnce(id, object));
+    // On a store other nodes share, an id this node has not seen is taken for a new record at
+    // first, without a read; the store refuses the create if it is not, and the retry reads.
+    boolean[] guessNew = {merger != null && storage instanceof StoredRepository
+        && storedRepository().mayBeNew(id)};
+    return retried(() -> {
+      boolean guess = guessNew[0];
+      guessNew[0] = false;
+      return saveOnce(id, object, guess);
+    });
   }
 
-  private Optional<Scribe> saveOnce(ID id, T object) {
-    Held held = read(id);
+  private Optional<Scribe> saveOnce(ID id, T object, boolean guessNew) {
+    Held held = guessNew ? absent(id) : read(id);
     Optional<T> stored = held.find();
     Optional<Scribe> scribe =
         stored.isPresent() ? model.recordUpdate(stored.get(), object) : model.recordCreate(object);
-    return write(stamped(new Change(id, stored, object, scribe.orElse(null)), held));
+    Change change = stamped(new Change(id, stored, object, scribe.orElse(null)), held);
+    change.guessedNew = guessNew;
+    return write(change);
   }
 
   /**
@@ -481,6 +491,8 @@ public final class SyncedRepository<T, ID> {
     ObjectNode afterData;
     /** The state of the peer the change came from, its cursor past it; null for none. */
     ClientState cursor;
+    /** Worked out without a read, the record taken for new: written only if nothing is stored. */
+    boolean guessedNew;
 
     Change(ID id, Optional<T> before, T after, Scribe scribe) {
       this.id = id;
@@ -520,10 +532,17 @@ public final class SyncedRepository<T, ID> {
             .withHistory(change.history.toJsonText(afterJson, model.idField()))
             .ifHistoryStill(change.history.readFrom());
       }
+      if (change.guessedNew) {
+        objectChange = objectChange.ifNothingStored();
+      }
       if (change.cursor != null) {
         objectChange = objectChange.withClient(change.cursor);
       }
-      return atomicWriter.write(change.scribe, objectChange);
+      Optional<Scribe> written = atomicWriter.write(change.scribe, objectChange);
+      if (storage instanceof StoredRepository) {
+        storedRepository().stored(change.id);
+      }
+      return written;
     }
     if (change.after == null) {
       storage.remove(change.id);
@@ -716,6 +735,16 @@ public final class SyncedRepository<T, ID> {
           true, data);
     }
     return new Held(id, convergence.history(model.klass(), key), false, null);
+  }
+
+  /**
+   * The record read as absent, without reading it: what {@link #read} gives when the store
+   * holds neither the record nor its history. A change worked out from it is written only if
+   * that is still so (see {@link StoredRepository#mayBeNew}).
+   */
+  private Held absent(ID id) {
+    return new Held(id, Convergence.history(model.klass(), model.idKey(id), null, null,
+        model.idField()), true, null);
   }
 
   private StoredRepository<T, ID> storedRepository() {

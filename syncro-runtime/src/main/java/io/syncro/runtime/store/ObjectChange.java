@@ -23,12 +23,21 @@ public record ObjectChange(
     String klass, String id, String json, String history, ClientState client, Expected expected) {
 
   /**
-   * The record's history as it was read when the change was worked out ({@code history} null:
-   * there was none). A store shared by several nodes writes the change only if the history is
-   * still that, and else throws {@link io.syncro.runtime.ConcurrentChangeException}, writing
-   * nothing.
+   * What the store must still hold for the change to be written. A store shared by several nodes
+   * writes the change only if it does, and else throws
+   * {@link io.syncro.runtime.ConcurrentChangeException}, writing nothing.
+   *
+   * @param history the record's history as it was read when the change was worked out; null:
+   *     there was none
+   * @param nothingStored whether the store must also hold no object under the id: the change
+   *     was worked out without a read, taking the record for new (see {@link #ifNothingStored})
    */
-  public record Expected(String history) {}
+  public record Expected(String history, boolean nothingStored) {
+    /** The history as read, whatever the object. */
+    public Expected(String history) {
+      this(history, false);
+    }
+  }
   /**
    * What a store's object namespaces for merge histories start with: the history of a record of
    * class {@code K} is kept as an object of class {@code ~history/K}, under the record's id.
@@ -68,10 +77,22 @@ public record ObjectChange(
     return new ObjectChange(klass, id, json, history, client, new Expected(readFrom));
   }
 
-  /** Whether the store holds the history this change expects; always true when it expects none. */
+  /**
+   * This change, written only if the store holds neither the record nor its history: a save on
+   * a store other nodes share takes an id it has not seen for a new record without reading it,
+   * a round trip saved, and is worked out again from a read when the store refuses it.
+   */
+  public ObjectChange ifNothingStored() {
+    return new ObjectChange(klass, id, json, history, client, new Expected(null, true));
+  }
+
+  /** Whether the store holds what this change expects; always true when it expects nothing. */
   public boolean expectationHolds(ScribeStore store) {
-    return expected == null
-        || java.util.Objects.equals(store.object(historyKlass(), id).orElse(null), expected.history());
+    if (expected == null) {
+      return true;
+    }
+    return java.util.Objects.equals(store.object(historyKlass(), id).orElse(null), expected.history())
+        && !(expected.nothingStored() && store.object(klass, id).isPresent());
   }
 
   /** The new JSON; empty for a removal. */

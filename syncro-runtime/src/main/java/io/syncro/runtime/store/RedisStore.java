@@ -76,9 +76,12 @@ public final class RedisStore implements ScribeStore {
    */
   private static final String APPEND = String.join("\n",
       "local prefix = ARGV[2]",
-      "if ARGV[12] == '1' then",
+      "if ARGV[12] ~= '0' then",
       "  local held = redis.call('HGET', prefix .. ':objects:' .. '" + ObjectChange.HISTORY_PREFIX + "' .. ARGV[6], ARGV[7])",
       "  if (held or '') ~= ARGV[13] then return -1 end",
+      "  if ARGV[12] == '2' and redis.call('HEXISTS', prefix .. ':objects:' .. ARGV[6], ARGV[7]) == 1 then",
+      "    return -1",
+      "  end",
       "end",
       "local seq = redis.call('INCR', KEYS[1])",
       "local origin = ARGV[3]",
@@ -224,7 +227,7 @@ public final class RedisStore implements ScribeStore {
         change.history() == null ? "" : change.history(),
         change.client() == null ? "" : change.client().uid(),
         change.client() == null ? "" : clientJson(change.client()),
-        change.expected() == null ? "0" : "1",
+        change.expected() == null ? "0" : change.expected().nothingStored() ? "2" : "1",
         change.expected() == null || change.expected().history() == null
             ? "" : change.expected().history()), change);
   }

@@ -1,8 +1,10 @@
 package io.syncro.runtime.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.syncro.ScribeType;
+import io.syncro.runtime.ConcurrentChangeException;
 import io.syncro.runtime.Recipients;
 import io.syncro.runtime.Scribe;
 import io.syncro.runtime.Stamp;
@@ -288,6 +290,29 @@ abstract class ScribeStoreContract {
     assertThat(store.object(ObjectChange.HISTORY_PREFIX + "Note", "n1"))
         .contains("{\"destroyed\":\"" + stamp + "\"}");
     assertThat(store.client("bob")).isEqualTo(new ClientState("bob", "41", true));
+  }
+
+  @Test
+  void writesAChangeExpectingNothingStoredOnlyWhereNothingIs() {
+    store.putObject("Note", "bare", "{\"id\":\"bare\"}"); // a record without a history
+    store.putObject(ObjectChange.HISTORY_PREFIX + "Note", "gone", "{\"destroyed\":\"1.0.a\"}");
+    long before = store.lastSequence();
+
+    for (String id : List.of("bare", "gone")) {
+      assertThatThrownBy(() -> store.append(scribe(id, Recipients.everyone(), null),
+          ObjectChange.put("Note", id, "{\"id\":\"" + id + "\",\"new\":true}")
+              .withHistory("{\"created\":\"2.0.b\"}").ifNothingStored()))
+          .as(id).isInstanceOf(ConcurrentChangeException.class);
+    }
+    Scribe created = store.append(scribe("new", Recipients.everyone(), null),
+        ObjectChange.put("Note", "new", "{\"id\":\"new\"}")
+            .withHistory("{\"created\":\"2.0.b\"}").ifNothingStored());
+
+    assertThat(store.lastSequence()).as("only the last was written").isEqualTo(before + 1);
+    assertThat(Long.parseLong(created.id())).isEqualTo(before + 1);
+    assertThat(store.object("Note", "bare")).contains("{\"id\":\"bare\"}");
+    assertThat(store.object("Note", "gone")).isEmpty();
+    assertThat(store.object("Note", "new")).contains("{\"id\":\"new\"}");
   }
 
   @Test
