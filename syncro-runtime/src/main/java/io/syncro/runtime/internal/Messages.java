@@ -61,13 +61,12 @@ public final class Messages {
 
   /** {@code {"type":"add_scribe","scribe":SCRIBE,"id":N}}, the scribe given as its JSON. */
   public static String addScribe(String scribeJson, long id) {
-    return write(generator -> {
-      generator.writeStringField("type", "add_scribe");
-      generator.writeFieldName("scribe");
-      generator.writeRawValue(scribeJson);
-      generator.writeNumberField("id", id);
-    });
+    // Joined, not generated: a pushed scribe is wrapped once per session it goes to, and its
+    // JSON is already written. The same text a generator writes.
+    return ADD_SCRIBE_START + scribeJson + ",\"id\":" + id + '}';
   }
+
+  private static final String ADD_SCRIBE_START = "{\"type\":\"add_scribe\",\"scribe\":";
 
   /** {@code {"type":"rpc","klass":"K","method":"m","args":[...],"id":N}}. */
   public static String rpc(String klass, String method, JsonNode args, long id) {
