@@ -58,7 +58,7 @@ class ProcessorGenerationTest {
 
               @Override
               protected int contractVersion() {
-                return 2;
+                return 3;
               }
 
               @Override

@@ -41,6 +41,13 @@ class FleetTest extends NodeTestSupport {
         .requestTimeout(Duration.ofSeconds(5)).build());
   }
 
+  /** Two server nodes of one fleet: one Redis, under a prefix of their own. */
+  private List<Syncro> twoNodes(String name, boolean notifications) {
+    String prefix = TestRedis.uniquePrefix(name);
+    return List.of(serverNode(store(TestRedis.url(), prefix, notifications)),
+        serverNode(store(TestRedis.url(), prefix, notifications)));
+  }
+
   private Syncro clientNode() {
     return closeLater(Syncro.builder().model(Memo.class).build());
   }
@@ -54,9 +61,9 @@ class FleetTest extends NodeTestSupport {
 
   @Test
   void aChangeThroughOneNodeReachesTheClientsOfAnotherLive() throws Exception {
-    String prefix = TestRedis.uniquePrefix("fleet");
-    Syncro node1 = serverNode(store(TestRedis.url(), prefix, true));
-    Syncro node2 = serverNode(store(TestRedis.url(), prefix, true));
+    List<Syncro> fleet = twoNodes("fleet", true);
+    Syncro node1 = fleet.get(0);
+    Syncro node2 = fleet.get(1);
     Syncro alice = clientNode();
     Syncro bob = clientNode();
     link(node1, alice, "alice");
@@ -98,9 +105,9 @@ class FleetTest extends NodeTestSupport {
    */
   @Test
   void aNodeSavingARecordItHasNotSeenUpdatesIt() throws Exception {
-    String prefix = TestRedis.uniquePrefix("fleet-unseen");
-    Syncro node1 = serverNode(store(TestRedis.url(), prefix, false));
-    Syncro node2 = serverNode(store(TestRedis.url(), prefix, false));
+    List<Syncro> fleet = twoNodes("fleet-unseen", false);
+    Syncro node1 = fleet.get(0);
+    Syncro node2 = fleet.get(1);
     Syncro alice = clientNode();
     Pipe toAlice = link(node2, alice, "alice");
     memos(node1).save(new Memo("m1", "made on node 1"));
@@ -120,9 +127,9 @@ class FleetTest extends NodeTestSupport {
   /** Two nodes create one new id at the same moment, neither having seen it: both changes merge. */
   @Test
   void twoNodesCreatingOneNewIdAtOnceEndAlike() throws Exception {
-    String prefix = TestRedis.uniquePrefix("fleet-same-id");
-    Syncro node1 = serverNode(store(TestRedis.url(), prefix, false));
-    Syncro node2 = serverNode(store(TestRedis.url(), prefix, false));
+    List<Syncro> fleet = twoNodes("fleet-same-id", false);
+    Syncro node1 = fleet.get(0);
+    Syncro node2 = fleet.get(1);
     java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
     List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
     for (int n = 0; n < 2; n++) {
@@ -155,9 +162,9 @@ class FleetTest extends NodeTestSupport {
    */
   @Test
   void twoNodesMergingOneRecordAtOnceLoseNeitherChange() throws Exception {
-    String prefix = TestRedis.uniquePrefix("merge-race");
-    Syncro node1 = serverNode(store(TestRedis.url(), prefix, false));
-    Syncro node2 = serverNode(store(TestRedis.url(), prefix, false));
+    List<Syncro> fleet = twoNodes("merge-race", false);
+    Syncro node1 = fleet.get(0);
+    Syncro node2 = fleet.get(1);
     memos(node1).save(new Memo("shared", "first"));
     int perNode = 1_000;
     java.util.Map<Stamp, String> written = new java.util.concurrent.ConcurrentHashMap<>();

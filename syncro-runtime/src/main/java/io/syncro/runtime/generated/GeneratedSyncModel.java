@@ -34,7 +34,7 @@ public abstract class GeneratedSyncModel<T, ID> implements SyncModel<T, ID> {
    * for another with a clear error, instead of failing later on a missing method. Raise it with
    * every change generated code can see.
    */
-  public static final int CONTRACT_VERSION = 2;
+  public static final int CONTRACT_VERSION = 3;
 
   private final Class<T> type;
   private final Class<ID> idType;
