@@ -13,9 +13,6 @@ import io.syncro.runtime.store.ScribeStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +36,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code catchup STORE SCRIBES}: a server JVM holding a backlog in STORE (memory, file,
  *       redis) and this JVM as a client, over loopback TCP: how fast the backlog is caught up,
- *       and the peak heap of both JVMs;
+ *       and the peak heap of both JVMs, in use and live (held after a collection, {@link LiveHeap});
  *   <li>{@code snapshot STORE SCRIBES}: as {@code catchup}, with a client that trusts the
  *       server and so syncs from nothing with a snapshot of its records: how many records a
  *       second a fresh client receives, and the peak heap of both JVMs. With
@@ -66,6 +63,7 @@ public final class LoadDriver {
   private LoadDriver() {}
 
   public static void main(String[] args) throws Exception {
+    LiveHeap.watch();
     switch (args[0]) {
       case "catchup":
         catchUp(args[1], Integer.parseInt(args[2]), false);
@@ -143,6 +141,7 @@ public final class LoadDriver {
       System.out.flush();
       new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       System.out.println("peak-heap " + peakHeapBytes());
+      System.out.println("live-heap " + LiveHeap.mostAfterCollection());
       System.out.flush();
       if (store instanceof RedisStore) {
         ((RedisStore) store).deleteEverything();
@@ -186,10 +185,13 @@ public final class LoadDriver {
       server.getOutputStream().write('\n');
       server.getOutputStream().flush();
       long serverHeap = Long.parseLong(valueAfter(serverOut, "peak-heap "));
+      long serverLiveHeap = Long.parseLong(valueAfter(serverOut, "live-heap "));
       server.waitFor(1, TimeUnit.MINUTES);
       result(figure, Math.round((snapshot ? records : scribes) / seconds));
       result(prefix + kind + ".seconds_to_sync", Math.round(seconds * 10) / 10.0);
       result(prefix + kind + ".client_peak_heap_mb", peakHeapBytes() / (1024 * 1024));
+      result(prefix + kind + ".client_live_heap_mb", LiveHeap.mostAfterCollection() / (1024 * 1024));
+      result(prefix + kind + ".server_live_heap_mb", serverLiveHeap / (1024 * 1024));
       result(prefix + kind + ".server_peak_heap_mb", serverHeap / (1024 * 1024));
       session.disconnect();
     } finally {
@@ -230,15 +232,9 @@ public final class LoadDriver {
     return command;
   }
 
-  /** The most heap in use at any moment so far: the sum of the heap pools' peaks. */
+  /** The most heap in use at any moment so far (see {@link LiveHeap#mostInUse}). */
   private static long peakHeapBytes() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak;
+    return LiveHeap.mostInUse();
   }
 
   // ---- compaction ----

@@ -113,7 +113,13 @@ public final class Report {
           "catchup." + store + ".client_peak_heap_mb", 256);
       show("catch-up peak heap, " + store + ", server (MiB)",
           "catchup." + store + ".server_peak_heap_mb", null);
+      show("catch-up live heap (most held after a collection), " + store + ": client / server (MiB)",
+          "catchup." + store + ".client_live_heap_mb", "catchup." + store + ".server_live_heap_mb");
     }
+    goal("catch-up of the backlog, memory, client limited to 256 MiB (-Xmx256m) (scribes/s)",
+        "small.memory.scribes_per_second", 100_000);
+    below("catch-up peak heap, memory, client limited to 256 MiB (MiB)",
+        "small.memory.client_peak_heap_mb", 256);
     show("a fresh client, file: seconds to sync 100,000 scribes, as the log / as a snapshot of"
         + " the 10,000 records they leave", "catchup.file.seconds_to_sync",
         "snapshot.file.seconds_to_sync");
@@ -123,6 +129,8 @@ public final class Report {
         "initial.file.records_per_second", 200_000);
     below("initial sync of 1,000,000 records: client peak heap (MiB)",
         "initial.file.client_peak_heap_mb", 512);
+    show("initial sync of 1,000,000 records: client live heap, most held after a collection (MiB)",
+        "initial.file.client_live_heap_mb", null);
     Double compacted = value("compaction.file.after_vs_live");
     if (compacted != null) {
       row("file store after " + format(value("compaction.file.updates")) + " updates to "
