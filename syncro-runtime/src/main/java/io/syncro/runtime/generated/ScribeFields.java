@@ -1,10 +1,8 @@
 package io.syncro.runtime.generated;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.runtime.InvalidScribeException;
@@ -16,8 +14,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -228,61 +224,11 @@ public final class ScribeFields {
   }
 
   /**
-   * {@link Instant#parse} with a fast path for the form every Java node writes
-   * ({@code 2026-11-29T04:06:05Z}, with 0 to 9 digits of fraction): a catch-up reads one per
-   * time field of every scribe, and the general parser costs more than the rest of the field's
-   * reading. Anything else (an offset, a leap second, a year past 9999, a mistake) goes to
-   * {@code Instant.parse}, so what is accepted and the errors are the same.
+   * {@link Instant#parse}, faster for the form every Java node writes (see
+   * {@link InstantText#parse}): what generated code reads an {@code Instant} field with.
    */
   public static Instant parseInstant(String text) {
-    int length = text.length();
-    if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z'
-        || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-        || text.charAt(13) != ':' || text.charAt(16) != ':') {
-      return Instant.parse(text);
-    }
-    int year = digits(text, 0, 4);
-    int month = digits(text, 5, 7);
-    int day = digits(text, 8, 10);
-    int hour = digits(text, 11, 13);
-    int minute = digits(text, 14, 16);
-    int second = digits(text, 17, 19);
-    int nanos = 0;
-    if (length > 20) {
-      int fraction = length - 21; // between the '.' and the 'Z'
-      if (text.charAt(19) != '.' || fraction < 1 || fraction > 9) {
-        return Instant.parse(text);
-      }
-      nanos = digits(text, 20, 20 + fraction);
-      for (int i = fraction; i < 9 && nanos >= 0; i++) {
-        nanos *= 10;
-      }
-    }
-    if (year < 0 || month < 1 || month > 12
-        || day < 1 || (day > 28 && day > lengthOfMonth(year, month))
-        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
-        || nanos < 0) {
-      return Instant.parse(text);
-    }
-    long epochDay = LocalDate.of(year, month, day).toEpochDay();
-    return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600 + minute * 60 + second, nanos);
-  }
-
-  /** The decimal number in {@code text[from, to)}; -1 when a character is not a digit. */
-  private static int digits(String text, int from, int to) {
-    int value = 0;
-    for (int i = from; i < to; i++) {
-      int digit = text.charAt(i) - '0';
-      if (digit < 0 || digit > 9) {
-        return -1;
-      }
-      value = value * 10 + digit;
-    }
-    return value;
-  }
-
-  private static int lengthOfMonth(int year, int month) {
-    return YearMonth.of(year, month).lengthOfMonth();
+    return InstantText.parse(text);
   }
 
   /**
@@ -344,7 +290,7 @@ public final class ScribeFields {
     if (value.isNull()) {
       return null;
     }
-    List<String> strings = listOfStringsOrNull(value, reader.getValueType());
+    List<String> strings = StringLists.readOrNull(value, reader.getValueType());
     if (strings != null) {
       @SuppressWarnings("unchecked") // the declared type is a list or collection of strings
       T list = (T) strings;
@@ -357,32 +303,6 @@ public final class ScribeFields {
           field + ": cannot read " + ScribeJson.describe(value) + " as " + reader.getValueType(),
           e);
     }
-  }
-
-  /**
-   * A field declared {@code List<String>} or {@code Collection<String>} read from an array of
-   * strings (and nulls) as Jackson reads it, into an {@code ArrayList}, built directly: reading
-   * through Jackson costs more than the rest of a typical record. Null for anything else, which
-   * Jackson reads (it also turns numbers into strings, for one).
-   */
-  private static List<String> listOfStringsOrNull(JsonNode value, JavaType type) {
-    if (!value.isArray() || !type.isCollectionLikeType()
-        || !(type.hasRawClass(List.class) || type.hasRawClass(Collection.class)
-            || type.hasRawClass(ArrayList.class))
-        || !type.getContentType().hasRawClass(String.class)) {
-      return null;
-    }
-    List<String> list = new ArrayList<>(value.size());
-    for (JsonNode element : value) {
-      if (element.isTextual()) {
-        list.add(element.textValue());
-      } else if (element.isNull()) {
-        list.add(null);
-      } else {
-        return null;
-      }
-    }
-    return list;
   }
 
   /** A deep copy of a value, made by converting it to JSON and back to its declared type. */
@@ -442,31 +362,8 @@ public final class ScribeFields {
 
   /** Writes a nested, generic or array value as Jackson converts it. */
   public static void putValue(ObjectNode data, String name, Object value) {
-    JsonNode strings = value instanceof Collection ? stringsOrNull((Collection<?>) value) : null;
+    JsonNode strings = value instanceof Collection ? StringLists.writeOrNull((Collection<?>) value) : null;
     data.set(name, strings != null ? strings : Json.valueToTree(value));
-  }
-
-  /**
-   * A collection of the JDK's holding only strings (and nulls), the most common field after the
-   * scalars, as the JSON array Jackson would make of it, built directly: converting through
-   * Jackson costs more than the rest of writing a typical record. Null for any other value,
-   * which Jackson converts (a collection class of the application's may be written otherwise).
-   */
-  private static JsonNode stringsOrNull(Collection<?> values) {
-    if (!values.getClass().getName().startsWith("java.util.")) {
-      return null;
-    }
-    ArrayNode array = NODES.arrayNode(values.size());
-    for (Object element : values) {
-      if (element == null) {
-        array.addNull();
-      } else if (element instanceof String) {
-        array.add((String) element);
-      } else {
-        return null;
-      }
-    }
-    return array;
   }
 
   /** The changed-value test for {@code float} fields: NaN equals NaN, 0.0 differs from -0.0. */
