@@ -140,7 +140,7 @@ public final class LoadDriver {
       System.out.println("ready " + ((InetSocketAddress) listener.localAddress()).getPort());
       System.out.flush();
       new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-      System.out.println("peak-heap " + peakHeapBytes());
+      System.out.println("peak-heap " + LiveHeap.mostInUse());
       System.out.println("live-heap " + LiveHeap.mostAfterCollection());
       System.out.flush();
       if (store instanceof RedisStore) {
@@ -189,7 +189,7 @@ public final class LoadDriver {
       server.waitFor(1, TimeUnit.MINUTES);
       result(figure, Math.round((snapshot ? records : scribes) / seconds));
       result(prefix + kind + ".seconds_to_sync", Math.round(seconds * 10) / 10.0);
-      result(prefix + kind + ".client_peak_heap_mb", peakHeapBytes() / (1024 * 1024));
+      result(prefix + kind + ".client_peak_heap_mb", LiveHeap.mostInUse() / (1024 * 1024));
       result(prefix + kind + ".client_live_heap_mb", LiveHeap.mostAfterCollection() / (1024 * 1024));
       result(prefix + kind + ".server_live_heap_mb", serverLiveHeap / (1024 * 1024));
       result(prefix + kind + ".server_peak_heap_mb", serverHeap / (1024 * 1024));
@@ -230,11 +230,6 @@ public final class LoadDriver {
     command.add(LoadDriver.class.getName());
     command.addAll(Arrays.asList(args));
     return command;
-  }
-
-  /** The most heap in use at any moment so far (see {@link LiveHeap#mostInUse}). */
-  private static long peakHeapBytes() {
-    return LiveHeap.mostInUse();
   }
 
   // ---- compaction ----

@@ -362,7 +362,8 @@ public final class ScribeFields {
 
   /** Writes a nested, generic or array value as Jackson converts it. */
   public static void putValue(ObjectNode data, String name, Object value) {
-    JsonNode strings = value instanceof Collection ? StringLists.writeOrNull((Collection<?>) value) : null;
+    JsonNode strings =
+        value instanceof Collection ? StringLists.writeOrNull((Collection<?>) value) : null;
     data.set(name, strings != null ? strings : Json.valueToTree(value));
   }
 

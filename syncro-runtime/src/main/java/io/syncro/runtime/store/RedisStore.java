@@ -70,9 +70,10 @@ public final class RedisStore implements ScribeStore {
    * Appends a scribe atomically, with the change of its object when there is one: ARGV = record,
    * prefix, origin ('' for none), '1' when to everyone, object change ('' none, 'put', 'del'),
    * object class, object id, object JSON, the record's history JSON ('' none), the uid and JSON
-   * of the client state to save with it ('' none), whether the history must still be (0 no, 1
-   * yes), what it must still be ('' none), then the recipients' uids. Returns -1, writing
-   * nothing, when the history is not what it must be.
+   * of the client state to save with it ('' none), what must still be stored (0 nothing is
+   * checked, 1 the history, 2 the history and no object under the id), the history it must
+   * still be ('' none), then the recipients' uids. Returns -1, writing nothing, when the store
+   * does not hold what it must.
    */
   private static final String APPEND = String.join("\n",
       "local prefix = ARGV[2]",
