@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 final class Delivery {
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);
 
+  /** Bounds the memory of {@link #warnIfWithheldFromOnlyPeer}; a few are enough to be seen. */
+  private static final int MAX_WITHHELD_WARNINGS = 64;
+
   private final ScribeStore store;
   /** Whether scribes go out with their stamps (see {@code Syncro.Builder#sendStamps}). */
   private final boolean sendStamps;
@@ -34,10 +37,15 @@ final class Delivery {
   private final Object lock = new Object();
   /** The sequence through which scribes have been delivered to sessions; under lock. */
   private long deliveredThrough;
+  /** Whether the node trusts some peer, whose changes then always reach it. */
+  private final boolean trustsAPeer;
+  /** The classes and peers already warned of in {@link #warnIfWithheldFromOnlyPeer}. */
+  private final Set<String> warnedWithheld = ConcurrentHashMap.newKeySet();
 
-  Delivery(ScribeStore store, boolean sendStamps) {
+  Delivery(ScribeStore store, boolean sendStamps, boolean trustsAPeer) {
     this.store = store;
     this.sendStamps = sendStamps;
+    this.trustsAPeer = trustsAPeer;
     this.deliveredThrough = store.lastSequence();
   }
 
@@ -52,6 +60,11 @@ final class Delivery {
       set.remove(session);
       return set.isEmpty() ? null : set;
     });
+  }
+
+  /** How many clients have a session open now. */
+  int peerCount() {
+    return sessions.size();
   }
 
   List<Session> open() {
@@ -130,6 +143,7 @@ final class Delivery {
     Function<Scribe, String> once = view -> written.computeIfAbsent(view,
         v -> v == stored ? json.get() : ScribeJson.wire(v, sendStamps));
     Recipients audience = stored.audience();
+    warnIfWithheldFromOnlyPeer(stored, audience);
     if (audience.isEveryone()) {
       for (Set<Session> clientSessions : sessions.values()) {
         pushTo(clientSessions, stored, once, origin);
@@ -141,6 +155,28 @@ final class Delivery {
           pushTo(clientSessions, stored, once, origin);
         }
       }
+    }
+  }
+
+  /**
+   * The trap of a client that forgot {@code trust("server")}: its own changes are addressed to
+   * their recipients (a note's owner), which leave its one peer, the server, out, so they never
+   * go up, and nothing else would say so. Warned once per class and peer; a node that trusts a
+   * peer, or talks to several (a server), withholds by design and is not warned.
+   */
+  private void warnIfWithheldFromOnlyPeer(Scribe stored, Recipients audience) {
+    if (trustsAPeer || stored.origin().isPresent() || stored.isRemoval() || audience.isEveryone()
+        || sessions.size() != 1) {
+      return;
+    }
+    String peer = sessions.keySet().iterator().next();
+    if (!audience.includes(peer) && warnedWithheld.size() < MAX_WITHHELD_WARNINGS
+        && warnedWithheld.add(stored.klass() + '\0' + peer)) {
+      log.warn("this node's changes of {} are not sent to its peer {}: {} is not among their"
+          + " recipients ({}). If {} is this node's server, build the node with"
+          + " .trust(\"{}\") so that everything it records goes up; otherwise add {} to the"
+          + " recipients (scribeClients()).", stored.klass(), peer, peer, audience.uids(), peer,
+          peer, peer);
     }
   }
 

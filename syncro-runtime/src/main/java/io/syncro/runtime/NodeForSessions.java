@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,14 +35,17 @@ final class NodeForSessions implements SessionHost {
   private final Recording recording;
   /** The peers whose removals this node applies (see {@code Syncro.Builder#trust}). */
   private final Set<String> trusted;
+  /** How many clients have a session open now (a client node has one: its server). */
+  private final IntSupplier peerCount;
   /** What connections that have not authenticated hold in partial frames, all together. */
   private final AtomicLong unauthenticatedBytes = new AtomicLong();
 
   NodeForSessions(ScribeStore store, SessionLimits limits, Authenticator authenticator,
       Map<String, SyncedRepository<?, ?>> repositoriesByKlass,
       Map<String, Map<String, RpcHandler>> rpc, Object clientLock, Recording recording,
-      Set<String> trusted) {
+      Set<String> trusted, IntSupplier peerCount) {
     this.store = store;
+    this.peerCount = peerCount;
     this.limits = limits;
     this.authenticator = authenticator;
     this.repositoriesByKlass = repositoriesByKlass;
@@ -102,7 +106,8 @@ final class NodeForSessions implements SessionHost {
       repository.replay(scribe, cursor, this::saveClient)
           .ifPresent(stored -> answerSenderOfAccessChange(stored, origin));
     } catch (UnauthorizedScribeException e) {
-      log.warn("refused scribe {} from {}: {}", scribe.id(), origin, e.getMessage());
+      log.warn("refused scribe {} from {}: {}{}", scribe.id(), origin, e.getMessage(),
+          untrustedServerHint(origin));
       try {
         repository.restoreAfterRefusal(scribe, origin,
             this::storeForPeer);
@@ -127,6 +132,20 @@ final class NodeForSessions implements SessionHost {
       return ApplyOutcome.FAILED;
     }
     return ApplyOutcome.APPLIED;
+  }
+
+  /**
+   * The other half of the trap {@code Delivery} warns of: a client that does not trust its server
+   * refuses the server's changes of records whose recipients leave the server out. Said only
+   * where it may be the cause: a node that trusts nobody and talks to one peer.
+   */
+  private String untrustedServerHint(String origin) {
+    if (!trusted.isEmpty() || peerCount.getAsInt() != 1) {
+      return "";
+    }
+    return ". If " + origin + " is this node's server, build the node with .trust(\"" + origin
+        + "\"): a node takes from a peer it does not trust only what its authorizer and the"
+        + " records' recipients allow that peer";
   }
 
   /**

@@ -73,6 +73,8 @@ public final class Session {
   private final ScribeIntake intake;
   /** Whether the peer's sync showed it is an original peer, which an {@code error} kills. */
   private boolean peerSpeaksOriginal;
+  /** Whether this side has asked the peer for its scribes, by {@link #sync} or in answer. */
+  private boolean syncStarted;
   private final InboundCatchUp inbound;
   private final OutboundCatchUp outbound;
   private final RpcServer rpcServer;
@@ -166,7 +168,10 @@ public final class Session {
 
   /**
    * Asks the peer for every scribe it has for this node since the last one applied, and applies
-   * them in order. The peer's own {@code sync} is answered as it arrives; both sides call this.
+   * them in order. One call catches up both ways: the peer's own {@code sync} is answered as it
+   * arrives, and a node that receives a sync before it has made one syncs in answer (a Java peer
+   * does; an original peer syncs on connect anyway). So only one end needs to call this, and
+   * either may; calling it on both is harmless.
    *
    * @return completes when the catch-up is applied; fails with {@link ConnectionClosedException}
    *     or a timeout when the connection breaks first (a later sync resumes where this stopped)
@@ -182,13 +187,16 @@ public final class Session {
       done.completeExceptionally(new ConnectionClosedException("session of " + clientUid + " is closed"));
       return done;
     }
-    loop.execute(() -> inbound.start().whenComplete((caughtUp, failure) -> {
-      if (failure == null) {
-        done.complete(null);
-      } else {
-        done.completeExceptionally(failure);
-      }
-    }));
+    loop.execute(() -> {
+      syncStarted = true;
+      inbound.start().whenComplete((caughtUp, failure) -> {
+        if (failure == null) {
+          done.complete(null);
+        } else {
+          done.completeExceptionally(failure);
+        }
+      });
+    });
     return done;
   }
 
@@ -340,6 +348,17 @@ public final class Session {
       // Java peers page their catch-up; a peer that does not is an original one.
       peerSpeaksOriginal = !sync.paged();
       outbound.answer(sync);
+      if (!syncStarted) {
+        // One sync catches up both ways, as in the original, where both ends sync on connect:
+        // a side that only answered would never send its offline changes, nor push live ones
+        // (this side's peer goes live for them only at the end of this side's catch-up).
+        syncStarted = true;
+        inbound.start().whenComplete((caughtUp, failure) -> {
+          if (failure != null) {
+            log.debug("the sync of {} in answer to its own ended: {}", clientUid, failure.toString());
+          }
+        });
+      }
     } else if (message instanceof InboundMessage.AddScribe scribe) {
       intake.pushed(scribe);
     } else if (message instanceof InboundMessage.Rpc call) {

@@ -116,7 +116,7 @@ public final class Syncro implements AutoCloseable {
         (caller, args) -> store.lastIdFor(caller).<Object>map(id -> id).orElse(0));
     handlers.put(DEFAULT_RPC_CLASS, Map.copyOf(defaults));
     this.rpc = Map.copyOf(handlers);
-    this.delivery = new Delivery(store, builder.sendStamps);
+    this.delivery = new Delivery(store, builder.sendStamps, !builder.trusted.isEmpty());
     this.recording = new Recording(store, delivery, Set.copyOf(builder.trusted), builder.sendStamps);
     this.convergence = new Convergence(store,
         builder.nodeUid != null ? builder.nodeUid : randomNodeUid(),
@@ -132,7 +132,8 @@ public final class Syncro implements AutoCloseable {
       repositoriesByType.put(model.type(), repository);
     }
     this.forSessions = new NodeForSessions(store, builder.sessionLimits(), authenticator,
-        repositoriesByKlass, rpc, clientLock, recording, Set.copyOf(builder.trusted));
+        repositoriesByKlass, rpc, clientLock, recording, Set.copyOf(builder.trusted),
+        delivery::peerCount);
     this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "syncro-timer");
       thread.setDaemon(true);

@@ -92,6 +92,31 @@ class SyncTest extends NodeTestSupport {
         .noneSatisfy(json -> assertThat(json).contains("from A"));
   }
 
+  /** Which end of a connection the application calls {@code sync()} on. */
+  enum CallingEnd { SERVER, CLIENT }
+
+  @ParameterizedTest
+  @EnumSource(CallingEnd.class)
+  void oneSyncFromEitherEndCatchesUpBothWaysAndBothGoLive(CallingEnd end) throws Exception {
+    Syncro server = node();
+    Syncro client = node();
+    memos(server).save(new Memo("on-server", "made before the connection"));
+    memos(client).save(new Memo("on-client", "made offline"));
+    Link link = connect(Transport.TCP, server, client, "client-1");
+
+    (end == CallingEnd.SERVER ? link.first() : link.second()).sync().get(60, TimeUnit.SECONDS);
+
+    awaitSame(server, client);
+    assertThat(memos(server).findAll()).extracting(memo -> memo.id)
+        .containsExactlyInAnyOrder("on-server", "on-client");
+    // Both ends push their live changes, not only the end that called sync().
+    memos(server).save(new Memo("live-from-server", "pushed"));
+    memos(client).save(new Memo("live-from-client", "pushed"));
+    awaitSame(server, client);
+    assertThat(memos(client).findAll()).extracting(memo -> memo.id)
+        .containsExactlyInAnyOrder("on-server", "on-client", "live-from-server", "live-from-client");
+  }
+
   @ParameterizedTest
   @EnumSource(Transport.class)
   void anOfflineClientCatchesUpOnReconnect(Transport transport) throws Exception {

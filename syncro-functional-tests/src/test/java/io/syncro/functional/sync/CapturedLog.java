@@ -1,0 +1,45 @@
+package io.syncro.functional.sync;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What the library logs while it is open, for tests that assert on a warning. The tests' logger
+ * (slf4j-simple) writes to whatever {@code System.err} is at each line, so this swaps it for a
+ * stream that keeps a copy and still prints (the log stays in the test's output).
+ */
+final class CapturedLog implements AutoCloseable {
+  private final PrintStream original = System.err;
+  private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+
+  CapturedLog() {
+    OutputStream both = new OutputStream() {
+      @Override
+      public void write(int b) {
+        copy.write(b);
+        original.write(b);
+      }
+
+      @Override
+      public void write(byte[] bytes, int offset, int length) {
+        copy.write(bytes, offset, length);
+        original.write(bytes, offset, length);
+      }
+    };
+    System.setErr(new PrintStream(both, true, StandardCharsets.UTF_8));
+  }
+
+  /** Everything logged so far. */
+  String text() {
+    synchronized (copy) {
+      return copy.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Override
+  public void close() {
+    System.setErr(original);
+  }
+}
