@@ -8,6 +8,7 @@ import io.syncro.runtime.Recipients;
 import io.syncro.runtime.Scribe;
 import io.syncro.runtime.StorageException;
 import io.syncro.runtime.internal.Json;
+import io.syncro.runtime.internal.OptionalDependency;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,10 +28,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -147,13 +145,19 @@ public final class RedisStore implements ScribeStore {
 
   private RedisStore(Builder builder) {
     this.ownsClient = builder.client == null;
-    this.redis = ownsClient ? RedisClient.create(builder.url) : builder.client;
+    this.redis = ownsClient ? JedisLinks.open(builder.url) : builder.client;
     this.prefix = builder.prefix;
     this.notifications = builder.notifications;
   }
 
-  /** A builder: Redis at {@code redis://127.0.0.1:6379}, prefix {@code syncro}. */
+  /**
+   * A builder: Redis at {@code redis://127.0.0.1:6379}, prefix {@code syncro}.
+   *
+   * @throws io.syncro.runtime.SyncroConfigurationException when Jedis
+   *     ({@code redis.clients:jedis}), which the application adds itself, is not on the class path
+   */
   public static Builder builder() {
+    OptionalDependency.require("redis.clients.jedis.UnifiedJedis", "redis.clients:jedis", "RedisStore");
     return new Builder();
   }
 
@@ -180,13 +184,8 @@ public final class RedisStore implements ScribeStore {
    * Redis sees it (and again after a restart or a SCRIPT FLUSH, which the digest call reports).
    */
   private Object script(String what, String script, List<String> keys, List<String> args) {
-    return call(what, () -> {
-      try {
-        return redis.evalsha(Scripts.DIGESTS.get(script), keys, args);
-      } catch (JedisNoScriptException e) {
-        return redis.eval(script, keys, args); // loads it, for the next calls
-      }
-    });
+    return call(what,
+        () -> JedisLinks.evalByDigest(redis, Scripts.DIGESTS.get(script), script, keys, args));
   }
 
   /** The SHA-1 digests Redis knows the store's scripts by. */
@@ -208,8 +207,11 @@ public final class RedisStore implements ScribeStore {
   private <T> T call(String what, Supplier<T> command) {
     try {
       return command.get();
-    } catch (JedisException e) {
-      throw new StorageException("Redis failed to " + what + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      if (JedisLinks.isRedisFailure(e)) {
+        throw new StorageException("Redis failed to " + what + ": " + e.getMessage(), e);
+      }
+      throw e;
     }
   }
 
@@ -700,20 +702,18 @@ public final class RedisStore implements ScribeStore {
   private void subscribeUntilClosed() {
     long backoffMillis = 100;
     while (!closed) {
-      JedisPubSub pubSub = new JedisPubSub() {
-        @Override
-        public void onMessage(String channel, String message) {
-          long sequence = Long.parseLong(message);
-          listeners.forEach(listener -> listener.accept(sequence));
-        }
-      };
+      JedisPubSub pubSub = JedisLinks.subscription(
+          sequence -> listeners.forEach(listener -> listener.accept(sequence)));
       subscription = pubSub;
       try {
         redis.subscribe(pubSub, key("appended"));
         backoffMillis = 100;
-      } catch (JedisException | IllegalStateException e) {
+      } catch (RuntimeException e) {
         if (closed) {
           return;
+        }
+        if (!JedisLinks.isRedisFailure(e) && !(e instanceof IllegalStateException)) {
+          throw e;
         }
         log.warn("lost the subscription to {} ({}); retrying", key("appended"), e.getMessage());
         try {
