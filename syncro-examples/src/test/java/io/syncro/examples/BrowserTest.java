@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The browser client of {@link NotesServer}, in two headless Chromium pages driven by Playwright
  * ({@code src/test/browser/two-pages.mjs}): an edit in one page appears in the other, and a page
  * that went offline and edited converges with the other when it comes back. Screenshots are
- * kept in {@code target/browser-test}. Needs Node.js and Chromium ({@code apt-get install
- * chromium}); installs Playwright's core package from npm when it is missing.
+ * kept in {@code target/browser-test}. Needs Node.js and Chromium (found by {@link #chromium()};
+ * {@code ./run-tests.sh} installs both); installs Playwright's core package from npm when it is
+ * missing.
  */
 class BrowserTest {
   private static final Path SCRIPTS = Path.of("src/test/browser");
@@ -30,11 +32,12 @@ class BrowserTest {
     installPlaywright();
     Files.createDirectories(SCREENSHOTS);
     try (NotesServer server = new NotesServer(0, 0, 0, data.resolve("server"))) {
-      Process test = new ProcessBuilder("node", "two-pages.mjs", server.httpUrl(),
+      ProcessBuilder script = new ProcessBuilder("node", "two-pages.mjs", server.httpUrl(),
               SCREENSHOTS.toAbsolutePath().toString())
           .directory(SCRIPTS.toFile())
-          .redirectErrorStream(true)
-          .start();
+          .redirectErrorStream(true);
+      script.environment().put("CHROMIUM", chromium().toString());
+      Process test = script.start();
       String output = new String(test.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(test.waitFor(3, TimeUnit.MINUTES)).as(output).isTrue();
       assertThat(test.exitValue()).as(output).isZero();
@@ -43,6 +46,29 @@ class BrowserTest {
     }
     assertThat(SCREENSHOTS.resolve("page-a.png")).isNotEmptyFile();
     assertThat(SCREENSHOTS.resolve("page-b.png")).isNotEmptyFile();
+  }
+
+  /**
+   * The browser: {@code CHROMIUM} when set, else Chromium or Chrome where Debian, Ubuntu and
+   * macOS put them. {@code ./run-tests.sh} installs one when there is none.
+   */
+  private static Path chromium() {
+    List<String> candidates = new ArrayList<>();
+    String configured = System.getenv("CHROMIUM");
+    if (configured != null && !configured.isBlank()) {
+      candidates.add(configured);
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
+        candidates.add(Path.of(dir, name).toString());
+      }
+    }
+    candidates.add("/Applications/Chromium.app/Contents/MacOS/Chromium");
+    candidates.add("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome");
+    return candidates.stream().map(Path::of).filter(Files::isExecutable).findFirst()
+        .orElseThrow(() -> new AssertionError("no Chromium found (looked at CHROMIUM, then "
+            + candidates + "): install it (Debian: apt-get install chromium; macOS: brew install"
+            + " --cask chromium) or set CHROMIUM to its path; ./run-tests.sh does this for you"));
   }
 
   private static void installPlaywright() throws IOException, InterruptedException {
