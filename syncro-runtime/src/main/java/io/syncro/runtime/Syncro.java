@@ -208,6 +208,14 @@ public final class Syncro implements AutoCloseable {
     return new Session(this, forSessions, requireAuthenticator(), framed(connection), true);
   }
 
+  /**
+   * Whether this node can take peers that authenticate ({@link #accept}): it was built with an
+   * {@link Authenticator}.
+   */
+  public boolean acceptsTokens() {
+    return authenticator != null;
+  }
+
   /** {@link #accept(Connection)} for a message transport. */
   public Session acceptMessages(MessageConnection connection) {
     requireNonNull(connection, "connection");
