@@ -207,7 +207,11 @@ public final class SyncedRepository<T, ID> {
       removeLocally(scribe, cursor, saveAlone);
       return Optional.empty();
     }
-    return retried(() -> replayOnce(scribe, cursor, saveAlone));
+    Optional<Scribe> recorded = retried(() -> replayOnce(scribe, cursor, saveAlone));
+    if (recorded.isPresent() && !changeListeners.isEmpty()) {
+      tellChanged(scribe, recorded.get());
+    }
+    return recorded;
   }
 
   private Optional<Scribe> replayOnce(
@@ -445,6 +449,31 @@ public final class SyncedRepository<T, ID> {
   }
 
   private final List<Consumer<? super T>> removalListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super PeerChange<T, ID>>> changeListeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Calls {@code listener} with each change a peer made that this node applied (live or in a
+   * catch-up), once it is stored: for example to show it. Not called for this node's own saves,
+   * for a change that changed nothing here, nor for removals (see {@link #onRemoved}). Called
+   * on the thread that applied the change, while this repository is held: keep it short, and
+   * hand work to another thread.
+   */
+  public void onPeerChange(Consumer<? super PeerChange<T, ID>> listener) {
+    changeListeners.add(requireNonNull(listener, "listener"));
+  }
+
+  private void tellChanged(Scribe received, Scribe recorded) {
+    ID id = model.targetId(recorded);
+    PeerChange<T, ID> change = new PeerChange<>(received.origin().orElse(null), recorded.type(), id,
+        find(id));
+    for (Consumer<? super PeerChange<T, ID>> listener : changeListeners) {
+      try {
+        listener.accept(change);
+      } catch (RuntimeException e) {
+        log.warn("a change listener of {} failed", model.klass(), e);
+      }
+    }
+  }
 
   /**
    * Calls {@code listener} with each copy this node loses because a peer it trusts (its server)

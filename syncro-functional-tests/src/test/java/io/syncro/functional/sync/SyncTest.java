@@ -7,7 +7,10 @@ import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.MemoryStore;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -115,6 +118,27 @@ class SyncTest extends NodeTestSupport {
     awaitSame(server, client);
     assertThat(memos(client).findAll()).extracting(memo -> memo.id)
         .containsExactlyInAnyOrder("on-server", "on-client", "live-from-server", "live-from-client");
+  }
+
+  @Test
+  void peerChangeListenersHearEachChangeAPeerMadeAndNotTheNodesOwn() throws Exception {
+    Syncro server = node();
+    Syncro client = node();
+    List<String> heard = new CopyOnWriteArrayList<>();
+    memos(client).onPeerChange(change -> heard.add(change.peer() + " " + change.type() + " "
+        + change.id() + " " + change.record().map(memo -> memo.text).orElse("(gone)")));
+    memos(server).save(new Memo("m1", "made before the sync"));
+    syncBoth(connect(Transport.TCP, server, client, "client-1"));
+
+    Memo edited = memos(server).find("m1").orElseThrow();
+    edited.text = "edited live";
+    memos(server).save(edited);
+    memos(server).delete("m1");
+    memos(client).save(new Memo("mine", "the client's own"));
+
+    await().atMost(PATIENCE).until(() -> heard.size() >= 3);
+    assertThat(heard).containsExactly("server CREATE m1 made before the sync",
+        "server UPDATE m1 edited live", "server DESTROY m1 (gone)");
   }
 
   @ParameterizedTest
