@@ -1,7 +1,6 @@
 package io.syncro.benchmarks;
 
 import io.netty.channel.Channel;
-import io.syncro.examples.NettyTransport;
 import io.syncro.runtime.Session;
 import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;

@@ -2,6 +2,7 @@ package io.syncro.examples;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.syncro.netty.SyncroServer;
 import io.syncro.runtime.Session;
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.FileStore;
@@ -10,9 +11,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.java_websocket.WebSocket;
@@ -23,35 +27,38 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The notes server: one Syncro node on a {@link FileStore}, reachable three ways on loopback:
- * TCP through Netty for Java clients ({@link NotesClient}), WebSocket (message mode) for
- * browsers, and HTTP serving the browser client itself ({@code index.html} and
+ * TCP for Java clients ({@link NotesClient}, through {@link SyncroServer}), WebSocket (message
+ * mode) for browsers, and HTTP serving the browser client itself ({@code index.html} and
  * {@code syncro.js}).
  *
- * <p>TCP clients say their uid on a first line; browsers give it in the WebSocket URL
- * ({@code ws://host:port/?uid=...}). That is enough for an example; a real server authenticates
- * with {@link Syncro#accept} and an authenticator.
+ * <p>TCP clients authenticate with a token from the server's {@link Tokens} file. Browsers
+ * still give their uid in the WebSocket URL ({@code ws://host:port/?uid=...}) and are believed:
+ * fine for trying the page on one's own machine, not for a server others can reach.
  */
 public final class NotesServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NotesServer.class);
 
   private final FileStore store;
   private final Syncro node;
-  private final NettyTransport netty = new NettyTransport();
-  private final io.netty.channel.Channel tcp;
+  private final SyncroServer tcp;
   private final NotesWebSocket webSocket;
   private final HttpServer http;
 
-  /** Starts serving; a port of 0 takes any free one. */
-  public NotesServer(int tcpPort, int webSocketPort, int httpPort, Path data) throws IOException {
+  /** Starts serving, quietly; a port of 0 takes any free one. TCP clients show a token. */
+  public NotesServer(int tcpPort, int webSocketPort, int httpPort, Path data, Tokens tokens)
+      throws IOException {
+    this(tcpPort, webSocketPort, httpPort, data, tokens, new SyncroServer.Listener() {});
+  }
+
+  /** Starts serving; {@code clients} hears of TCP clients as they come, sync and go. */
+  public NotesServer(int tcpPort, int webSocketPort, int httpPort, Path data, Tokens tokens,
+      SyncroServer.Listener clients) throws IOException {
     store = FileStore.open(data);
-    node = Syncro.builder().store(store).model(Note.class).build();
+    node = Syncro.builder().nodeUid("server").store(store).model(Note.class)
+        .authenticator(tokens::uidOf)
+        .build();
     InetAddress loopback = InetAddress.getLoopbackAddress();
-    try {
-      tcp = netty.listen(node, tcpPort, Session::sync);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while starting", e);
-    }
+    tcp = SyncroServer.builder(node).port(tcpPort).listener(clients).start();
     webSocket = new NotesWebSocket(new InetSocketAddress(loopback, webSocketPort));
     webSocket.setReuseAddr(true);
     webSocket.start();
@@ -66,15 +73,42 @@ public final class NotesServer implements AutoCloseable {
     }
   }
 
-  /** {@code server --port P --ws-port W --http-port H --data DIR}. */
+  /** {@code server --port P --ws-port W --http-port H --data DIR --tokens FILE}. */
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = Options.parse(args, "port", "ws-port", "http-port", "data");
+    Map<String, String> options =
+        Options.parse(args, "port", "ws-port", "http-port", "data", "tokens");
+    Path data = Path.of(options.getOrDefault("data", "notes-server"));
+    Path tokensFile = Path.of(options.getOrDefault("tokens", data.resolve("tokens.txt").toString()));
+    Tokens tokens;
+    if (Files.exists(tokensFile)) {
+      tokens = Tokens.read(tokensFile);
+    } else {
+      tokens = Tokens.createFor(tokensFile, List.of("ada", "bob"));
+      System.out.println("wrote " + tokensFile + " with a token for ada and one for bob;"
+          + " add a line 'UID TOKEN' for anyone else (a token: openssl rand -hex 16)");
+    }
     NotesServer server = new NotesServer(Integer.parseInt(options.getOrDefault("port", "7000")),
         Integer.parseInt(options.getOrDefault("ws-port", "7001")),
-        Integer.parseInt(options.getOrDefault("http-port", "7002")),
-        Path.of(options.getOrDefault("data", "notes-server")));
-    System.out.println("notes server: TCP on " + server.tcpPort() + ", browsers at "
-        + server.httpUrl() + " (WebSocket on " + server.webSocketPort() + ")");
+        Integer.parseInt(options.getOrDefault("http-port", "7002")), data, tokens,
+        new SyncroServer.Listener() {
+          @Override
+          public void connected(String uid, SocketAddress from) {
+            System.out.println(uid + " connected from " + from);
+          }
+
+          @Override
+          public void synced(String uid) {
+            System.out.println(uid + " is in sync");
+          }
+
+          @Override
+          public void disconnected(String uid) {
+            System.out.println(uid + " left");
+          }
+        });
+    System.out.println("notes server: TCP on " + server.tcpPort() + " for " + tokens.uids()
+        + " (tokens in " + tokensFile + "), browsers at " + server.httpUrl()
+        + " (WebSocket on " + server.webSocketPort() + "); Ctrl-C stops it");
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     Thread.currentThread().join();
   }
@@ -84,7 +118,7 @@ public final class NotesServer implements AutoCloseable {
   }
 
   public int tcpPort() {
-    return ((InetSocketAddress) tcp.localAddress()).getPort();
+    return tcp.port();
   }
 
   public int webSocketPort() {
@@ -153,6 +187,7 @@ public final class NotesServer implements AutoCloseable {
       }
       Session session = node.connectMessages(uid, socket::send);
       sessions.put(socket, session);
+      log.info("browser {} connected", uid);
       session.sync();
     }
 
@@ -198,7 +233,7 @@ public final class NotesServer implements AutoCloseable {
 
   @Override
   public void close() {
-    tcp.close().syncUninterruptibly();
+    tcp.close();
     try {
       webSocket.stop(1000);
     } catch (InterruptedException e) {
@@ -206,7 +241,6 @@ public final class NotesServer implements AutoCloseable {
     }
     http.stop(0);
     node.close();
-    netty.close();
     store.close();
   }
 }

@@ -1,5 +1,7 @@
 package io.syncro.examples;
 
+import io.syncro.netty.SyncroClient;
+import io.syncro.netty.SyncroServer;
 import io.syncro.runtime.Session;
 import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
@@ -8,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,41 +18,38 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The README's main job: a server and two clients (a laptop and a phone) keep notes in step over
- * loopback TCP (Netty), each node on its own {@link FileStore} in a data directory. The phone goes
- * offline, everyone makes changes, the phone restarts from its files and comes back, and both
- * sides catch up. Prints what each node holds at the end, and whether they are equal.
+ * loopback TCP ({@link SyncroServer} and {@link SyncroClient}, with tokens), each node on its
+ * own {@link FileStore} in a data directory. The phone goes offline, everyone makes changes, the
+ * phone restarts from its files and comes back, and both sides catch up. Prints what each node
+ * holds at each step, and whether they are equal at the end.
  */
 public final class SyncDemo implements AutoCloseable {
   private final PrintStream out;
   private final Path data;
+  private final Tokens tokens = new Tokens(Map.of("laptop", Tokens.newToken(), "phone", Tokens.newToken()));
   private final Syncro server;
   private final Syncro laptop;
   private Syncro phone;
   /** Each node's store, which the demo opened and so closes after the node. */
   private final Map<Syncro, FileStore> stores = new IdentityHashMap<>();
-  private final NettyTransport netty = new NettyTransport();
-  private final io.netty.channel.Channel listener;
+  private final SyncroServer listening;
+  private SyncroClient laptopConnection;
+  private SyncroClient phoneConnection;
 
   /** @param data where the nodes keep their stores, one subdirectory each */
-  SyncDemo(PrintStream out, Path data) throws IOException {
+  SyncDemo(PrintStream out, Path data) {
     this.out = out;
     this.data = data;
-    this.server = node("server");
-    this.laptop = node("laptop");
-    this.phone = node("phone");
-    try {
-      // The server's side: each client says its uid, then both sides sync.
-      this.listener = netty.listen(server, 0, Session::sync);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while starting", e);
-    }
+    this.server = node("server", Syncro.builder().authenticator(tokens::uidOf));
+    this.laptop = node("laptop", Syncro.builder().trust("server"));
+    this.phone = node("phone", Syncro.builder().trust("server"));
+    this.listening = SyncroServer.builder(server).start();
   }
 
   /** A node whose scribes, cursors and notes live in {@code data/name}. */
-  private Syncro node(String name) {
+  private Syncro node(String name, Syncro.Builder builder) {
     FileStore store = FileStore.open(data.resolve(name), FileStore.Durability.OPERATING_SYSTEM);
-    Syncro node = Syncro.builder().store(store).model(Note.class).build();
+    Syncro node = builder.nodeUid(name).store(store).model(Note.class).build();
     stores.put(node, store);
     return node;
   }
@@ -65,23 +65,23 @@ public final class SyncDemo implements AutoCloseable {
     }
   }
 
-  /** A client's side: connect, say who it is, sync; returns once caught up. */
-  private Session connect(Syncro client, String uid) throws Exception {
-    Session session = netty.connect(client, port(), uid, "server");
-    session.sync().get(30, TimeUnit.SECONDS);
-    return session;
-  }
-
-  private int port() {
-    return ((java.net.InetSocketAddress) listener.localAddress()).getPort();
+  /** A client's side: connect with its token, sync; returns once caught up both ways. */
+  private SyncroClient connect(Syncro client, String uid) throws Exception {
+    SyncroClient connection = SyncroClient.builder(client)
+        .server("127.0.0.1", listening.port())
+        .token(tokens.tokenOf(uid).orElseThrow())
+        .start();
+    connection.firstSync().get(30, TimeUnit.SECONDS);
+    return connection;
   }
 
   /**
-   * Waits until everything sent so far on these sessions has been handled at the other end: a
-   * peer answers in order, so a ping's answer comes after every earlier message's effects.
+   * Waits until everything sent so far on these connections has been handled at the other end:
+   * a peer answers in order, so a ping's answer comes after every earlier message's effects.
    */
-  private static void settle(Session... sessions) throws Exception {
-    for (Session session : sessions) {
+  private static void settle(SyncroClient... connections) throws Exception {
+    for (SyncroClient connection : connections) {
+      Session session = connection.session().orElseThrow();
       session.ping().get(30, TimeUnit.SECONDS);
     }
   }
@@ -91,44 +91,50 @@ public final class SyncDemo implements AutoCloseable {
   }
 
   boolean run() throws Exception {
-    out.println("== The laptop and the phone connect to the server on 127.0.0.1:" + port() + " ==");
-    Session laptopSession = connect(laptop, "laptop");
-    Session phoneSession = connect(phone, "phone");
+    out.println("== The laptop and the phone connect to the server on 127.0.0.1:"
+        + listening.port() + ", each with its token ==");
+    laptopConnection = connect(laptop, "laptop");
+    phoneConnection = connect(phone, "phone");
 
-    out.println("laptop adds two notes; the phone gets them live");
+    out.println("The laptop adds two notes; the phone gets them live:");
     Note groceries = new Note("n1", "Groceries", "alice");
     groceries.tags().add("home");
     notes(laptop).save(groceries);
     notes(laptop).save(new Note("n2", "Call Bob", "alice"));
-    settle(laptopSession, phoneSession);
+    settle(laptopConnection, phoneConnection);
     show("phone", phone);
 
     out.println();
     out.println("== The phone goes offline ==");
-    phoneSession.disconnect();
-    out.println("laptop renames n1 and deletes n2; the server adds a note");
+    phoneConnection.close();
+    out.println("The laptop renames n1 and deletes n2; the server adds n3. The phone, offline,"
+        + " adds n4, and sees none of the others' changes:");
     groceries.rename("Groceries for Sunday");
     groceries.tags().add("weekend");
     notes(laptop).save(groceries);
     notes(laptop).delete("n2");
     notes(server).save(new Note("n3", "Team meeting", "bob"));
-    out.println("the phone, offline, adds a note");
     notes(phone).save(new Note("n4", "Buy stamps", "alice"));
     show("phone", phone);
 
     out.println();
     out.println("== The phone restarts: a new node on the same files ==");
     closeStore(phone);
-    phone = node("phone");
-    out.println("it still holds what it had, and remembers where it was with the server:");
+    phone = node("phone", Syncro.builder().trust("server"));
+    out.println("It still holds what it had, n4 included, and its cursor: the id of the last"
+        + " scribe it applied from the server, so that it asks only for what came after:");
     show("phone", phone);
-    phone.clients().forEach(client -> out.println("  phone: last scribe applied from "
-        + client.uid() + " is " + client.cursor()));
+    phone.clients().forEach(client -> out.println("  phone: cursor for " + client.uid()
+        + " = scribe " + client.cursor()));
 
     out.println();
-    out.println("== The phone comes back and catches up both ways ==");
-    phoneSession = connect(phone, "phone");
-    settle(phoneSession, laptopSession);
+    out.println("== The phone comes back and catches up both ways, from one sync ==");
+    phoneConnection = connect(phone, "phone");
+    settle(phoneConnection, laptopConnection);
+    out.println("Down to the phone came the rename, the delete and n3:");
+    show("phone", phone);
+    out.println("Up to the server, and on to the laptop, went n4:");
+    show("laptop", laptop);
 
     out.println();
     out.println("== What each node holds ==");
@@ -149,9 +155,7 @@ public final class SyncDemo implements AutoCloseable {
   }
 
   private static List<Note> sorted(Syncro node) {
-    return notes(node).findAll().stream()
-        .sorted(java.util.Comparator.comparing(Note::id))
-        .toList();
+    return notes(node).findAll().stream().sorted(Comparator.comparing(Note::id)).toList();
   }
 
   /** Closes a node and then its store, which stays the application's to close. */
@@ -162,10 +166,14 @@ public final class SyncDemo implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    listener.close().syncUninterruptibly();
+    for (SyncroClient connection : new SyncroClient[] {laptopConnection, phoneConnection}) {
+      if (connection != null) {
+        connection.close();
+      }
+    }
+    listening.close();
     for (Syncro node : List.of(server, laptop, phone)) {
       closeStore(node);
     }
-    netty.close();
   }
 }

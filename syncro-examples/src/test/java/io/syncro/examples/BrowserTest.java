@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,8 @@ class BrowserTest {
   void twoPagesConvergeAcrossAnOfflineEdit() throws Exception {
     installPlaywright();
     Files.createDirectories(SCREENSHOTS);
-    try (NotesServer server = new NotesServer(0, 0, 0, data.resolve("server"))) {
+    try (NotesServer server = new NotesServer(0, 0, 0, data.resolve("server"),
+        new Tokens(Map.of()))) {
       ProcessBuilder script = new ProcessBuilder("node", "two-pages.mjs", server.httpUrl(),
               SCREENSHOTS.toAbsolutePath().toString())
           .directory(SCRIPTS.toFile())

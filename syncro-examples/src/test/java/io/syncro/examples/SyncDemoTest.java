@@ -32,9 +32,13 @@ class SyncDemoTest {
         .contains("  phone: \"Team meeting\" [] (n3, owner bob)")
         .contains("== The phone restarts: a new node on the same files ==\n"
             .replace("\n", System.lineSeparator())
-            + "it still holds what it had, and remembers where it was with the server:"
+            + "It still holds what it had, n4 included, and its cursor: the id of the last"
+            + " scribe it applied from the server, so that it asks only for what came after:"
             + System.lineSeparator()
             + "  phone: \"Groceries\" [home] (n1, owner alice)")
+        .contains("  phone: cursor for server = scribe ")
+        .contains("Down to the phone came the rename, the delete and n3:" + System.lineSeparator()
+            + "  phone: \"Groceries for Sunday\" [home, weekend] (n1, owner alice)")
         .endsWith("All three nodes are equal." + System.lineSeparator());
   }
 }

@@ -59,7 +59,10 @@ public final class SyncroClient implements AutoCloseable {
     /** Connected, and authenticated when the client has a token; the sync starts now. */
     default void connected(Session session) {}
 
-    /** The sync of this connection ended: both sides caught up, live from here. */
+    /**
+     * This node has applied what the server had for it on this connection, and is live from
+     * here; the server takes this node's changes at the same time, on its side.
+     */
     default void synced(Session session) {}
 
     /** The connection dropped; the client tries again in {@code retryIn}. */
@@ -119,8 +122,10 @@ public final class SyncroClient implements AutoCloseable {
   }
 
   /**
-   * Completes when the first connection's sync ends; fails only if the client stops for good
-   * (a refused token) or is closed first. Later connections are reported to the listener.
+   * Completes when this node has applied what the server had for it, on the first connection
+   * (the server takes this node's changes at the same time, on its side); fails only if the
+   * client stops for good (a refused token) or is closed first. Later connections are reported
+   * to the listener.
    */
   public CompletableFuture<Void> firstSync() {
     return firstSync.copy();
@@ -146,8 +151,9 @@ public final class SyncroClient implements AutoCloseable {
       current.disconnect();
     }
     firstSync.completeExceptionally(new IllegalStateException("the client was closed"));
-    loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    sessions.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    // The loop first: closing the channel hands its last events to the session executor.
+    loops.shutdownGracefully(0, 1, TimeUnit.SECONDS)
+        .addListener(loopsDone -> sessions.shutdownGracefully(0, 1, TimeUnit.SECONDS));
   }
 
   private void connect() {

@@ -20,6 +20,7 @@ import io.syncro.runtime.SyncroException;
 import io.syncro.runtime.Syncro;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -46,8 +47,21 @@ import org.slf4j.LoggerFactory;
 public final class SyncroServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SyncroServer.class);
 
+  /** What happens to the server's clients, for an application to show or count. */
+  public interface Listener {
+    /** A client is known (authenticated, or bound by the transport); its sync starts. */
+    default void connected(String clientUid, SocketAddress from) {}
+
+    /** This node has applied what the client had for it; live from here. */
+    default void synced(String clientUid) {}
+
+    /** A known client's connection closed. */
+    default void disconnected(String clientUid) {}
+  }
+
   private final Syncro node;
   private final Function<Channel, String> clientUid;
+  private final Listener listener;
   private final EventLoopGroup loops;
   private final EventExecutorGroup sessions;
   private final Channel listening;
@@ -55,6 +69,7 @@ public final class SyncroServer implements AutoCloseable {
   private SyncroServer(Builder builder) {
     this.node = builder.node;
     this.clientUid = builder.clientUid;
+    this.listener = builder.listener;
     if (clientUid == null && !node.acceptsTokens()) {
       throw new SyncroConfigurationException("a SyncroServer must know who each client is: build"
           + " the node with .authenticator(...) (clients send a token), or give the server"
@@ -72,7 +87,7 @@ public final class SyncroServer implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel channel) {
               channel.pipeline().addLast(sessions, new SessionHandler(
-                  connection -> open(channel, connection), ServerSessions::closed));
+                  connection -> open(channel, connection), SyncroServer.this::closed));
             }
           })
           .bind(builder.address)
@@ -117,27 +132,37 @@ public final class SyncroServer implements AutoCloseable {
     Session session = clientUid == null
         ? node.accept(connection)
         : node.connect(clientUid.apply(channel), connection);
-    session.authenticated().thenAccept(uid -> ServerSessions.started(session, uid, channel));
+    session.authenticated().thenAccept(uid -> started(session, uid, channel));
     return session;
   }
 
-  /** What the server does and logs as a client comes and goes. */
-  private static final class ServerSessions {
-    static void started(Session session, String uid, Channel channel) {
-      log.info("client {} connected from {}", uid, channel.remoteAddress());
-      session.sync().whenComplete((caughtUp, failure) -> {
-        if (failure == null) {
-          log.info("client {} is in sync", uid);
-        } else {
-          log.info("client {} left before the sync ended: {}", uid, failure.toString());
-        }
-      });
-    }
-
-    static void closed(Session session) {
-      if (session.clientUid() != null) {
-        log.info("client {} disconnected", session.clientUid());
+  private void started(Session session, String uid, Channel channel) {
+    log.info("client {} connected from {}", uid, channel.remoteAddress());
+    tell(() -> listener.connected(uid, channel.remoteAddress()));
+    session.sync().whenComplete((caughtUp, failure) -> {
+      if (failure == null) {
+        log.info("client {} is in sync", uid);
+        tell(() -> listener.synced(uid));
+      } else {
+        log.info("client {} left before the sync ended: {}", uid, failure.toString());
       }
+    });
+  }
+
+  private void closed(Session session) {
+    String uid = session.clientUid();
+    if (uid != null) {
+      log.info("client {} disconnected", uid);
+      tell(() -> listener.disconnected(uid));
+    }
+  }
+
+  /** Runs a listener call; a listener that fails is logged, and changes nothing here. */
+  private static void tell(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      log.warn("a SyncroServer listener failed", e);
     }
   }
 
@@ -148,6 +173,7 @@ public final class SyncroServer implements AutoCloseable {
     private Function<Channel, String> clientUid;
     private int ioThreads = 2;
     private int sessionThreads = 4;
+    private Listener listener = new Listener() {};
 
     private Builder(Syncro node) {
       this.node = node;
@@ -174,6 +200,12 @@ public final class SyncroServer implements AutoCloseable {
      */
     public Builder clientUid(Function<Channel, String> clientUid) {
       this.clientUid = requireNonNull(clientUid, "clientUid");
+      return this;
+    }
+
+    /** Told of clients as they connect, sync and leave; called on the session threads. */
+    public Builder listener(Listener listener) {
+      this.listener = requireNonNull(listener, "listener");
       return this;
     }
 

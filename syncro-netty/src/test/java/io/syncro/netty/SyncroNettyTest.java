@@ -13,6 +13,7 @@ import io.syncro.runtime.SyncroConfigurationException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,12 +103,30 @@ class SyncroNettyTest {
     Syncro client = clientNode();
     items(server).save(new Item("s1", "on the server first"));
     items(client).save(new Item("c1", "made offline"));
-    SyncroServer listening = closeLater(SyncroServer.builder(server).start());
+    List<String> serverHeard = new CopyOnWriteArrayList<>();
+    SyncroServer listening = closeLater(SyncroServer.builder(server)
+        .listener(new SyncroServer.Listener() {
+          @Override
+          public void connected(String clientUid, SocketAddress from) {
+            serverHeard.add(clientUid + " connected");
+          }
+
+          @Override
+          public void synced(String clientUid) {
+            serverHeard.add(clientUid + " synced");
+          }
+
+          @Override
+          public void disconnected(String clientUid) {
+            serverHeard.add(clientUid + " disconnected");
+          }
+        }).start());
     Heard heard = new Heard();
 
     SyncroClient connection = closeLater(SyncroClient.builder(client)
         .server("127.0.0.1", listening.port()).token("alice-token").listener(heard).start());
     connection.firstSync().get(30, TimeUnit.SECONDS);
+    await().atMost(PATIENCE).until(() -> serverHeard.contains("alice synced"));
 
     assertThat(textOf(client, "s1")).isEqualTo("on the server first");
     await().atMost(PATIENCE).until(() -> "made offline".equals(textOf(server, "c1")));
@@ -118,6 +137,11 @@ class SyncroNettyTest {
     items(client).save(new Item("c2", "pushed up"));
     await().atMost(PATIENCE).until(() -> "pushed down".equals(textOf(client, "s2"))
         && "pushed up".equals(textOf(server, "c2")));
+
+    connection.close();
+    await().atMost(PATIENCE).until(() -> serverHeard.contains("alice disconnected"));
+    assertThat(serverHeard).containsExactly("alice connected", "alice synced", "alice disconnected");
+    assertThat(heard.events).doesNotContain("disconnected"); // closed, not dropped
   }
 
   @Test

@@ -171,7 +171,8 @@ public final class Session {
    * them in order. One call catches up both ways: the peer's own {@code sync} is answered as it
    * arrives, and a node that receives a sync before it has made one syncs in answer (a Java peer
    * does; an original peer syncs on connect anyway). So only one end needs to call this, and
-   * either may; calling it on both is harmless.
+   * either may; calling it on both is harmless. The future covers this end's half: the peer
+   * applies this end's scribes at the same time, on its side.
    *
    * @return completes when the catch-up is applied; fails with {@link ConnectionClosedException}
    *     or a timeout when the connection breaks first (a later sync resumes where this stopped)

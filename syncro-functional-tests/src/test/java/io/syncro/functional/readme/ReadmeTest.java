@@ -98,6 +98,13 @@ class ReadmeTest {
   }
 
   @Test
+  void syncOverNettyAuthenticatesAndSyncs() throws Exception {
+    String output = runMain("com.example.notes.SyncOverNetty");
+
+    assertThat(output).contains("The server has: Groceries");
+  }
+
+  @Test
   void theMavenSnippetGivesEveryVersion() {
     Matcher xml = XML_BLOCK.matcher(readme);
     assertThat(xml.find()).as("the README's pom snippet").isTrue();

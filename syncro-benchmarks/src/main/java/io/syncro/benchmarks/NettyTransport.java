@@ -1,4 +1,4 @@
-package io.syncro.examples;
+package io.syncro.benchmarks;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -30,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Syncro over TCP with Netty: the four calls a transport makes (connect a session, hand it what
- * arrives, send what it gives, disconnect it when the channel closes), for a server and for a
- * client. A client says its uid on a first line, then both sides speak Syncro's frames.
+ * The load driver's transport: Syncro over TCP with Netty, the client saying its uid on a first
+ * line, then both sides speaking Syncro's frames. Kept as it was measured, so that figures stay
+ * comparable across runs; applications use {@code syncro-netty} ({@code SyncroServer},
+ * {@code SyncroClient}), which authenticates with tokens instead.
  *
  * <p>Sessions run on their own executors, not on Netty's event loops, because replaying a scribe
  * writes to the store, which may wait for the disk. A peer that lets more than 4 MiB of our
