@@ -55,6 +55,14 @@ try {
   await waitForTitles(b.page, ["Written on A"]);
   step("an edit on A appears on B");
 
+  const firstId = await a.page.$eval("#notes li", (item) => item.dataset.id);
+  await edit(a.page, `#notes li[data-id="${firstId}"] input.tags`, "home, weekend");
+  await b.page.waitForFunction((id) => document.querySelector(`#notes li[data-id="${id}"] input.tags`)?.value
+    === "home, weekend", firstId, { timeout: 20000 });
+  await a.page.waitForFunction(() => document.querySelector("#status").textContent === "in sync: every edit saved",
+    null, { timeout: 20000 });
+  step("tags edited on A appear on B; A says: " + await a.page.textContent("#status"));
+
   await b.context.setOffline(true);
   await b.page.click("#offline");
   await b.page.waitForSelector('#status[data-state="offline"]');

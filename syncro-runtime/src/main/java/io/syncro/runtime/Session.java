@@ -168,10 +168,11 @@ public final class Session {
 
   /**
    * Asks the peer for every scribe it has for this node since the last one applied, and applies
-   * them in order. One call catches up both ways: the peer's own {@code sync} is answered as it
-   * arrives, and a node that receives a sync before it has made one syncs in answer (a Java peer
-   * does; an original peer syncs on connect anyway). So only one end needs to call this, and
-   * either may; calling it on both is harmless. The future covers this end's half: the peer
+   * them in order. One call catches up both ways between Java nodes: the peer's own {@code sync}
+   * is answered as it arrives, and a Java node that receives a sync before it has made one syncs
+   * in answer. So only one end needs to call this, and either may; calling it on both is
+   * harmless. With an original (Ruby) peer, which syncs from its end on connect, call it on this
+   * end too. The future covers this end's half: the peer
    * applies this end's scribes at the same time, on its side.
    *
    * @return completes when the catch-up is applied; fails with {@link ConnectionClosedException}
@@ -349,10 +350,12 @@ public final class Session {
       // Java peers page their catch-up; a peer that does not is an original one.
       peerSpeaksOriginal = !sync.paged();
       outbound.answer(sync);
-      if (!syncStarted) {
+      if (!syncStarted && sync.paged()) {
         // One sync catches up both ways, as in the original, where both ends sync on connect:
         // a side that only answered would never send its offline changes, nor push live ones
-        // (this side's peer goes live for them only at the end of this side's catch-up).
+        // (this side's peer goes live for them only at the end of this side's catch-up). Only
+        // to a Java peer: an original one gets its answer as one stream of messages, and is
+        // synced by the application (as it syncs from its own end on connect).
         syncStarted = true;
         inbound.start().whenComplete((caughtUp, failure) -> {
           if (failure != null) {

@@ -91,12 +91,16 @@ class HostileInputFuzzTest {
       sink.last = null;
       byte[] frame = random.nextInt(100) == 0 ? rawBytes(random) : RawPeer.frame(message(random));
 
+      int awaitingBefore = session.pendingRequests();
       session.receiveData(frame); // must not throw, whatever it is fed
       assertThat(session.pendingRequests()).as("requests awaiting mallory's answer").isLessThanOrEqualTo(1_000);
 
       boolean changedState = sink.last != null && sink.last.contains("\"result\":true")
           && frame.length > 2 && new String(frame, 2, frame.length - 2, StandardCharsets.UTF_8)
               .contains("add_scribe");
+      // A response to the node's own sync (sent in answer to one of mallory's) is not rejected:
+      // it may mark her caught up, as any peer's answer does.
+      changedState |= session.pendingRequests() < awaitingBefore;
       if (changedState) {
         accepted++;
       } else {
