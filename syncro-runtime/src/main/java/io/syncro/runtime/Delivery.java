@@ -62,9 +62,16 @@ final class Delivery {
     });
   }
 
-  /** How many clients have a session open now. */
-  int peerCount() {
-    return sessions.size();
+  /**
+   * Whether this node talks to exactly one peer, bound by its uid ({@code connect}), as a client
+   * talks to its server; a server that authenticates its clients ({@code accept}) never does.
+   */
+  boolean hasOneBoundPeer() {
+    if (sessions.size() != 1) {
+      return false;
+    }
+    Set<Session> only = sessions.values().iterator().next();
+    return only.stream().noneMatch(Session::accepted);
   }
 
   List<Session> open() {
@@ -162,11 +169,12 @@ final class Delivery {
    * The trap of a client that forgot {@code trust("server")}: its own changes are addressed to
    * their recipients (a note's owner), which leave its one peer, the server, out, so they never
    * go up, and nothing else would say so. Warned once per class and peer; a node that trusts a
-   * peer, or talks to several (a server), withholds by design and is not warned.
+   * peer, talks to several, or authenticates its peers (a server) withholds by design and is not
+   * warned.
    */
   private void warnIfWithheldFromOnlyPeer(Scribe stored, Recipients audience) {
     if (trustsAPeer || stored.origin().isPresent() || stored.isRemoval() || audience.isEveryone()
-        || sessions.size() != 1) {
+        || !hasOneBoundPeer()) {
       return;
     }
     String peer = sessions.keySet().iterator().next();

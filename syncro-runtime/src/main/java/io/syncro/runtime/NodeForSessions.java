@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntSupplier;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,17 +35,17 @@ final class NodeForSessions implements SessionHost {
   private final Recording recording;
   /** The peers whose removals this node applies (see {@code Syncro.Builder#trust}). */
   private final Set<String> trusted;
-  /** How many clients have a session open now (a client node has one: its server). */
-  private final IntSupplier peerCount;
+  /** Whether the node talks to one peer bound by uid, as a client to its server. */
+  private final BooleanSupplier hasOneBoundPeer;
   /** What connections that have not authenticated hold in partial frames, all together. */
   private final AtomicLong unauthenticatedBytes = new AtomicLong();
 
   NodeForSessions(ScribeStore store, SessionLimits limits, Authenticator authenticator,
       Map<String, SyncedRepository<?, ?>> repositoriesByKlass,
       Map<String, Map<String, RpcHandler>> rpc, Object clientLock, Recording recording,
-      Set<String> trusted, IntSupplier peerCount) {
+      Set<String> trusted, BooleanSupplier hasOneBoundPeer) {
     this.store = store;
-    this.peerCount = peerCount;
+    this.hasOneBoundPeer = hasOneBoundPeer;
     this.limits = limits;
     this.authenticator = authenticator;
     this.repositoriesByKlass = repositoriesByKlass;
@@ -137,10 +137,11 @@ final class NodeForSessions implements SessionHost {
   /**
    * The other half of the trap {@code Delivery} warns of: a client that does not trust its server
    * refuses the server's changes of records whose recipients leave the server out. Said only
-   * where it may be the cause: a node that trusts nobody and talks to one peer.
+   * where it may be the cause: a node that trusts nobody and talks to one peer it did not
+   * authenticate (a server taking clients by token is never told to trust one).
    */
   private String untrustedServerHint(String origin) {
-    if (!trusted.isEmpty() || peerCount.getAsInt() != 1) {
+    if (!trusted.isEmpty() || !hasOneBoundPeer.getAsBoolean()) {
       return "";
     }
     return ". If " + origin + " is this node's server, build the node with .trust(\"" + origin

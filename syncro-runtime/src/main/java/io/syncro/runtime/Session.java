@@ -62,6 +62,8 @@ public final class Session {
   private final Outbound transport;
   /** Null until an accepted session authenticates; never changes after that. */
   private volatile String clientUid;
+  /** Whether the peer authenticated ({@link Syncro#accept}), rather than being bound by uid. */
+  private final boolean accepted;
   private final CompletableFuture<String> authenticated = new CompletableFuture<>();
   private volatile boolean closed;
 
@@ -85,6 +87,7 @@ public final class Session {
     this.limits = host.limits();
     this.transport = transport;
     this.clientUid = clientUid;
+    this.accepted = clientUid == null;
     Supplier<String> peer = this::peerName;
     this.outbox = new Outbox(transport, limits.maxQueuedBytes(), node.sender(), new Outbox.Failure() {
       @Override
@@ -308,6 +311,11 @@ public final class Session {
   }
 
   // ---- what the node calls ----
+
+  /** Whether the peer was taken with {@link Syncro#accept} and authenticated. */
+  boolean accepted() {
+    return accepted;
+  }
 
   /** Pushes a scribe the node stored, in id order; never waits for the session. */
   void push(Scribe stored, String scribeJson) {

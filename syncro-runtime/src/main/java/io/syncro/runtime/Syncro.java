@@ -133,7 +133,7 @@ public final class Syncro implements AutoCloseable {
     }
     this.forSessions = new NodeForSessions(store, builder.sessionLimits(), authenticator,
         repositoriesByKlass, rpc, clientLock, recording, Set.copyOf(builder.trusted),
-        delivery::peerCount);
+        delivery::hasOneBoundPeer);
     this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "syncro-timer");
       thread.setDaemon(true);

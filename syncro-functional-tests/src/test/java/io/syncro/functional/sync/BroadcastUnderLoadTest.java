@@ -106,16 +106,26 @@ class BroadcastUnderLoadTest extends NodeTestSupport {
     });
 
     // As fast as the server can record: the slow readers fall behind and are closed, and
-    // reconnect while the broadcast goes on, with backlogs that span several pages.
+    // reconnect while the broadcast goes on, with backlogs that span several pages. Each close
+    // is logged, on purpose: kept out of the output, and counted.
     String text = "to everyone ".repeat(20);
-    for (int i = 0; i < CHANGES; i++) {
-      memos(server).save(new Memo("m" + i, text));
-    }
+    CapturedLog log = CapturedLog.quiet();
+    try (log) {
+      for (int i = 0; i < CHANGES; i++) {
+        memos(server).save(new Memo("m" + i, text));
+      }
 
-    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-        assertThat(clients).allSatisfy(client ->
-            assertThat(client.held()).as(client.uid).isEqualTo(CHANGES)));
-    System.out.printf("BroadcastUnderLoadTest: %d reconnects of busy clients%n", reconnects.get());
+      await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+          assertThat(clients).allSatisfy(client ->
+              assertThat(client.held()).as(client.uid).isEqualTo(CHANGES)));
+    }
+    long closedForLeavingRequests = log.linesContaining("requests unanswered; closing its session");
+    System.out.printf("BroadcastUnderLoadTest: %d reconnects of busy clients, %d sessions closed"
+        + " for leaving requests unanswered (logged, kept out of the output)%n", reconnects.get(),
+        closedForLeavingRequests);
+    assertThat(closedForLeavingRequests).as("the closes are logged").isPositive();
+    assertThat(log.text().lines().filter(line -> line.contains(" ERROR ")))
+        .as("errors logged: exceptions the node did not expect").isEmpty();
     assertThat(stalledLinks)
         .as("the server closes a session that leaves its pushes unanswered")
         .allSatisfy(stalled -> assertThat(stalled.first().isOpen()).isFalse());
