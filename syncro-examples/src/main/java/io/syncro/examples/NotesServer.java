@@ -3,12 +3,13 @@ package io.syncro.examples;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.syncro.netty.SyncroServer;
-import io.syncro.runtime.Session;
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.FileStore;
+import io.syncro.websocket.SyncroWebSocketServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -18,12 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.java_websocket.WebSocket;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The notes server: one Syncro node on a {@link FileStore}, reachable three ways on loopback:
@@ -36,41 +31,67 @@ import org.slf4j.LoggerFactory;
  * fine for trying the page on one's own machine, not for a server others can reach.
  */
 public final class NotesServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(NotesServer.class);
-
   private final FileStore store;
   private final Syncro node;
   private final SyncroServer tcp;
-  private final NotesWebSocket webSocket;
+  private final SyncroWebSocketServer webSocket;
   private final HttpServer http;
 
   /** Starts serving, quietly; a port of 0 takes any free one. TCP clients show a token. */
   public NotesServer(int tcpPort, int webSocketPort, int httpPort, Path data, Tokens tokens)
       throws IOException {
-    this(tcpPort, webSocketPort, httpPort, data, tokens, new SyncroServer.Listener() {});
+    this(tcpPort, webSocketPort, httpPort, data, tokens, null);
   }
 
-  /** Starts serving; {@code clients} hears of TCP clients as they come, sync and go. */
+  /** Starts serving, and prints to {@code events} each client that connects, syncs and leaves. */
   public NotesServer(int tcpPort, int webSocketPort, int httpPort, Path data, Tokens tokens,
-      SyncroServer.Listener clients) throws IOException {
+      PrintStream events) throws IOException {
     store = FileStore.open(data);
     node = Syncro.builder().nodeUid("server").store(store).model(Note.class)
         .authenticator(tokens::uidOf)
         .build();
     InetAddress loopback = InetAddress.getLoopbackAddress();
-    tcp = SyncroServer.builder(node).port(tcpPort).listener(clients).start();
-    webSocket = new NotesWebSocket(new InetSocketAddress(loopback, webSocketPort));
-    webSocket.setReuseAddr(true);
-    webSocket.start();
+    tcp = SyncroServer.builder(node).port(tcpPort)
+        .listener(new SyncroServer.Listener() {
+          @Override
+          public void connected(String uid, SocketAddress from) {
+            print(events, uid + " connected from " + from + " (TCP)");
+          }
+
+          @Override
+          public void synced(String uid) {
+            print(events, uid + " is in sync");
+          }
+
+          @Override
+          public void disconnected(String uid) {
+            print(events, uid + " left");
+          }
+        })
+        .start();
+    // Browsers name themselves in the address (ws://host:port/?uid=...): an example's shortcut.
+    webSocket = SyncroWebSocketServer.builder(node).port(webSocketPort)
+        .clientUid(handshake -> uidOf(handshake.getResourceDescriptor()))
+        .listener(new SyncroWebSocketServer.Listener() {
+          @Override
+          public void connected(String uid, InetSocketAddress from) {
+            print(events, uid + " connected from " + from + " (WebSocket)");
+          }
+
+          @Override
+          public void synced(String uid) {
+            print(events, uid + " is in sync");
+          }
+
+          @Override
+          public void disconnected(String uid) {
+            print(events, uid + " left");
+          }
+        })
+        .start();
     http = HttpServer.create(new InetSocketAddress(loopback, httpPort), 0);
     http.createContext("/", this::serveStatic);
     http.start();
-    try {
-      webSocket.awaitStarted();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while starting", e);
-    }
   }
 
   /** {@code server --port P --ws-port W --http-port H --data DIR --tokens FILE}. */
@@ -89,28 +110,18 @@ public final class NotesServer implements AutoCloseable {
     }
     NotesServer server = new NotesServer(Integer.parseInt(options.getOrDefault("port", "7000")),
         Integer.parseInt(options.getOrDefault("ws-port", "7001")),
-        Integer.parseInt(options.getOrDefault("http-port", "7002")), data, tokens,
-        new SyncroServer.Listener() {
-          @Override
-          public void connected(String uid, SocketAddress from) {
-            System.out.println(uid + " connected from " + from);
-          }
-
-          @Override
-          public void synced(String uid) {
-            System.out.println(uid + " is in sync");
-          }
-
-          @Override
-          public void disconnected(String uid) {
-            System.out.println(uid + " left");
-          }
-        });
+        Integer.parseInt(options.getOrDefault("http-port", "7002")), data, tokens, System.out);
     System.out.println("notes server: TCP on " + server.tcpPort() + " for " + tokens.uids()
         + " (tokens in " + tokensFile + "), browsers at " + server.httpUrl()
         + " (WebSocket on " + server.webSocketPort() + "); Ctrl-C stops it");
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     Thread.currentThread().join();
+  }
+
+  private static void print(PrintStream events, String line) {
+    if (events != null) {
+      events.println(line);
+    }
   }
 
   public Syncro node() {
@@ -122,7 +133,7 @@ public final class NotesServer implements AutoCloseable {
   }
 
   public int webSocketPort() {
-    return webSocket.getPort();
+    return webSocket.port();
   }
 
   public String httpUrl() {
@@ -165,59 +176,6 @@ public final class NotesServer implements AutoCloseable {
     }
   }
 
-  /** WebSocket connections, one Syncro session each, in message mode. */
-  private final class NotesWebSocket extends WebSocketServer {
-    private final Map<WebSocket, Session> sessions = new ConcurrentHashMap<>();
-    private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-
-    NotesWebSocket(InetSocketAddress address) {
-      super(address);
-    }
-
-    void awaitStarted() throws InterruptedException {
-      started.await();
-    }
-
-    @Override
-    public void onOpen(WebSocket socket, ClientHandshake handshake) {
-      String uid = uidOf(handshake.getResourceDescriptor());
-      if (uid == null) {
-        socket.close(1008, "say who you are: ws://host:port/?uid=...");
-        return;
-      }
-      Session session = node.connectMessages(uid, socket::send);
-      sessions.put(socket, session);
-      log.info("browser {} connected", uid);
-      session.sync();
-    }
-
-    @Override
-    public void onMessage(WebSocket socket, String message) {
-      Session session = sessions.get(socket);
-      if (session != null) {
-        session.receiveMessage(message);
-      }
-    }
-
-    @Override
-    public void onClose(WebSocket socket, int code, String reason, boolean remote) {
-      Session session = sessions.remove(socket);
-      if (session != null) {
-        session.disconnect();
-      }
-    }
-
-    @Override
-    public void onError(WebSocket socket, Exception e) {
-      log.warn("WebSocket error: {}", e.toString());
-    }
-
-    @Override
-    public void onStart() {
-      started.countDown();
-    }
-  }
-
   private static String uidOf(String resource) {
     String query = URI.create(resource).getQuery();
     if (query == null) {
@@ -234,11 +192,7 @@ public final class NotesServer implements AutoCloseable {
   @Override
   public void close() {
     tcp.close();
-    try {
-      webSocket.stop(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    webSocket.close();
     http.stop(0);
     node.close();
     store.close();
