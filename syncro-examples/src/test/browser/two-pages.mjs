@@ -1,10 +1,12 @@
 // Drives two pages of the notes example in headless Chromium: an edit in one appears in the
 // other; one goes offline, edits, comes back, and both converge; then one keeps a note for
 // itself (the other loses it) and shares it back. Exits non-zero on failure.
-// Usage: node two-pages.mjs HTTP_URL SCREENSHOT_DIR
+// Usage: node two-pages.mjs HTTP_URL SCREENSHOT_DIR TOKEN_A TOKEN_B (each page signs in with
+// its own token, given in the page's address as #token=...).
 import { chromium } from "playwright-core";
 
-const [url, screenshots] = process.argv.slice(2);
+const [url, screenshots, tokenA, tokenB] = process.argv.slice(2);
+const tokens = { A: tokenA, B: tokenB };
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -16,7 +18,7 @@ async function page(name) {
   const context = await browser.newContext(); // its own localStorage, so its own client uid
   const page = await context.newPage();
   page.on("pageerror", (error) => console.error(`${name}: ${error}`));
-  await page.goto(url);
+  await page.goto(`${url}#token=${tokens[name]}`);
   await page.waitForSelector('#status[data-state="in sync"]', { timeout: 20000 });
   return { context, page };
 }
@@ -72,6 +74,7 @@ try {
   await edit(b.page, `#notes li[data-id="${idOfA}"] input.title`, "Renamed on B while offline");
   await add(a.page, "Written on A meanwhile");
   step("B is offline with two changes queued: " + await b.page.textContent("#status"));
+  await b.page.screenshot({ path: `${screenshots}/page-b-offline.png` });
 
   await b.context.setOffline(false);
   await b.page.click("#online");

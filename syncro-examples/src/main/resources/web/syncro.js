@@ -107,13 +107,18 @@ export class SyncroClient {
   /**
    * @param {object} options
    * @param {string} options.url the WebSocket URL of the Syncro node
+   * @param {string} [options.token] sent first on every connection ({@code auth}); the server
+   *     answers with the uid it knows this client by ({@code client.uid})
    * @param {string} [options.klass] the wire name of the class synced
    * @param {(client: SyncroClient) => void} [options.onChange] called after every change
    * @param {(object: object) => void} [options.onRemoved] called with a record this client lost
    *     because it may no longer see it (the server took it off its readers)
    */
-  constructor({ url, klass = "Note", onChange = () => {}, onRemoved = () => {} }) {
+  constructor({ url, token = null, klass = "Note", onChange = () => {}, onRemoved = () => {} }) {
     this.url = url;
+    this.token = token;                    // sent first on every connection, when given
+    this.uid = null;                       // the uid the server knows this client by, once told
+    this.refused = false;                  // the server refused the token: stop connecting
     this.klass = klass;
     this.onChange = onChange;
     this.onRemoved = onRemoved;
@@ -153,8 +158,9 @@ export class SyncroClient {
     this.record("destroy", [id]);
   }
 
-  /** "offline", "syncing", "N changes to send", or "in sync". */
+  /** "token refused", "offline", "syncing", "N changes to send", or "in sync". */
   status() {
+    if (this.refused) return "token refused";
     if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return "offline";
     if (!this.synced) return "syncing";
     if (this.outbox.length > 0) return `${this.outbox.length} changes to send`;
@@ -168,15 +174,22 @@ export class SyncroClient {
     this.socket = socket;
     socket.onopen = () => {
       this.synced = false;
-      this.request({ type: "sync", from: this.cursor }, (answer) => {
+      if (!this.token) {
+        this.startSync();
+        return;
+      }
+      this.request({ type: "auth", token: this.token }, (answer) => {
         if (answer.type === "response") {
-          (answer.result || []).forEach((scribe) => this.apply(scribe));
-          this.synced = true;
+          this.uid = answer.result?.uid ?? null;
+          this.startSync();
+        } else {
+          // 401: trying again with the same token would not help.
+          this.refused = true;
+          this.wanted = false;
+          socket.close();
           this.changed();
         }
       });
-      this.outbox.forEach((entry) => this.send(entry));
-      this.changed();
     };
     socket.onmessage = (event) => this.receive(JSON.parse(event.data));
     socket.onclose = () => {
@@ -186,6 +199,19 @@ export class SyncroClient {
       this.changed();
       if (this.wanted) setTimeout(() => this.wanted && this.connect(), 1000);
     };
+  }
+
+  /** Asks the server for what it has since the cursor, and sends what waits in the outbox. */
+  startSync() {
+    this.request({ type: "sync", from: this.cursor }, (answer) => {
+      if (answer.type === "response") {
+        (answer.result || []).forEach((scribe) => this.apply(scribe));
+        this.synced = true;
+        this.changed();
+      }
+    });
+    this.outbox.forEach((entry) => this.send(entry));
+    this.changed();
   }
 
   goOffline() {

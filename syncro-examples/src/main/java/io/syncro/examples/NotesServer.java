@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +22,10 @@ import java.util.Map;
 /**
  * The notes server: one Syncro node on a {@link FileStore}, reachable three ways on loopback:
  * TCP for Java clients ({@link NotesClient}, through {@link SyncroServer}), WebSocket (message
- * mode) for browsers, and HTTP serving the browser client itself ({@code index.html} and
- * {@code syncro.js}).
- *
- * <p>TCP clients authenticate with a token from the server's {@link Tokens} file. Browsers
- * still give their uid in the WebSocket URL ({@code ws://host:port/?uid=...}) and are believed:
- * fine for trying the page on one's own machine, not for a server others can reach.
+ * mode, through {@link SyncroWebSocketServer}) for browsers, and HTTP serving the browser client
+ * itself ({@code index.html} and {@code syncro.js}). Every client authenticates with a token
+ * from the server's {@link Tokens} file: the CLI with {@code --token}, a browser with the one in
+ * its page's address ({@code http://host:port/#token=...}).
  */
 public final class NotesServer implements AutoCloseable {
   private final FileStore store;
@@ -69,9 +66,8 @@ public final class NotesServer implements AutoCloseable {
           }
         })
         .start();
-    // Browsers name themselves in the address (ws://host:port/?uid=...): an example's shortcut.
+    // Browsers authenticate with a token too (the page sends the one in its address).
     webSocket = SyncroWebSocketServer.builder(node).port(webSocketPort)
-        .clientUid(handshake -> uidOf(handshake.getResourceDescriptor()))
         .listener(new SyncroWebSocketServer.Listener() {
           @Override
           public void connected(String uid, InetSocketAddress from) {
@@ -174,19 +170,6 @@ public final class NotesServer implements AutoCloseable {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }
-  }
-
-  private static String uidOf(String resource) {
-    String query = URI.create(resource).getQuery();
-    if (query == null) {
-      return null;
-    }
-    for (String pair : query.split("&")) {
-      if (pair.startsWith("uid=") && pair.length() > 4) {
-        return java.net.URLDecoder.decode(pair.substring(4), StandardCharsets.UTF_8);
-      }
-    }
-    return null;
   }
 
   @Override

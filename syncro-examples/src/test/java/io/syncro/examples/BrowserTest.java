@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The browser client of {@link NotesServer}, in two headless Chromium pages driven by Playwright
- * ({@code src/test/browser/two-pages.mjs}): an edit in one page appears in the other, and a page
- * that went offline and edited converges with the other when it comes back. Screenshots are
+ * ({@code src/test/browser/two-pages.mjs}), each signed in with its own token: an edit in one
+ * page appears in the other (tags too), and a page that went offline and edited converges with
+ * the other when it comes back. Screenshots are
  * kept in {@code target/browser-test}. Needs Node.js and Chromium (found by {@link #chromium()};
  * {@code ./run-tests.sh} installs both); installs Playwright's core package from npm when it is
  * missing.
@@ -27,15 +28,17 @@ class BrowserTest {
   private static final Path SCREENSHOTS = Path.of("target/browser-test");
 
   @TempDir Path data;
+  private final Tokens tokens =
+      new Tokens(Map.of("page-a", Tokens.newToken(), "page-b", Tokens.newToken()));
 
   @Test
   void twoPagesConvergeAcrossAnOfflineEdit() throws Exception {
     installPlaywright();
     Files.createDirectories(SCREENSHOTS);
-    try (NotesServer server = new NotesServer(0, 0, 0, data.resolve("server"),
-        new Tokens(Map.of()))) {
+    try (NotesServer server = new NotesServer(0, 0, 0, data.resolve("server"), tokens)) {
       ProcessBuilder script = new ProcessBuilder("node", "two-pages.mjs", server.httpUrl(),
-              SCREENSHOTS.toAbsolutePath().toString())
+              SCREENSHOTS.toAbsolutePath().toString(), tokens.tokenOf("page-a").orElseThrow(),
+              tokens.tokenOf("page-b").orElseThrow())
           .directory(SCRIPTS.toFile())
           .redirectErrorStream(true);
       script.environment().put("CHROMIUM", chromium().toString());
@@ -48,6 +51,7 @@ class BrowserTest {
     }
     assertThat(SCREENSHOTS.resolve("page-a.png")).isNotEmptyFile();
     assertThat(SCREENSHOTS.resolve("page-b.png")).isNotEmptyFile();
+    assertThat(SCREENSHOTS.resolve("page-b-offline.png")).isNotEmptyFile();
   }
 
   /**
