@@ -108,7 +108,7 @@ public final class NotesServer implements AutoCloseable {
         Integer.parseInt(options.getOrDefault("ws-port", "7001")),
         Integer.parseInt(options.getOrDefault("http-port", "7002")), data, tokens, System.out);
     System.out.println("notes server: TCP on " + server.tcpPort() + " for " + tokens.uids()
-        + " (tokens in " + tokensFile + "), browsers at " + server.httpUrl()
+        + " (tokens in " + tokensFile + "), browsers at " + server.httpUrl() + "#token=TOKEN"
         + " (WebSocket on " + server.webSocketPort() + "); Ctrl-C stops it");
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     Thread.currentThread().join();
