@@ -10,7 +10,7 @@ import io.syncro.runtime.Connection;
 import io.syncro.runtime.Session;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
   /** Unwritten bytes past which a channel is not writable: a peer that reads that slowly is closed. */
   static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1024 * 1024, 4 * 1024 * 1024);
 
-  private final Function<Connection, Session> open;
+  private final BiFunction<Channel, Connection, Session> open;
   private final Consumer<Session> onClosed;
   private Session session;
 
@@ -35,14 +35,14 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
    *     {@code node.connect})
    * @param onClosed told once the channel closed and its session was disconnected
    */
-  SessionHandler(Function<Connection, Session> open, Consumer<Session> onClosed) {
+  SessionHandler(BiFunction<Channel, Connection, Session> open, Consumer<Session> onClosed) {
     this.open = open;
     this.onClosed = onClosed;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext context) {
-    session = open.apply(connectionOf(context.channel()));
+    session = open.apply(context.channel(), connectionOf(context.channel()));
     context.fireChannelActive();
   }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,8 +110,10 @@ public final class SyncroClient implements AutoCloseable {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel channel) {
+            builder.channelSetup.accept(channel);
             channel.pipeline().addLast(sessions, new SessionHandler(
-                connection -> opened(node.connect(serverUid, connection)), closedSession -> dropped()));
+                (connected, connection) -> opened(node.connect(serverUid, connection)),
+                closedSession -> dropped()));
           }
         });
     connect();
@@ -249,6 +252,7 @@ public final class SyncroClient implements AutoCloseable {
     private Duration firstDelay = Duration.ofMillis(250);
     private Duration maxDelay = Duration.ofSeconds(30);
     private Listener listener = new Listener() {};
+    private Consumer<SocketChannel> channelSetup = channel -> { };
 
     private Builder(Syncro node) {
       this.node = node;
@@ -299,6 +303,15 @@ public final class SyncroClient implements AutoCloseable {
       }
       this.firstDelay = first;
       this.maxDelay = max;
+      return this;
+    }
+
+    /**
+     * Adds the application's handlers to each new connection's pipeline, before Syncro's: TLS
+     * ({@code sslContext.newHandler(channel.alloc(), host, port)}), a proxy, metrics.
+     */
+    public Builder channelSetup(Consumer<SocketChannel> setup) {
+      this.channelSetup = requireNonNull(setup, "setup");
       return this;
     }
 

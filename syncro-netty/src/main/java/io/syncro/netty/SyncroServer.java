@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,8 +87,9 @@ public final class SyncroServer implements AutoCloseable {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel channel) {
-              channel.pipeline().addLast(sessions, new SessionHandler(
-                  connection -> open(channel, connection), SyncroServer.this::closed));
+              builder.channelSetup.accept(channel);
+              channel.pipeline().addLast(sessions,
+                  new SessionHandler(SyncroServer.this::open, SyncroServer.this::closed));
             }
           })
           .bind(builder.address)
@@ -174,6 +176,7 @@ public final class SyncroServer implements AutoCloseable {
     private int ioThreads = 2;
     private int sessionThreads = 4;
     private Listener listener = new Listener() {};
+    private Consumer<SocketChannel> channelSetup = channel -> { };
 
     private Builder(Syncro node) {
       this.node = node;
@@ -200,6 +203,15 @@ public final class SyncroServer implements AutoCloseable {
      */
     public Builder clientUid(Function<Channel, String> clientUid) {
       this.clientUid = requireNonNull(clientUid, "clientUid");
+      return this;
+    }
+
+    /**
+     * Adds the application's handlers to each new connection's pipeline, before Syncro's: TLS
+     * ({@code sslContext.newHandler(channel.alloc())}), connection limits, metrics.
+     */
+    public Builder channelSetup(Consumer<SocketChannel> setup) {
+      this.channelSetup = requireNonNull(setup, "setup");
       return this;
     }
 

@@ -4,6 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.syncro.runtime.ErrorCode;
 import io.syncro.runtime.RemoteErrorException;
 import io.syncro.runtime.Session;
@@ -12,6 +25,7 @@ import io.syncro.runtime.Syncro;
 import io.syncro.runtime.SyncroConfigurationException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -22,6 +36,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -222,6 +237,46 @@ class SyncroNettyTest {
 
     await().atMost(PATIENCE).until(() -> textOf(server, "b1") != null);
     assertThat(server.clients()).anyMatch(state -> state.uid().equals("bob"));
+  }
+
+  @Test
+  void syncroChannelsServeFromAPipelineOfTheApplicationsOwnAndChannelSetupAddsHandlers()
+      throws Exception {
+    Syncro server = serverNode();
+    Syncro client = clientNode();
+    items(server).save(new Item("s1", "served by the application's own bootstrap"));
+    EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventExecutorGroup sessions = new DefaultEventExecutorGroup(1);
+    closeLater(() -> {
+      loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      sessions.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    });
+    Channel listening = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel channel) {
+            channel.pipeline().addLast(sessions, SyncroChannels.authenticating(server, Session::sync));
+          }
+        })
+        .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
+    closeLater(() -> listening.close().syncUninterruptibly());
+    AtomicLong bytesSeen = new AtomicLong();
+
+    SyncroClient connection = closeLater(SyncroClient.builder(client)
+        .server("127.0.0.1", ((InetSocketAddress) listening.localAddress()).getPort())
+        .token("alice-token")
+        .channelSetup(channel -> channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+          @Override
+          public void channelRead(ChannelHandlerContext context, Object message) {
+            bytesSeen.addAndGet(((ByteBuf) message).readableBytes());
+            context.fireChannelRead(message);
+          }
+        }))
+        .start());
+    connection.firstSync().get(30, TimeUnit.SECONDS);
+
+    assertThat(textOf(client, "s1")).isEqualTo("served by the application's own bootstrap");
+    assertThat(bytesSeen.get()).as("bytes through the application's handler").isPositive();
   }
 
   @Test
