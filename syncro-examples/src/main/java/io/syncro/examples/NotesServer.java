@@ -48,43 +48,10 @@ public final class NotesServer implements AutoCloseable {
         .authenticator(tokens::uidOf)
         .build();
     InetAddress loopback = InetAddress.getLoopbackAddress();
-    tcp = SyncroServer.builder(node).port(tcpPort)
-        .listener(new SyncroServer.Listener() {
-          @Override
-          public void connected(String uid, SocketAddress from) {
-            print(events, uid + " connected from " + from + " (TCP)");
-          }
-
-          @Override
-          public void synced(String uid) {
-            print(events, uid + " is in sync");
-          }
-
-          @Override
-          public void disconnected(String uid) {
-            print(events, uid + " left");
-          }
-        })
-        .start();
+    ClientEvents printed = new ClientEvents(events);
+    tcp = SyncroServer.builder(node).port(tcpPort).listener(printed).start();
     // Browsers authenticate with a token too (the page sends the one in its address).
-    webSocket = SyncroWebSocketServer.builder(node).port(webSocketPort)
-        .listener(new SyncroWebSocketServer.Listener() {
-          @Override
-          public void connected(String uid, InetSocketAddress from) {
-            print(events, uid + " connected from " + from + " (WebSocket)");
-          }
-
-          @Override
-          public void synced(String uid) {
-            print(events, uid + " is in sync");
-          }
-
-          @Override
-          public void disconnected(String uid) {
-            print(events, uid + " left");
-          }
-        })
-        .start();
+    webSocket = SyncroWebSocketServer.builder(node).port(webSocketPort).listener(printed).start();
     http = HttpServer.create(new InetSocketAddress(loopback, httpPort), 0);
     http.createContext("/", this::serveStatic);
     http.start();
@@ -114,9 +81,39 @@ public final class NotesServer implements AutoCloseable {
     Thread.currentThread().join();
   }
 
-  private static void print(PrintStream events, String line) {
-    if (events != null) {
-      events.println(line);
+  /** Prints each client that connects, syncs and leaves, over either transport. */
+  private static final class ClientEvents
+      implements SyncroServer.Listener, SyncroWebSocketServer.Listener {
+    private final PrintStream events;
+
+    ClientEvents(PrintStream events) {
+      this.events = events;
+    }
+
+    @Override
+    public void connected(String uid, SocketAddress from) {
+      print(uid + " connected from " + from + " (TCP)");
+    }
+
+    @Override
+    public void connected(String uid, InetSocketAddress from) {
+      print(uid + " connected from " + from + " (WebSocket)");
+    }
+
+    @Override
+    public void synced(String uid) {
+      print(uid + " is in sync");
+    }
+
+    @Override
+    public void disconnected(String uid) {
+      print(uid + " left");
+    }
+
+    private void print(String line) {
+      if (events != null) {
+        events.println(line);
+      }
     }
   }
 

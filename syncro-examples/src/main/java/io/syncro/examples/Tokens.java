@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ final class Tokens {
   private final Map<String, String> tokensByUid;
 
   Tokens(Map<String, String> tokensByUid) {
-    this.tokensByUid = Map.copyOf(tokensByUid);
+    this.tokensByUid = Collections.unmodifiableMap(new LinkedHashMap<>(tokensByUid));
   }
 
   /** Reads a tokens file. */

@@ -31,6 +31,19 @@ class UntrustedServerTest extends NodeTestSupport {
     return node.repository(Doc.class, String.class);
   }
 
+  /**
+   * The client saves d1 and the server d2, both alice's; once d2 reached the client, the server
+   * edits it.
+   */
+  private static void eachSideMakesAliceADocAndTheServerEditsItsOwn(Syncro server, Syncro client) {
+    docs(client).save(new Doc("d1", "alice's, made on her device", "alice", Set.of()));
+    docs(server).save(new Doc("d2", "alice's, made on the server", "alice", Set.of()));
+    await().atMost(PATIENCE).until(() -> docs(client).find("d2").isPresent());
+    Doc edited = docs(server).find("d2").orElseThrow();
+    edited.text = "edited on the server";
+    docs(server).save(edited);
+  }
+
   @Test
   void aClientThatDoesNotTrustItsServerSaysSoInsteadOfSilentlyKeepingItsChanges() throws Exception {
     Syncro server = node(false);
@@ -38,12 +51,7 @@ class UntrustedServerTest extends NodeTestSupport {
     try (CapturedLog log = new CapturedLog()) {
       connect(server, "alice", client);
 
-      docs(client).save(new Doc("d1", "alice's, made on her device", "alice", Set.of()));
-      docs(server).save(new Doc("d2", "alice's, made on the server", "alice", Set.of()));
-      await().atMost(PATIENCE).until(() -> docs(client).find("d2").isPresent());
-      Doc edited = docs(server).find("d2").orElseThrow();
-      edited.text = "edited on the server";
-      docs(server).save(edited);
+      eachSideMakesAliceADocAndTheServerEditsItsOwn(server, client);
 
       await().atMost(PATIENCE).until(() -> log.text().contains("refused scribe"));
       assertThat(log.text())
@@ -61,13 +69,7 @@ class UntrustedServerTest extends NodeTestSupport {
     try (CapturedLog log = new CapturedLog()) {
       connect(server, "alice", client);
 
-      docs(client).save(new Doc("d1", "alice's, made on her device", "alice", Set.of()));
-      docs(server).save(new Doc("d2", "alice's, made on the server", "alice", Set.of()));
-
-      await().atMost(PATIENCE).until(() -> docs(client).find("d2").isPresent());
-      Doc edited = docs(server).find("d2").orElseThrow();
-      edited.text = "edited on the server";
-      docs(server).save(edited);
+      eachSideMakesAliceADocAndTheServerEditsItsOwn(server, client);
 
       await().atMost(PATIENCE).untilAsserted(() -> {
         assertThat(docs(server).find("d1")).isPresent();
