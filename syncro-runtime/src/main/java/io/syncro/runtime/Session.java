@@ -357,6 +357,9 @@ public final class Session {
     } else if (message instanceof InboundMessage.Sync sync) {
       // Java peers page their catch-up; a peer that does not is an original one.
       peerSpeaksOriginal = !sync.paged();
+      if (peerSpeaksOriginal && decoder != null) {
+        decoder.recoverWrappedFrames(limits.maxRecoveredFrameBytes());
+      }
       outbound.answer(sync);
       if (!syncStarted && sync.paged()) {
         // One sync catches up both ways, as in the original, where both ends sync on connect:

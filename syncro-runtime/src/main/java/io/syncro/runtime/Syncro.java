@@ -436,6 +436,7 @@ public final class Syncro implements AutoCloseable {
     private final Set<String> trusted = new LinkedHashSet<>();
     private Duration requestTimeout = Duration.ofSeconds(30);
     private int maxFrameBytes = Messages.MAX_FRAME_BYTES;
+    private int maxRecoveredFrameBytes = 8 * 1024 * 1024;
     private int catchUpWindow = 64;
     private int syncPageSize = 1_000;
     private SyncProgressListener progressListener = (session, done, total) -> { };
@@ -571,6 +572,21 @@ public final class Syncro implements AutoCloseable {
             "maxFrameBytes must be 64 to " + Messages.MAX_FRAME_BYTES + ": " + bytes);
       }
       this.maxFrameBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The longest frame read from an original (Ruby) peer whose length passed 65,535 bytes: the
+     * original writes lengths modulo 65,536 (a sync answer of 700 scribes, say), and such a frame
+     * is read on until it makes one JSON object, up to this many bytes; 8 MiB by default, 0 to
+     * refuse them. Past it, or when no such length makes an object, the connection is closed.
+     * Java peers never send one.
+     */
+    public Builder maxRecoveredFrameBytes(int bytes) {
+      if (bytes < 0) {
+        throw new SyncroConfigurationException("maxRecoveredFrameBytes must not be negative: " + bytes);
+      }
+      this.maxRecoveredFrameBytes = bytes;
       return this;
     }
 
@@ -788,7 +804,7 @@ public final class Syncro implements AutoCloseable {
     }
 
     private SessionLimits sessionLimits() {
-      return new SessionLimits(requestTimeout, maxFrameBytes,
+      return new SessionLimits(requestTimeout, maxFrameBytes, maxRecoveredFrameBytes,
           Math.min(maxUnauthenticatedFrameBytes, maxFrameBytes), maxUnauthenticatedBytes,
           maxAuthFailures, catchUpWindow, syncPageSize, maxPendingRequests, maxQueuedBytes,
           maxScribesPerSecond, resyncDelay, sendStamps);

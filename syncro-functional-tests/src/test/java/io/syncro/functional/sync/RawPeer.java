@@ -38,6 +38,11 @@ final class RawPeer {
     return sink.exchangeBytes(session, bytes);
   }
 
+  /** Everything the node sent this peer so far, in order. */
+  List<JsonNode> received() {
+    return sink.received();
+  }
+
   boolean closedByNode() {
     return sink.closed();
   }

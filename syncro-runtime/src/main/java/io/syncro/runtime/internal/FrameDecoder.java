@@ -12,10 +12,18 @@ import java.util.function.Consumer;
  * {@link #maxFrameBytes()} is buffered, in a buffer that grows with the bytes received, never
  * with the length a peer announces (three bytes announcing 65,535 hold a few bytes, not 64 KiB).
  * Not thread-safe: one per connection, fed in order.
+ *
+ * <p><b>An original peer's long frames.</b> The original writes a frame's length modulo 65,536,
+ * so a message of 70,000 bytes announces 4,464 and sends all 70,000. Its frames are always one
+ * JSON object, so once recovery is on ({@link #recoverWrappedFrames}, for an original peer) a
+ * frame that is an object cut short is read on, 65,536 bytes at a time, until it is whole, up to
+ * the bound given; one that then is not an object, or passes the bound, fails the stream.
  */
 public final class FrameDecoder {
   /** The smallest buffer a partial frame starts with. */
   private static final int MIN_BUFFER = 256;
+  /** What a length written in two bytes wraps at. */
+  private static final int WRAP = 65_536;
 
   private int maxFrameBytes;
   /** The first byte of a length whose second byte has not arrived; -1 when none. */
@@ -25,6 +33,10 @@ public final class FrameDecoder {
   /** Holds the first {@code filled} bytes of the frame being filled; null between frames. */
   private byte[] frame;
   private int filled;
+  /** The longest frame recovered from a wrapped length; 0 while recovery is off. */
+  private int maxRecoveredBytes;
+  /** Whether the frame being filled was announced shorter than it is (a wrapped length). */
+  private boolean recovering;
 
   public FrameDecoder(int maxFrameBytes) {
     setMaxFrameBytes(maxFrameBytes);
@@ -45,6 +57,17 @@ public final class FrameDecoder {
           "maxFrameBytes must be 1 to " + Messages.MAX_FRAME_BYTES + ", not " + maxFrameBytes);
     }
     this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /**
+   * Reads frames cut short by a length written modulo 65,536 on, up to {@code maxBytes} in all
+   * (see the class comment); 0 turns that off (the default: a Java peer never wraps).
+   */
+  public void recoverWrappedFrames(int maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
+    }
+    this.maxRecoveredBytes = maxBytes;
   }
 
   /**
@@ -80,12 +103,41 @@ public final class FrameDecoder {
       System.arraycopy(bytes, position, frame, filled, take);
       filled += take;
       position += take;
-      if (filled == frameLength) {
+      if (filled == frameLength && !readOnIfWrapped()) {
         byte[] complete = frame.length == frameLength ? frame : Arrays.copyOf(frame, frameLength);
         reset();
         onFrame.accept(complete);
       }
     }
+  }
+
+  /**
+   * Whether the frame just filled is an original peer's longer frame cut short by its wrapped
+   * length, and is to be read on for another 65,536 bytes.
+   *
+   * @throws ProtocolException when it is cut short past the bound, or, read on, is not an object
+   */
+  private boolean readOnIfWrapped() {
+    if (maxRecoveredBytes == 0) {
+      return false;
+    }
+    JsonObjectScan.Shape shape = JsonObjectScan.of(frame, filled);
+    if (shape == JsonObjectScan.Shape.WHOLE || (shape == JsonObjectScan.Shape.NEITHER && !recovering)) {
+      return false; // whole, or a bad frame of its own: handled as any other
+    }
+    if (shape == JsonObjectScan.Shape.NEITHER) {
+      throw new ProtocolException("a frame announced shorter than it is (as the original writes"
+          + " lengths over 65,535) did not make one JSON object when read on to " + filled
+          + " bytes; the stream cannot be followed");
+    }
+    if ((long) frameLength + WRAP > maxRecoveredBytes) {
+      throw new ProtocolException("a frame cut short at " + filled + " bytes (an original peer's"
+          + " length over 65,535, written modulo 65,536) would be longer than the "
+          + maxRecoveredBytes + " bytes recovered");
+    }
+    recovering = true;
+    frameLength += WRAP;
+    return true;
   }
 
   /** Drops a partial frame, as when the connection closes. */
@@ -94,6 +146,7 @@ public final class FrameDecoder {
     frameLength = -1;
     frame = null;
     filled = 0;
+    recovering = false;
   }
 
   /** Whether part of a frame is buffered. */

@@ -113,4 +113,94 @@ class FrameDecoderTest {
     assertThatThrownBy(() -> feed(bytes, 0, bytes.length)).isInstanceOf(ProtocolException.class)
         .hasMessageContaining("longer than the 16 accepted");
   }
+
+  // ---- an original peer's frames over 64 KiB, whose length it writes modulo 65,536 ----
+
+  /** A frame as the original writes it: the length's low 16 bits, then every byte. */
+  private static byte[] originalFrame(String json) {
+    byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+    byte[] frame = new byte[payload.length + 2];
+    frame[0] = (byte) (payload.length >>> 8);
+    frame[1] = (byte) payload.length;
+    System.arraycopy(payload, 0, frame, 2, payload.length);
+    return frame;
+  }
+
+  /** An answer of {@code scribes} creates, about 100 bytes each, as the original sends it. */
+  private static String largeAnswer(int scribes) {
+    StringBuilder json = new StringBuilder("{\"type\":\"response\",\"id\":1,\"result\":[");
+    for (int i = 0; i < scribes; i++) {
+      json.append(i == 0 ? "" : ",").append("{\"klass\":\"Test\",\"type\":\"create\",\"data\":")
+          .append("{\"id\":").append(i).append(",\"name\":\"n\\\"{[").append(i).append("\"},\"id\":\"")
+          .append(i + 1).append("\"}");
+    }
+    return json.append("]}").toString();
+  }
+
+  @Test
+  void recoversAnOriginalPeersFrameOverSixtyFourKibibytesSplitAnywhere() {
+    String large = largeAnswer(2_000);
+    assertThat(large.length()).isGreaterThan(2 * 65_536);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(originalFrame(large));
+    out.writeBytes(originalFrame("{\"type\":\"noop\",\"id\":2}"));
+    byte[] bytes = out.toByteArray();
+    decoder.recoverWrappedFrames(1024 * 1024);
+
+    for (int chunk : new int[] {bytes.length, 8_192, 1_000, 65_536, 65_537}) {
+      frames.clear();
+      for (int from = 0; from < bytes.length; from += chunk) {
+        feed(bytes, from, Math.min(bytes.length, from + chunk));
+      }
+      assertThat(frames).as("in chunks of %d", chunk)
+          .containsExactly(large, "{\"type\":\"noop\",\"id\":2}");
+    }
+    assertThat(decoder.hasPartialFrame()).isFalse();
+  }
+
+  @Test
+  void withoutRecoveryAWrappedFrameIsCutAsAnnounced() {
+    String large = largeAnswer(1_000);
+    byte[] bytes = originalFrame(large);
+
+    feed(bytes, 0, 2 + large.length() % 65_536);
+
+    assertThat(frames).containsExactly(large.substring(0, large.length() % 65_536));
+  }
+
+  @Test
+  void aWrappedFrameLongerThanTheBoundFailsTheStream() {
+    byte[] bytes = originalFrame(largeAnswer(2_000));
+    decoder.recoverWrappedFrames(100_000);
+
+    assertThatThrownBy(() -> feed(bytes, 0, bytes.length))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("longer than the 100000 bytes recovered");
+  }
+
+  @Test
+  void aFrameCutShortThatReadOnIsNoObjectFailsTheStreamInsteadOfSwallowingIt() {
+    // A truncated object, then ordinary frames: read on, the frame holds their length bytes.
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(originalFrame("{\"type\":\"sync\",\"from\":"));
+    for (int i = 0; i < 3_000; i++) {
+      out.writeBytes(originalFrame("{\"type\":\"noop\",\"id\":" + i + "}"));
+    }
+    byte[] bytes = out.toByteArray();
+    decoder.recoverWrappedFrames(1024 * 1024);
+
+    assertThatThrownBy(() -> feed(bytes, 0, bytes.length))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("did not make one JSON object");
+  }
+
+  @Test
+  void withRecoveryABadFrameOfItsOwnIsStillHandedOn() {
+    byte[] bytes = stream("not json", "{\"type\":\"noop\"}");
+    decoder.recoverWrappedFrames(1024 * 1024);
+
+    feed(bytes, 0, bytes.length);
+
+    assertThat(frames).containsExactly("not json", "{\"type\":\"noop\"}");
+  }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 public record SessionLimits(
     Duration requestTimeout,
     int maxFrameBytes,
+    int maxRecoveredFrameBytes,
     int maxUnauthenticatedFrameBytes,
     long maxUnauthenticatedBytes,
     int maxAuthFailures,

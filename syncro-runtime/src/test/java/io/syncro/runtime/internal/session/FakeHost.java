@@ -22,7 +22,7 @@ final class FakeHost implements SessionHost {
   long budget = 10_000;
 
   FakeHost(int pageSize) {
-    limits = new SessionLimits(Duration.ofSeconds(30), 65_535, 4_096, budget, 3, 4, pageSize,
+    limits = new SessionLimits(Duration.ofSeconds(30), 65_535, 0, 4_096, budget, 3, 4, pageSize,
         1_000, 1 << 20, 5, Duration.ofSeconds(1), true);
   }
 

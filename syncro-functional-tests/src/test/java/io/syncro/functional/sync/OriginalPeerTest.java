@@ -1,0 +1,74 @@
+package io.syncro.functional.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncro.runtime.Syncro;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Java server and the original (Ruby) library's side of the wire, played from the frames the
+ * original writes: its sync has no {@code page}, and it writes a frame's length modulo 65,536,
+ * so its answer with 700 offline scribes announces less than it sends.
+ */
+class OriginalPeerTest extends NodeTestSupport {
+
+  /** The original's answer to a sync: every scribe in one response. */
+  private static String answerWithCreates(long requestId, int scribes) {
+    StringBuilder json = new StringBuilder("{\"type\":\"response\",\"id\":" + requestId + ",\"result\":[");
+    for (int i = 1; i <= scribes; i++) {
+      json.append(i == 1 ? "" : ",")
+          .append("{\"klass\":\"Memo\",\"type\":\"create\",\"data\":{\"id\":\"r").append(i)
+          .append("\",\"text\":\"written offline on the Ruby client, number ").append(i)
+          .append("\",\"version\":1},\"id\":\"").append(i).append("\"}");
+    }
+    return json.append("]}").toString();
+  }
+
+  private static JsonNode syncRequestOf(RawPeer peer) {
+    return peer.received().stream()
+        .filter(message -> message.path("type").asText().equals("sync")).findFirst().orElse(null);
+  }
+
+  @Test
+  void sevenHundredOfflineScribesInOneFrameOverSixtyFourKibibytesAllArrive() {
+    Syncro server = closeLater(Syncro.builder().model(Memo.class).build());
+    RawPeer ruby = new RawPeer(server, "ruby");
+    // The original syncs on connect, without "page": that marks it as an original peer.
+    ruby.send("{\"type\":\"sync\",\"from\":null,\"id\":1}");
+    // The application syncs from its end too (an original peer does not sync in answer).
+    ruby.session.sync();
+    await().atMost(Duration.ofSeconds(10)).until(() -> syncRequestOf(ruby) != null);
+    JsonNode syncRequest = syncRequestOf(ruby);
+
+    String answer = answerWithCreates(syncRequest.path("id").asLong(), 700);
+    assertThat(answer.length()).as("longer than a 2-byte length can say").isGreaterThan(65_535);
+    List<JsonNode> replies = ruby.sendBytes(RawPeer.frame(answer)); // length modulo 65,536
+
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> server.repository(Memo.class, String.class).findAll().size() == 700);
+    assertThat(server.repository(Memo.class, String.class).find("r700").orElseThrow().text)
+        .isEqualTo("written offline on the Ruby client, number 700");
+    assertThat(ruby.closedByNode()).isFalse();
+    assertThat(ruby.received()).noneMatch(message -> message.path("type").asText().equals("error"));
+    assertThat(server.clients()).anyMatch(client -> client.uid().equals("ruby")
+        && "700".equals(client.cursor()));
+    assertThat(replies).noneMatch(message -> message.path("type").asText().equals("error"));
+  }
+
+  @Test
+  void aFrameThatCannotBeRecoveredClosesTheConnectionAtOnce() {
+    Syncro server = closeLater(Syncro.builder().model(Memo.class).maxRecoveredFrameBytes(70_000)
+        .build());
+    RawPeer ruby = new RawPeer(server, "ruby");
+    ruby.send("{\"type\":\"sync\",\"from\":null,\"id\":1}");
+
+    ruby.sendBytes(RawPeer.frame(answerWithCreates(7, 2_000))); // about 200 KB, over the bound
+
+    assertThat(ruby.closedByNode()).as("closed at once, so that the peer reconnects").isTrue();
+    assertThat(server.repository(Memo.class, String.class).findAll()).isEmpty();
+  }
+}
