@@ -86,7 +86,7 @@ class HostileInputTest {
     "{\"type\":\"add_scribe\",\"scribe\":[1],\"id\":5}",
     "{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Memo\"},\"id\":5}",
     "{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Memo\",\"type\":\"create\",\"data\":{\"id\":\"m2\",\"version\":\"two\"}},\"id\":5}",
-    "{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Memo\",\"type\":\"update\",\"data\":[\"m1\",{\"text\":7}]},\"id\":5}",
+    "{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Memo\",\"type\":\"update\",\"data\":[\"m1\",{\"text\":{\"a\":7}}]},\"id\":5}",
     "{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Memo\",\"type\":\"destroy\",\"data\":{\"id\":\"m1\"}},\"id\":5}",
     "{\"type\":\"sync\",\"from\":{\"a\":1},\"id\":5}",
     "{\"type\":\"rpc\",\"klass\":\"Syncro::RPC::Default\",\"id\":5}",

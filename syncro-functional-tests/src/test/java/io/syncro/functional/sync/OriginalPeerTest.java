@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Java server and the original (Ruby) library's side of the wire, played from the frames the
- * original writes: its sync has no {@code page}, and it writes a frame's length modulo 65,536,
- * so its answer with 700 offline scribes announces less than it sends.
+ * original writes: its sync has no {@code page}; it writes a frame's length modulo 65,536, so
+ * its answer with 700 offline scribes announces less than it sends; its records have integer
+ * ids, and a field holds whatever was set, a number in a string field included.
  */
 class OriginalPeerTest extends NodeTestSupport {
 
@@ -57,6 +58,26 @@ class OriginalPeerTest extends NodeTestSupport {
     assertThat(server.clients()).anyMatch(client -> client.uid().equals("ruby")
         && "700".equals(client.cursor()));
     assertThat(replies).noneMatch(message -> message.path("type").asText().equals("error"));
+  }
+
+  @Test
+  void integerIdsAndANumberInAStringFieldAreReadAsTheirText() {
+    Syncro server = closeLater(Syncro.builder().model(Memo.class).build());
+    RawPeer ruby = new RawPeer(server, "ruby");
+    ruby.send("{\"type\":\"sync\",\"from\":null,\"id\":1}");
+
+    // As the original writes Test.create!(text: 5), whose id the database made an integer.
+    List<JsonNode> created = ruby.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Memo\","
+        + "\"type\":\"create\",\"data\":{\"id\":120,\"text\":5,\"version\":1},\"id\":\"3\"},\"id\":2}");
+    List<JsonNode> updated = ruby.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Memo\","
+        + "\"type\":\"update\",\"data\":[120,{\"text\":\"renamed\"}],\"id\":\"4\"},\"id\":3}");
+
+    assertThat(created).extracting(message -> message.toString())
+        .containsExactly("{\"type\":\"response\",\"id\":2,\"result\":true}");
+    assertThat(updated).extracting(message -> message.toString())
+        .containsExactly("{\"type\":\"response\",\"id\":3,\"result\":true}");
+    Memo memo = server.repository(Memo.class, String.class).find("120").orElseThrow();
+    assertThat(memo.text).isEqualTo("renamed");
   }
 
   @Test

@@ -36,14 +36,26 @@ public final class ScribeFields {
 
   // ---- readers of scalar values ----
 
+  /**
+   * A string, or the text of a number or boolean: the original library keeps whatever its model
+   * holds, so an original peer sends {@code 120} for a record whose id is an integer there, or
+   * {@code 5} for a name set to a number. Integers read as their digits, decimals as Jackson
+   * writes them ({@code 12.5}), booleans as {@code true} / {@code false}.
+   */
   public static String readString(JsonNode value, String field) {
+    if (value.isTextual()) {
+      return value.textValue();
+    }
     if (value.isNull()) {
       return null;
     }
-    if (!value.isTextual()) {
-      throw wrongType(field, "a string", value);
+    if (value.isIntegralNumber()) {
+      return value.bigIntegerValue().toString();
     }
-    return value.textValue();
+    if (value.isNumber() || value.isBoolean()) {
+      return value.asText();
+    }
+    throw wrongType(field, "a string (or a number or boolean, read as its text)", value);
   }
 
   public static Boolean readBooleanBox(JsonNode value, String field) {
