@@ -5,6 +5,7 @@ import io.syncro.runtime.internal.ScribeSequence;
 import io.syncro.runtime.store.ScribeStore;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,11 +68,20 @@ final class Delivery {
    * talks to its server; a server that authenticates its clients ({@code accept}) never does.
    */
   boolean hasOneBoundPeer() {
-    if (sessions.size() != 1) {
-      return false;
+    return oneBoundPeer() != null;
+  }
+
+  /** The uid of the one peer bound by uid, or null; sessions come and go meanwhile. */
+  private String oneBoundPeer() {
+    Iterator<Map.Entry<String, Set<Session>>> open = sessions.entrySet().iterator();
+    if (!open.hasNext()) {
+      return null;
     }
-    Set<Session> only = sessions.values().iterator().next();
-    return only.stream().noneMatch(Session::accepted);
+    Map.Entry<String, Set<Session>> only = open.next();
+    if (open.hasNext() || only.getValue().stream().anyMatch(Session::accepted)) {
+      return null;
+    }
+    return only.getKey();
   }
 
   List<Session> open() {
@@ -173,12 +183,11 @@ final class Delivery {
    * warned.
    */
   private void warnIfWithheldFromOnlyPeer(Scribe stored, Recipients audience) {
-    if (trustsAPeer || stored.origin().isPresent() || stored.isRemoval() || audience.isEveryone()
-        || !hasOneBoundPeer()) {
+    if (trustsAPeer || stored.origin().isPresent() || stored.isRemoval() || audience.isEveryone()) {
       return;
     }
-    String peer = sessions.keySet().iterator().next();
-    if (!audience.includes(peer) && warnedWithheld.size() < MAX_WITHHELD_WARNINGS
+    String peer = oneBoundPeer();
+    if (peer != null && !audience.includes(peer) && warnedWithheld.size() < MAX_WITHHELD_WARNINGS
         && warnedWithheld.add(stored.klass() + '\0' + peer)) {
       log.warn("this node's changes of {} are not sent to its peer {}: {} is not among their"
           + " recipients ({}). If {} is this node's server, build the node with"

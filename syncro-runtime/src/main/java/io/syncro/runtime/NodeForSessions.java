@@ -39,6 +39,8 @@ final class NodeForSessions implements SessionHost {
   private final BooleanSupplier hasOneBoundPeer;
   /** What connections that have not authenticated hold in partial frames, all together. */
   private final AtomicLong unauthenticatedBytes = new AtomicLong();
+  /** Refusals and failures answered to original peers as successes (see Syncro's getter). */
+  private final AtomicLong sparedOriginalPeers = new AtomicLong();
 
   NodeForSessions(ScribeStore store, SessionLimits limits, Authenticator authenticator,
       Map<String, SyncedRepository<?, ?>> repositoriesByKlass,
@@ -58,6 +60,15 @@ final class NodeForSessions implements SessionHost {
   @Override
   public SessionLimits limits() {
     return limits;
+  }
+
+  @Override
+  public void sparedOriginalPeer() {
+    sparedOriginalPeers.incrementAndGet();
+  }
+
+  long sparedOriginalPeers() {
+    return sparedOriginalPeers.get();
   }
 
   @Override

@@ -58,6 +58,8 @@ public final class Session {
   private static final Duration MAX_RESYNC_DELAY = Duration.ofSeconds(30);
 
   private final Syncro node;
+  /** The node as sessions see it. */
+  private final SessionHost host;
   private final SessionLimits limits;
   private final Outbound transport;
   /** Null until an accepted session authenticates; never changes after that. */
@@ -77,6 +79,11 @@ public final class Session {
   private boolean peerSpeaksOriginal;
   /** Whether this side has asked the peer for its scribes, by {@link #sync} or in answer. */
   private boolean syncStarted;
+  /**
+   * The sync this side started in answer to the peer's, while it runs: an application's
+   * {@link #sync} meanwhile joins it rather than crossing it with a second one.
+   */
+  private CompletableFuture<Void> syncInAnswer;
   private final InboundCatchUp inbound;
   private final OutboundCatchUp outbound;
   private final RpcServer rpcServer;
@@ -84,6 +91,7 @@ public final class Session {
 
   Session(Syncro node, SessionHost host, String clientUid, Outbound transport, boolean framed) {
     this.node = node;
+    this.host = host;
     this.limits = host.limits();
     this.transport = transport;
     this.clientUid = clientUid;
@@ -117,7 +125,7 @@ public final class Session {
         (applied, total) -> node.progressListener().progress(this, applied, total), peer);
     later[0] = inbound;
     this.outbound = new OutboundCatchUp(host, outbox, requests, peer);
-    this.rpcServer = new RpcServer(host, outbox, peer);
+    this.rpcServer = new RpcServer(host, outbox, peer, () -> peerSpeaksOriginal);
     this.decoder = framed
         ? new FrameDecoder(clientUid == null ? limits.maxUnauthenticatedFrameBytes() : limits.maxFrameBytes())
         : null;
@@ -194,7 +202,9 @@ public final class Session {
     }
     loop.execute(() -> {
       syncStarted = true;
-      inbound.start().whenComplete((caughtUp, failure) -> {
+      CompletableFuture<Void> running = syncInAnswer != null && !syncInAnswer.isDone()
+          ? syncInAnswer : inbound.start();
+      running.whenComplete((caughtUp, failure) -> {
         if (failure == null) {
           done.complete(null);
         } else {
@@ -368,7 +378,8 @@ public final class Session {
         // to a Java peer: an original one gets its answer as one stream of messages, and is
         // synced by the application (as it syncs from its own end on connect).
         syncStarted = true;
-        inbound.start().whenComplete((caughtUp, failure) -> {
+        syncInAnswer = inbound.start();
+        syncInAnswer.whenComplete((caughtUp, failure) -> {
           if (failure != null) {
             log.debug("the sync of {} in answer to its own ended: {}", clientUid, failure.toString());
           }
@@ -382,6 +393,10 @@ public final class Session {
       outbox.respond(noop.id(), BooleanNode.TRUE);
     } else if (message instanceof InboundMessage.Auth auth) {
       outbox.refuse(ErrorCode.OTHER, auth.id(), "already authenticated");
+    } else if (message instanceof InboundMessage.Malformed malformed && peerSpeaksOriginal) {
+      // An original peer exits on an error: logged instead, and left unanswered.
+      log.warn("ignored a malformed request from {}: {}", clientUid, malformed.problem());
+      host.sparedOriginalPeer();
     } else if (message instanceof InboundMessage.Malformed malformed) {
       outbox.refuse(ErrorCode.OTHER, malformed.id(), malformed.problem());
     } else if (message instanceof InboundMessage.Unknown unknown) {

@@ -281,6 +281,16 @@ public final class Syncro implements AutoCloseable {
     delivery.remove(session);
   }
 
+  /**
+   * How many scribes and requests of original (Ruby) peers this node refused, skipped or could
+   * not handle, and answered as if it had, because an original peer exits on any {@code error}
+   * it receives: each is logged; the peer is put back in step by what follows (a removal, this
+   * node's state, or the sync that fetches again what it could not apply).
+   */
+  public long originalPeerRefusals() {
+    return forSessions.sparedOriginalPeers();
+  }
+
   /** The sessions open now. */
   public List<Session> sessions() {
     return delivery.open();

@@ -81,6 +81,42 @@ class OriginalPeerTest extends NodeTestSupport {
   }
 
   @Test
+  void anOriginalPeerIsNeverAnsweredWithAnErrorItWouldExitOn() {
+    Syncro server = closeLater(Syncro.builder().model(Memo.class)
+        .authorizer(Memo.class, change -> !change.proposed().text.contains("forbidden"))
+        .rpc("Memo", "explode", (caller, args) -> {
+          throw new IllegalStateException("a failing application method");
+        })
+        .build());
+    RawPeer ruby = new RawPeer(server, "ruby");
+    ruby.send("{\"type\":\"sync\",\"from\":null,\"id\":1}");
+
+    List<JsonNode> refused = ruby.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Memo\","
+        + "\"type\":\"create\",\"data\":{\"id\":1,\"text\":\"forbidden\",\"version\":1},\"id\":\"5\"},\"id\":2}");
+    List<JsonNode> unfit = ruby.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Memo\","
+        + "\"type\":\"create\",\"data\":{\"id\":2,\"version\":\"two\"},\"id\":\"6\"},\"id\":3}");
+    List<JsonNode> failedCall = ruby.send(
+        "{\"type\":\"rpc\",\"klass\":\"Memo\",\"method\":\"explode\",\"args\":[],\"id\":4}");
+    List<JsonNode> malformed = ruby.send("{\"type\":\"add_scribe\",\"id\":5}");
+
+    assertThat(refused).extracting(JsonNode::toString)
+        .contains("{\"type\":\"response\",\"id\":2,\"result\":true}");
+    assertThat(unfit).extracting(JsonNode::toString)
+        .containsExactly("{\"type\":\"response\",\"id\":3,\"result\":true}");
+    assertThat(failedCall).extracting(JsonNode::toString)
+        .containsExactly("{\"type\":\"response\",\"id\":4,\"result\":null}");
+    assertThat(malformed).isEmpty();
+    assertThat(ruby.received()).noneMatch(message -> message.path("type").asText().equals("error"));
+    assertThat(server.repository(Memo.class, String.class).findAll()).isEmpty();
+    assertThat(server.originalPeerRefusals()).isEqualTo(4);
+    // A Java peer gets the errors, which it can act on.
+    RawPeer java = new RawPeer(server, "java");
+    java.send("{\"type\":\"sync\",\"from\":null,\"page\":true,\"id\":1}");
+    assertThat(java.send("{\"type\":\"rpc\",\"klass\":\"Memo\",\"method\":\"explode\",\"args\":[],\"id\":9}"))
+        .extracting(message -> message.path("type").asText()).containsExactly("error");
+  }
+
+  @Test
   void aFrameThatCannotBeRecoveredClosesTheConnectionAtOnce() {
     Syncro server = closeLater(Syncro.builder().model(Memo.class).maxRecoveredFrameBytes(70_000)
         .build());

@@ -5,6 +5,7 @@ import io.syncro.runtime.ErrorCode;
 import io.syncro.runtime.RemoteErrorException;
 import io.syncro.runtime.Scribe;
 import io.syncro.runtime.StorageException;
+import io.syncro.runtime.internal.Json;
 import io.syncro.runtime.internal.Messages;
 import io.syncro.runtime.internal.ScribeJson;
 import io.syncro.runtime.internal.ScribeSequence;
@@ -81,7 +82,14 @@ public final class OutboundCatchUp {
       }
     } catch (StorageException e) {
       log.warn("cannot answer the sync of {}: {}", peer.get(), e.getMessage());
-      outbox.refuse(ErrorCode.OTHER, sync.id(), "this node's store failed; sync again later");
+      if (sync.paged()) {
+        outbox.refuse(ErrorCode.OTHER, sync.id(), "this node's store failed; sync again later");
+      } else {
+        // An original peer exits on an error: nothing new for now; its cursor stays where it
+        // was, so its next sync asks for the same again.
+        host.sparedOriginalPeer();
+        outbox.respond(sync.id(), Json.NODES.arrayNode());
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.runtime.ErrorCode;
 import io.syncro.runtime.internal.Json;
 import io.syncro.runtime.internal.Messages;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +16,13 @@ public final class RpcServer {
   private final SessionHost host;
   private final Outbox outbox;
   private final Supplier<String> peer;
+  /** Whether the peer is an original one, which exits on an error it did not expect. */
+  private final BooleanSupplier peerSpeaksOriginal;
 
-  public RpcServer(SessionHost host, Outbox outbox, Supplier<String> peer) {
+  public RpcServer(SessionHost host, Outbox outbox, Supplier<String> peer,
+      BooleanSupplier peerSpeaksOriginal) {
     this.host = host;
+    this.peerSpeaksOriginal = peerSpeaksOriginal;
     this.outbox = outbox;
     this.peer = peer;
   }
@@ -41,13 +46,26 @@ public final class RpcServer {
       answer = Messages.response(id, tree);
     } catch (RuntimeException e) {
       log.warn("rpc {}.{} from {} failed", call.klass(), call.method(), peer.get(), e);
-      outbox.refuse(ErrorCode.OTHER, id, "rpc failed");
+      failed(id, "rpc failed");
       return;
     }
     if (answer.length() > Messages.MAX_FRAME_BYTES) {
-      outbox.refuse(ErrorCode.OTHER, id, "rpc result does not fit in a frame");
+      failed(id, "rpc result does not fit in a frame");
       return;
     }
     outbox.add(answer);
+  }
+
+  /**
+   * Answers a call that failed here: {@code error} 0, or, to an original peer, which exits on
+   * an error (404 and 405 are its own answers, and stay), a {@code null} result.
+   */
+  private void failed(long id, String why) {
+    if (peerSpeaksOriginal.getAsBoolean()) {
+      host.sparedOriginalPeer();
+      outbox.respond(id, Json.NODES.nullNode());
+    } else {
+      outbox.refuse(ErrorCode.OTHER, id, why);
+    }
   }
 }

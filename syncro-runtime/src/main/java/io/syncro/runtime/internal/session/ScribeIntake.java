@@ -6,6 +6,8 @@ import io.syncro.runtime.ErrorCode;
 import io.syncro.runtime.internal.RateLimit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes in the peer's scribes: the rate limit on pushes, applying each (through the node), the
@@ -13,6 +15,8 @@ import java.util.function.Supplier;
  * to the session's loop.
  */
 public final class ScribeIntake {
+  private static final Logger log = LoggerFactory.getLogger(ScribeIntake.class);
+
   private final SessionHost host;
   private final Outbox outbox;
   private final RateLimit rateLimit;
@@ -41,16 +45,26 @@ public final class ScribeIntake {
    */
   public void pushed(InboundMessage.AddScribe message) {
     long id = message.id();
+    boolean original = peerSpeaksOriginal.getAsBoolean();
     if (!rateLimit.tryTake()) {
+      // Not applied, so the cursor stays before it: the sync this node makes fetches it again.
       resync.freezeCursor();
-      outbox.refuse(ErrorCode.OTHER, id, "too many scribes; sync again later");
+      if (original) {
+        spare(id, "too many scribes");
+      } else {
+        outbox.refuse(ErrorCode.OTHER, id, "too many scribes; sync again later");
+      }
       return;
     }
     ApplyOutcome outcome = apply(message.scribe());
-    if (peerSpeaksOriginal.getAsBoolean() && outcome != ApplyOutcome.FAILED) {
+    if (original && outcome != ApplyOutcome.APPLIED) {
       // Settled either way: a refused or skipped scribe was logged, and what puts the peer
-      // back in step (a removal, this node's state) is on its way; an error would kill it.
-      outbox.respond(id, BooleanNode.TRUE);
+      // back in step (a removal, this node's state) is on its way; one that failed is fetched
+      // again by this node's next sync, its cursor stopped before it. An error would kill it.
+      if (outcome == ApplyOutcome.FAILED) {
+        resync.freezeCursor();
+      }
+      spare(id, outcome.name().toLowerCase(java.util.Locale.ROOT));
       return;
     }
     switch (outcome) {
@@ -64,6 +78,14 @@ public final class ScribeIntake {
       }
       default -> throw new AssertionError(outcome);
     }
+  }
+
+  /** Answers an original peer's scribe that was not applied as if it had been, and counts it. */
+  private void spare(long id, String outcome) {
+    log.info("answered {}'s scribe (request {}) true though it was not applied ({}): an original"
+        + " peer exits on an error", peer.get(), id, outcome);
+    host.sparedOriginalPeer();
+    outbox.respond(id, BooleanNode.TRUE);
   }
 
   /**

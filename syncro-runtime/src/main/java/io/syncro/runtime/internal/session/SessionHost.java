@@ -16,6 +16,12 @@ public interface SessionHost {
   /** The limits and delays the node was built with. */
   SessionLimits limits();
 
+  /**
+   * Counts a scribe or request of an original peer that was refused, skipped or failed, and was
+   * answered as if it had not been (an original peer exits on any {@code error} it receives).
+   */
+  void sparedOriginalPeer();
+
   // ---- authentication ----
 
   /** The uid a token stands for; empty when it stands for none. */

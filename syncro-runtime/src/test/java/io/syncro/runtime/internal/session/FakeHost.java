@@ -13,6 +13,8 @@ import java.util.Optional;
 
 /** A node for a session's parts to talk to: a real memory store, and counts of what was asked. */
 final class FakeHost implements SessionHost {
+  /** How many refusals were answered to an original peer as successes. */
+  int spared;
   final MemoryStore store = new MemoryStore();
   final SessionLimits limits;
   final List<String> applied = new ArrayList<>();
@@ -67,6 +69,11 @@ final class FakeHost implements SessionHost {
   @Override
   public SessionLimits limits() {
     return limits;
+  }
+
+  @Override
+  public void sparedOriginalPeer() {
+    spared++;
   }
 
   @Override
