@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What a change does under the merge rules is worked out by {@code RecordMerger}; the rule
  * itself lives in {@code internal/LastWriterWins}, the clock and histories in
- * {@code Convergence}. (About 770 lines: saves, replays, refusals and removals share the one
+ * {@code Convergence}. (About 800 lines: saves, replays, refusals and removals share the one
  * read of a record ({@code Held}) and the one write of a change ({@code Change}); splitting the
  * removal and refusal paths out needs those two to stand on their own first, and is the next
  * step.)
