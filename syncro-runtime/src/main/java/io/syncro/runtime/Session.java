@@ -183,8 +183,8 @@ public final class Session {
    * is answered as it arrives, and a Java node that receives a sync before it has made one syncs
    * in answer. So only one end needs to call this, and either may; calling it on both is
    * harmless. With an original (Ruby) peer, which syncs from its end on connect, call it on this
-   * end too. The future covers this end's half: the peer
-   * applies this end's scribes at the same time, on its side.
+   * end too. The future covers this end's half: the peer applies this end's scribes at the same
+   * time, on its side.
    *
    * @return completes when the catch-up is applied; fails with {@link ConnectionClosedException}
    *     or a timeout when the connection breaks first (a later sync resumes where this stopped)
