@@ -3,6 +3,7 @@ package io.syncro.netty;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -112,7 +113,7 @@ public final class SyncroClient implements AutoCloseable {
           protected void initChannel(SocketChannel channel) {
             builder.channelSetup.accept(channel);
             channel.pipeline().addLast(sessions, new SessionHandler(
-                (connected, connection) -> opened(node.connect(serverUid, connection)),
+                (connected, connection) -> opened(node.connect(serverUid, connection), connected),
                 closedSession -> dropped()));
           }
         });
@@ -176,7 +177,7 @@ public final class SyncroClient implements AutoCloseable {
     });
   }
 
-  private Session opened(Session opened) {
+  private Session opened(Session opened, Channel channel) {
     session = opened;
     CompletableFuture<?> ready = token == null
         ? CompletableFuture.completedFuture(null)
@@ -196,7 +197,7 @@ public final class SyncroClient implements AutoCloseable {
       } else if (refusedToken(failure)) {
         log.error("the Syncro server refused this client's token; not trying again");
         closed = true;
-        opened.disconnect();
+        channel.close(); // the session is disconnected when the channel is inactive
         listener.stopped(failure);
         firstSync.completeExceptionally(failure);
       } else {

@@ -162,7 +162,11 @@ class SyncroNettyTest {
   @Test
   void aRefusedTokenStopsTheClientInsteadOfRetryingForEver() {
     Syncro server = serverNode();
-    SyncroServer listening = closeLater(SyncroServer.builder(server).start());
+    AtomicLong closedConnections = new AtomicLong();
+    SyncroServer listening = closeLater(SyncroServer.builder(server)
+        .channelSetup(channel -> channel.closeFuture()
+            .addListener(closed -> closedConnections.incrementAndGet()))
+        .start());
     Heard heard = new Heard();
 
     SyncroClient connection = closeLater(SyncroClient.builder(clientNode())
@@ -175,6 +179,8 @@ class SyncroNettyTest {
     await().atMost(PATIENCE).until(() -> heard.events.contains("stopped"));
     assertThat(heard.events).doesNotContain("connected", "disconnected");
     assertThat(connection.isConnected()).isFalse();
+    // Its connection is closed at once, not left open until the server's limit on bad tokens.
+    await().atMost(PATIENCE).until(() -> closedConnections.get() == 1);
   }
 
   @Test
