@@ -215,6 +215,30 @@ public final class Session {
     return done;
   }
 
+  /**
+   * Whether this node had everything the peer has for it: asks the peer's
+   * {@code last_scribe_id} and compares it with the cursor of the last scribe applied from the
+   * peer. A Java peer leaves this node's own scribes out of that id, so the answer is exact. An
+   * original peer counts them in, so once this node sent it anything the id runs ahead of the
+   * cursor though nothing is missing: then this syncs, and answers whether the sync brought
+   * nothing (this node is up to date afterwards either way). Never waits for the peer.
+   *
+   * @return true when nothing was missing; fails as {@link #rpc} and {@link #sync} do
+   */
+  public CompletableFuture<Boolean> upToDate() {
+    return rpc(Syncro.DEFAULT_RPC_CLASS, Syncro.LAST_SCRIBE_ID_METHOD).thenCompose(last -> {
+      String cursor = host.cursorOf(clientUid);
+      String peersLast = last.isNull() || "0".equals(last.asText()) ? null : last.asText();
+      if (Objects.equals(peersLast, cursor)) {
+        return CompletableFuture.completedFuture(true);
+      }
+      if (!peerSpeaksOriginal) {
+        return CompletableFuture.completedFuture(false);
+      }
+      return sync().thenApply(caughtUp -> Objects.equals(cursor, host.cursorOf(clientUid)));
+    });
+  }
+
   /** Feeds bytes received on a stream transport: any part of a frame, or many frames. */
   public void receiveData(byte[] bytes) {
     receiveData(bytes, 0, bytes.length);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.runtime.Syncro;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,6 +115,46 @@ class OriginalPeerTest extends NodeTestSupport {
     java.send("{\"type\":\"sync\",\"from\":null,\"page\":true,\"id\":1}");
     assertThat(java.send("{\"type\":\"rpc\",\"klass\":\"Memo\",\"method\":\"explode\",\"args\":[],\"id\":9}"))
         .extracting(message -> message.path("type").asText()).containsExactly("error");
+  }
+
+  /** Waits for the node's next request of this type to the peer; returns it. */
+  private static JsonNode awaitRequest(RawPeer peer, String type, int seenBefore) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> requestsOf(peer, type).size() > seenBefore);
+    return requestsOf(peer, type).get(seenBefore);
+  }
+
+  private static List<JsonNode> requestsOf(RawPeer peer, String type) {
+    return peer.received().stream().filter(message -> message.path("type").asText().equals(type))
+        .toList();
+  }
+
+  @Test
+  void upToDateAgainstAnOriginalPeerWhoseLastIdCountsThisNodesOwnScribes() throws Exception {
+    Syncro node = closeLater(Syncro.builder().model(Memo.class).build());
+    RawPeer ruby = new RawPeer(node, "ruby");
+    ruby.send("{\"type\":\"sync\",\"from\":null,\"id\":1}");
+    node.repository(Memo.class, String.class).save(new Memo("mine", "sent to the original"));
+    JsonNode push = awaitRequest(ruby, "add_scribe", 0);
+    ruby.send("{\"type\":\"response\",\"id\":" + push.path("id").asLong() + ",\"result\":true}");
+
+    // Nothing missing: the original's last id is this node's own scribe, stored there as 2.
+    var nothingMissing = ruby.session.upToDate();
+    JsonNode ask = awaitRequest(ruby, "rpc", 0);
+    ruby.send("{\"type\":\"response\",\"id\":" + ask.path("id").asLong() + ",\"result\":\"2\"}");
+    JsonNode sync = awaitRequest(ruby, "sync", 0);
+    ruby.send("{\"type\":\"response\",\"id\":" + sync.path("id").asLong() + ",\"result\":[]}");
+    assertThat(nothingMissing.get(10, TimeUnit.SECONDS)).isTrue();
+
+    // Something missing: the original has a scribe from someone else.
+    var somethingMissing = ruby.session.upToDate();
+    ask = awaitRequest(ruby, "rpc", 1);
+    ruby.send("{\"type\":\"response\",\"id\":" + ask.path("id").asLong() + ",\"result\":\"3\"}");
+    sync = awaitRequest(ruby, "sync", 1);
+    ruby.send("{\"type\":\"response\",\"id\":" + sync.path("id").asLong() + ",\"result\":["
+        + "{\"klass\":\"Memo\",\"type\":\"create\",\"data\":{\"id\":\"theirs\",\"text\":\"new\","
+        + "\"version\":1},\"id\":\"3\"}]}");
+    assertThat(somethingMissing.get(10, TimeUnit.SECONDS)).isFalse();
+    assertThat(node.repository(Memo.class, String.class).find("theirs")).isPresent();
   }
 
   @Test

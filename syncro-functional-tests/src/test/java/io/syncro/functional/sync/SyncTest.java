@@ -121,6 +121,22 @@ class SyncTest extends NodeTestSupport {
   }
 
   @Test
+  void upToDateSaysWhetherAJavaPeerHasAnythingThisNodeLacks() throws Exception {
+    Syncro server = node();
+    Syncro client = node();
+    Link link = connect(Transport.TCP, server, client, "client-1");
+    assertThat(link.second().upToDate().get(10, TimeUnit.SECONDS)).isTrue();
+
+    memos(client).save(new Memo("mine", "the client's own, sent up"));
+    memos(server).save(new Memo("theirs", "not synced yet"));
+    assertThat(link.second().upToDate().get(10, TimeUnit.SECONDS)).isFalse();
+
+    link.second().sync().get(10, TimeUnit.SECONDS);
+    await().atMost(PATIENCE).until(() -> memos(server).find("mine").isPresent());
+    assertThat(link.second().upToDate().get(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
   void peerChangeListenersHearEachChangeAPeerMadeAndNotTheNodesOwn() throws Exception {
     Syncro server = node();
     Syncro client = node();
