@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>(For whoever changes this file: this is the session's public face and its switchboard. The
  * work is done by parts in {@code internal.session}, each with one job, all run one task at a
- * time on the session's {@code SessionLoop}; {@code docs/architecture.md} maps them.)
+ * time on the session's {@code SessionLoop}; {@code docs/architecture.md} maps them. It is about
+ * 500 lines because the public methods carry their contracts in Javadoc, and the switchboard
+ * decides what each kind of peer (Java or original) is answered; new work belongs in a part.)
  */
 public final class Session {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
