@@ -14,13 +14,17 @@ const browser = await chromium.launch({
 });
 const step = (text) => console.log("browser test: " + text);
 
+// Opens a page signed in as `name`, kept in `pages` at once, so that a failure while it signs
+// in and syncs reports its state too; what it logs to its console goes to the test's output.
 async function page(name) {
   const context = await browser.newContext(); // its own localStorage, so its own client uid
   const page = await context.newPage();
+  pages[name] = { context, page };
   page.on("pageerror", (error) => console.error(`${name}: ${error}`));
+  page.on("console", (message) => console.error(`${name} console: ${message.text()}`));
   await page.goto(`${url}#token=${tokens[name]}`);
-  await page.waitForSelector('#status[data-state="in sync"]', { timeout: 20000 });
-  return { context, page };
+  await page.waitForSelector('#status[data-state="in sync"]', { timeout: 45000 });
+  return pages[name];
 }
 
 const titles = (page) => page.$$eval("#notes li input.title", (inputs) => inputs.map((i) => i.value).sort());
@@ -49,8 +53,8 @@ async function waitForTitles(page, expected) {
 
 const pages = {};
 try {
-  const a = pages.A = await page("A");
-  const b = pages.B = await page("B");
+  const a = await page("A");
+  const b = await page("B");
   step("both pages are in sync");
 
   await add(a.page, "Written on A");

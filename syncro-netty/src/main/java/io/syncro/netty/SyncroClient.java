@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +90,10 @@ public final class SyncroClient implements AutoCloseable {
   private final Bootstrap bootstrap;
   private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
   private volatile Session session;
+  /** The open connection, if any. */
+  private volatile Channel channel;
+  /** Whether {@link #close} has run. */
+  private final AtomicBoolean shutDown = new AtomicBoolean();
   private volatile boolean closed;
   /** The delay before the next attempt; doubled by each failure, reset by a sync. */
   private Duration delay;
@@ -113,7 +118,10 @@ public final class SyncroClient implements AutoCloseable {
           protected void initChannel(SocketChannel channel) {
             builder.channelSetup.accept(channel);
             channel.pipeline().addLast(sessions, new SessionHandler(
-                (connected, connection) -> opened(node.connect(serverUid, connection), connected),
+                (connected, connection) -> {
+                  SyncroClient.this.channel = connected;
+                  return opened(node.connect(serverUid, connection), connected);
+                },
                 closedSession -> dropped()));
           }
         });
@@ -146,18 +154,30 @@ public final class SyncroClient implements AutoCloseable {
     return session().isPresent();
   }
 
-  /** Closes the connection and stops trying; the node stays open. Returns at once. */
+  /** Closes the connection and stops trying; the node stays open. Returns at once; idempotent. */
   @Override
   public void close() {
     closed = true;
+    if (!shutDown.compareAndSet(false, true)) {
+      return;
+    }
     Session current = session;
     if (current != null) {
       current.disconnect();
     }
     firstSync.completeExceptionally(new IllegalStateException("the client was closed"));
-    // The loop first: closing the channel hands its last events to the session executor.
-    loops.shutdownGracefully(0, 1, TimeUnit.SECONDS)
-        .addListener(loopsDone -> sessions.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+    // The connection first, while the session thread and the event loop still run (closing it
+    // hands its last events from one to the other), then the session thread, then the loop.
+    Channel open = channel;
+    ChannelFuture closing = open == null ? null : open.close();
+    Runnable shutDown = () -> sessions
+        .shutdownGracefully(SyncroServer.QUIET_MILLIS, 1_000, TimeUnit.MILLISECONDS)
+        .addListener(sessionsDone -> loops.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+    if (closing == null) {
+      shutDown.run();
+    } else {
+      closing.addListener(closed -> shutDown.run());
+    }
   }
 
   private void connect() {

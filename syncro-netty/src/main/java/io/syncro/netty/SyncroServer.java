@@ -7,12 +7,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.syncro.runtime.Connection;
 import io.syncro.runtime.Session;
 import io.syncro.runtime.SyncroConfigurationException;
@@ -47,6 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncroServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SyncroServer.class);
+  /** How long the session threads wait for a closed connection's last events. */
+  static final long QUIET_MILLIS = 100;
 
   /** What happens to the server's clients, for an application to show or count. */
   public interface Listener {
@@ -66,6 +71,8 @@ public final class SyncroServer implements AutoCloseable {
   private final EventLoopGroup loops;
   private final EventExecutorGroup sessions;
   private final Channel listening;
+  /** The clients' connections, closed first when the server closes. */
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
   private SyncroServer(Builder builder) {
     this.node = builder.node;
@@ -87,6 +94,7 @@ public final class SyncroServer implements AutoCloseable {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel channel) {
+              connections.add(channel);
               builder.channelSetup.accept(channel);
               channel.pipeline().addLast(sessions,
                   new SessionHandler(SyncroServer.this::open, SyncroServer.this::closed));
@@ -121,13 +129,18 @@ public final class SyncroServer implements AutoCloseable {
   @Override
   public void close() {
     listening.close().syncUninterruptibly();
+    // The connections first, while their session threads and event loops still run: closing
+    // one hands its last events from one to the other.
+    connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     shutDown();
     log.info("stopped listening on {}", listening.localAddress());
   }
 
   private void shutDown() {
+    // A quiet moment first: a closed connection's last events reach the session threads from
+    // the event loop just after the close itself.
+    sessions.shutdownGracefully(QUIET_MILLIS, 2_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    sessions.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   private Session open(Channel channel, Connection connection) {
