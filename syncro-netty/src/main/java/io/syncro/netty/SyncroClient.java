@@ -118,10 +118,7 @@ public final class SyncroClient implements AutoCloseable {
           protected void initChannel(SocketChannel channel) {
             builder.channelSetup.accept(channel);
             channel.pipeline().addLast(sessions, new SessionHandler(
-                (connected, connection) -> {
-                  SyncroClient.this.channel = connected;
-                  return opened(node.connect(serverUid, connection), connected);
-                },
+                (connected, connection) -> opened(node.connect(serverUid, connection), connected),
                 closedSession -> dropped()));
           }
         });
@@ -170,13 +167,13 @@ public final class SyncroClient implements AutoCloseable {
     // hands its last events from one to the other), then the session thread, then the loop.
     Channel open = channel;
     ChannelFuture closing = open == null ? null : open.close();
-    Runnable shutDown = () -> sessions
+    Runnable stopThreads = () -> sessions
         .shutdownGracefully(SyncroServer.QUIET_MILLIS, 1_000, TimeUnit.MILLISECONDS)
         .addListener(sessionsDone -> loops.shutdownGracefully(0, 1, TimeUnit.SECONDS));
     if (closing == null) {
-      shutDown.run();
+      stopThreads.run();
     } else {
-      closing.addListener(closed -> shutDown.run());
+      closing.addListener(channelClosed -> stopThreads.run());
     }
   }
 
@@ -191,20 +188,21 @@ public final class SyncroClient implements AutoCloseable {
         Duration retryIn = nextDelay();
         log.warn("could not reach the Syncro server at {}:{} ({}); trying again in {} ms",
             server.getHostString(), server.getPort(), done.cause().toString(), retryIn.toMillis());
-        listener.connectFailed(done.cause(), retryIn);
+        tell(() -> listener.connectFailed(done.cause(), retryIn));
         schedule(retryIn);
       }
     });
   }
 
   private Session opened(Session opened, Channel channel) {
+    this.channel = channel;
     session = opened;
     CompletableFuture<?> ready = token == null
         ? CompletableFuture.completedFuture(null)
         : opened.authenticate(token);
     ready.thenCompose(uid -> {
       log.info("connected to the Syncro server at {}:{}", server.getHostString(), server.getPort());
-      listener.connected(opened);
+      tell(() -> listener.connected(opened));
       return opened.sync();
     }).whenComplete((caughtUp, failure) -> {
       if (failure == null) {
@@ -212,13 +210,13 @@ public final class SyncroClient implements AutoCloseable {
           delay = firstDelay;
         }
         log.info("in sync with the server");
-        listener.synced(opened);
+        tell(() -> listener.synced(opened));
         firstSync.complete(null);
       } else if (refusedToken(failure)) {
         log.error("the Syncro server refused this client's token; not trying again");
         closed = true;
         channel.close(); // the session is disconnected when the channel is inactive
-        listener.stopped(failure);
+        tell(() -> listener.stopped(failure));
         firstSync.completeExceptionally(failure);
       } else {
         log.debug("the sync with the server ended early: {}", failure.toString());
@@ -234,8 +232,12 @@ public final class SyncroClient implements AutoCloseable {
     }
     Duration retryIn = nextDelay();
     log.warn("lost the connection to the Syncro server; trying again in {} ms", retryIn.toMillis());
-    listener.disconnected(retryIn);
+    tell(() -> listener.disconnected(retryIn));
     schedule(retryIn);
+  }
+
+  private static void tell(Runnable call) {
+    ListenerCalls.tell(log, "SyncroClient", call);
   }
 
   private void schedule(Duration retryIn) {

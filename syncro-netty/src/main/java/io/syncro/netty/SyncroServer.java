@@ -172,13 +172,8 @@ public final class SyncroServer implements AutoCloseable {
     }
   }
 
-  /** Runs a listener call; a listener that fails is logged, and changes nothing here. */
   private static void tell(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      log.warn("a SyncroServer listener failed", e);
-    }
+    ListenerCalls.tell(log, "SyncroServer", call);
   }
 
   /** Where to listen, and how to know clients; {@link #start} listens. */

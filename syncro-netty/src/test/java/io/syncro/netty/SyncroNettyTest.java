@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server and the client over real loopback sockets: tokens, sync, push, reconnects. The
- * refused-token test makes the client log an error on purpose; the unreachable-server and
- * restart tests make it log warnings.
+ * refused-token test makes the client log an error on purpose; the unreachable-server, restart
+ * and throwing-listener tests make it log warnings.
  */
 class SyncroNettyTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -200,6 +200,39 @@ class SyncroNettyTest {
     assertThat(retries.get(3)).isBetween(Duration.ofMillis(400), Duration.ofMillis(480));
     assertThat(retries.get(4)).isBetween(Duration.ofMillis(400), Duration.ofMillis(480));
     assertThat(connection.isConnected()).isFalse();
+  }
+
+  @Test
+  void aListenerThatThrowsStopsNeitherTheRetriesNorTheSync() throws Exception {
+    int port = freePort();
+    List<String> calls = new CopyOnWriteArrayList<>();
+    SyncroClient.Listener throwing = new SyncroClient.Listener() {
+      @Override
+      public void connectFailed(Throwable cause, Duration retryIn) {
+        calls.add("connectFailed");
+        throw new IllegalStateException("an application listener that fails");
+      }
+
+      @Override
+      public void connected(Session session) {
+        calls.add("connected");
+        throw new IllegalStateException("an application listener that fails");
+      }
+    };
+    Syncro server = serverNode();
+    items(server).save(new Item("s1", "reached despite the listener"));
+    Syncro client = clientNode();
+
+    SyncroClient connection = closeLater(SyncroClient.builder(client)
+        .server("127.0.0.1", port).token("alice-token")
+        .reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(200))
+        .listener(throwing).start());
+    await().atMost(PATIENCE).until(() -> calls.stream().filter("connectFailed"::equals).count() >= 2);
+    closeLater(SyncroServer.builder(server).port(port).start());
+
+    connection.firstSync().get(30, TimeUnit.SECONDS);
+    assertThat(textOf(client, "s1")).isEqualTo("reached despite the listener");
+    assertThat(calls).contains("connected");
   }
 
   @Test
