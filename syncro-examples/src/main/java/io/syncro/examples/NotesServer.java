@@ -26,6 +26,9 @@ import java.util.Map;
  * itself ({@code index.html} and {@code syncro.js}). Every client authenticates with a token
  * from the server's {@link Tokens} file: the CLI with {@code --token}, a browser with the one in
  * its page's address ({@code http://host:port/#token=...}).
+ *
+ * <p>An original (Ruby) peer sends no token; {@link #serveOriginalPeer} gives it a port of its
+ * own, bound to one uid, as the original's example server does.
  */
 public final class NotesServer implements AutoCloseable {
   private final FileStore store;
@@ -33,6 +36,8 @@ public final class NotesServer implements AutoCloseable {
   private final SyncroServer tcp;
   private final SyncroWebSocketServer webSocket;
   private final HttpServer http;
+  private volatile SyncroServer originalPeer;
+  private final PrintStream events;
 
   /** Starts serving, quietly; a port of 0 takes any free one. TCP clients show a token. */
   public NotesServer(int tcpPort, int webSocketPort, int httpPort, Path data, Tokens tokens)
@@ -48,6 +53,7 @@ public final class NotesServer implements AutoCloseable {
         .authenticator(tokens::uidOf)
         .build();
     InetAddress loopback = InetAddress.getLoopbackAddress();
+    this.events = events;
     ClientEvents printed = new ClientEvents(events);
     tcp = SyncroServer.builder(node).port(tcpPort).listener(printed).start();
     // Browsers authenticate with a token too (the page sends the one in its address).
@@ -57,10 +63,33 @@ public final class NotesServer implements AutoCloseable {
     http.start();
   }
 
-  /** {@code server --port P --ws-port W --http-port H --data DIR --tokens FILE}. */
+  /**
+   * Serves an original (Ruby) peer on a port of its own: whoever connects there is {@code uid},
+   * with no token asked, as the original's example server binds its port to one client. The
+   * port is on the loopback address only, since anyone who reaches it acts as {@code uid}.
+   *
+   * @return the port listened on (a free one when {@code port} is 0)
+   * @throws IllegalStateException when one is already served
+   */
+  public synchronized int serveOriginalPeer(int port, String uid) {
+    if (originalPeer != null) {
+      throw new IllegalStateException("an original peer is already served on " + originalPeer.port());
+    }
+    originalPeer = SyncroServer.builder(node).port(port).clientUid(channel -> uid)
+        .listener(new ClientEvents(events)).start();
+    return originalPeer.port();
+  }
+
+  /**
+   * {@code server --port P --ws-port W --http-port H --data DIR --tokens FILE
+   * [--original-port P --original-uid UID]}.
+   */
   public static void main(String[] args) throws Exception {
-    Map<String, String> options =
-        Options.parse(args, "port", "ws-port", "http-port", "data", "tokens");
+    Map<String, String> options = Options.parse(args, "port", "ws-port", "http-port", "data",
+        "tokens", "original-port", "original-uid");
+    if (options.containsKey("original-port") != options.containsKey("original-uid")) {
+      throw new IllegalArgumentException("--original-port and --original-uid go together");
+    }
     Path data = Path.of(options.getOrDefault("data", "notes-server"));
     Path tokensFile = Path.of(options.getOrDefault("tokens", data.resolve("tokens.txt").toString()));
     Tokens tokens;
@@ -77,6 +106,12 @@ public final class NotesServer implements AutoCloseable {
     System.out.println("notes server: TCP on " + server.tcpPort() + " for " + tokens.uids()
         + " (tokens in " + tokensFile + "), browsers at " + server.httpUrl() + "#token=TOKEN"
         + " (WebSocket on " + server.webSocketPort() + "); Ctrl-C stops it");
+    if (options.containsKey("original-port")) {
+      int port = server.serveOriginalPeer(Integer.parseInt(options.get("original-port")),
+          options.get("original-uid"));
+      System.out.println("an original (Ruby) peer connects on " + port + " as "
+          + options.get("original-uid") + ", without a token (loopback only)");
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     Thread.currentThread().join();
   }
@@ -171,6 +206,9 @@ public final class NotesServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (originalPeer != null) {
+      originalPeer.close();
+    }
     tcp.close();
     webSocket.close();
     http.stop(0);
