@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.syncro.runtime.PeerKeys;
 import io.syncro.runtime.Session;
 import io.syncro.runtime.Syncro;
 import java.util.function.Consumer;
@@ -35,7 +36,7 @@ public final class SyncroChannels {
     requireNonNull(node, "node");
     requireNonNull(onAuthenticated, "onAuthenticated");
     return new SessionHandler((channel, connection) -> {
-      Session session = node.accept(connection);
+      Session session = node.accept(connection, PeerKeys.of(channel.remoteAddress()));
       session.authenticated().thenRun(() -> onAuthenticated.accept(session));
       return session;
     }, closed -> { });

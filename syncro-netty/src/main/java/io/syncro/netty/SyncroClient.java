@@ -218,6 +218,11 @@ public final class SyncroClient implements AutoCloseable {
         channel.close(); // the session is disconnected when the channel is inactive
         tell(() -> listener.stopped(failure));
         firstSync.completeExceptionally(failure);
+      } else if (remoteCode(failure) == ErrorCode.TOO_MANY_ATTEMPTS) {
+        // Not a refusal of the token, which was not checked: too many sign-ins failed lately
+        // from this address or on the server. The server closes; the next try waits longer.
+        log.warn("the Syncro server holds sign-ins back for now ({}); trying again later",
+            unwrapped(failure).getMessage());
       } else {
         log.debug("the sync with the server ended early: {}", failure.toString());
       }
@@ -258,10 +263,17 @@ public final class SyncroClient implements AutoCloseable {
   }
 
   private static boolean refusedToken(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+    return remoteCode(failure) == ErrorCode.UNAUTHENTICATED;
+  }
+
+  /** The code of the server's error that {@code failure} is, or null when it is none. */
+  private static ErrorCode remoteCode(Throwable failure) {
+    return unwrapped(failure) instanceof RemoteErrorException remote ? remote.errorCode() : null;
+  }
+
+  private static Throwable unwrapped(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
-    return cause instanceof RemoteErrorException remote
-        && remote.errorCode() == ErrorCode.UNAUTHENTICATED;
   }
 
   /** The server, the token, and how patiently to try; {@link #start} connects. */

@@ -17,6 +17,7 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.syncro.runtime.Connection;
+import io.syncro.runtime.PeerKeys;
 import io.syncro.runtime.Session;
 import io.syncro.runtime.SyncroConfigurationException;
 import io.syncro.runtime.SyncroException;
@@ -145,7 +146,7 @@ public final class SyncroServer implements AutoCloseable {
 
   private Session open(Channel channel, Connection connection) {
     Session session = clientUid == null
-        ? node.accept(connection)
+        ? node.accept(connection, PeerKeys.of(channel.remoteAddress()))
         : node.connect(clientUid.apply(channel), connection);
     session.authenticated().thenAccept(uid -> started(session, uid, channel));
     return session;

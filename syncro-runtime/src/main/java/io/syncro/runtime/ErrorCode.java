@@ -6,6 +6,12 @@ public enum ErrorCode {
   OTHER(0),
   /** From Java peers: a request before a successful {@code auth}, or a token refused. */
   UNAUTHENTICATED(401),
+  /**
+   * From Java peers: an {@code auth} refused without its token being checked, because too many
+   * attempts failed lately from the peer's address or on the node; the message says when to
+   * try again. Unlike 401, trying again later can succeed.
+   */
+  TOO_MANY_ATTEMPTS(429),
   /** A scribe of a class the peer does not sync, or one it does not allow from this client. */
   FORBIDDEN(403),
   /** An rpc to a class the peer does not expose. */

@@ -2,8 +2,10 @@ package io.syncro.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.ScribeType;
+import io.syncro.runtime.internal.AuthThrottle;
 import io.syncro.runtime.internal.ScribeSequence;
 import io.syncro.runtime.internal.session.ApplyOutcome;
+import io.syncro.runtime.internal.session.Authentication;
 import io.syncro.runtime.internal.session.SessionHost;
 import io.syncro.runtime.internal.session.SessionLimits;
 import io.syncro.runtime.store.ClientState;
@@ -27,6 +29,8 @@ final class NodeForSessions implements SessionHost {
   private final ScribeStore store;
   private final SessionLimits limits;
   private final Authenticator authenticator;
+  /** Failed authentications across connections, per peer key and per node. */
+  private final AuthThrottle authThrottle;
   private final Map<String, SyncedRepository<?, ?>> repositoriesByKlass;
   private final Map<String, Map<String, RpcHandler>> rpc;
   /** Held while a client's state is read and written back; shared with the node. */
@@ -43,13 +47,14 @@ final class NodeForSessions implements SessionHost {
   private final AtomicLong sparedOriginalPeers = new AtomicLong();
 
   NodeForSessions(ScribeStore store, SessionLimits limits, Authenticator authenticator,
-      Map<String, SyncedRepository<?, ?>> repositoriesByKlass,
+      AuthThrottle authThrottle, Map<String, SyncedRepository<?, ?>> repositoriesByKlass,
       Map<String, Map<String, RpcHandler>> rpc, Object clientLock, Recording recording,
       Set<String> trusted, BooleanSupplier hasOneBoundPeer) {
     this.store = store;
     this.hasOneBoundPeer = hasOneBoundPeer;
     this.limits = limits;
     this.authenticator = authenticator;
+    this.authThrottle = authThrottle;
     this.repositoriesByKlass = repositoriesByKlass;
     this.rpc = rpc;
     this.clientLock = clientLock;
@@ -72,13 +77,27 @@ final class NodeForSessions implements SessionHost {
   }
 
   @Override
-  public Optional<String> authenticate(String token) {
+  public Authentication authenticate(String token, String peerKey) {
+    if (authThrottle.attempt(peerKey) instanceof AuthThrottle.Wait wait) {
+      return new Authentication.Throttled(wait.retryAfter(), wait.why());
+    }
+    Optional<String> uid;
     try {
-      return authenticator.authenticate(token);
+      uid = authenticator.authenticate(token);
     } catch (RuntimeException e) {
       log.warn("the authenticator failed", e);
-      return Optional.empty();
+      uid = Optional.empty();
     }
+    if (uid.isEmpty() || uid.get().isEmpty()) {
+      authThrottle.failed(peerKey);
+      return new Authentication.Refused();
+    }
+    authThrottle.succeeded(peerKey);
+    return new Authentication.Accepted(uid.get());
+  }
+
+  AuthThrottle authThrottle() {
+    return authThrottle;
   }
 
   @Override
@@ -113,6 +132,9 @@ final class NodeForSessions implements SessionHost {
           ? store.client(origin).withCursor(id.asText()) : null;
       if (scribe.isRemoval()) {
         return removeLocally(repository, scribe, origin, cursor);
+      }
+      if (scribe.isNotice()) {
+        return noticeFromPeer(repository, scribe, origin, cursor);
       }
       repository.replay(scribe, cursor, this::saveClient)
           .ifPresent(stored -> answerSenderOfAccessChange(stored, origin));
@@ -204,6 +226,23 @@ final class NodeForSessions implements SessionHost {
       return ApplyOutcome.REFUSED;
     }
     repository.removeLocally(removal, cursor, this::saveClient);
+    return ApplyOutcome.APPLIED;
+  }
+
+  /**
+   * A peer's notice that it refused a change of this node's ({@link Scribe#notice()}). It
+   * changes nothing, but the application may act on it (give a record a new id), so only a
+   * peer this node trusts may send one: from anyone else it would let a client make a server
+   * re-key its records.
+   */
+  private ApplyOutcome noticeFromPeer(
+      SyncedRepository<?, ?> repository, Scribe notice, String origin, ClientState cursor) {
+    if (!trusted.contains(origin)) {
+      log.warn("refused a notice of {} from {}: only a trusted peer may send one",
+          notice.klass(), origin);
+      return ApplyOutcome.REFUSED;
+    }
+    repository.noticeFromPeer(notice, origin, cursor, this::saveClient);
     return ApplyOutcome.APPLIED;
   }
 

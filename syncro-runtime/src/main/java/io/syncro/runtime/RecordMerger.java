@@ -281,7 +281,8 @@ final class RecordMerger<T, ID> {
     }
   }
 
-  private JsonNode idJsonOf(Scribe scribe) {
+  /** The record's id as the scribe's data holds it. */
+  JsonNode idJsonOf(Scribe scribe) {
     return scribe.type() == ScribeType.CREATE
         ? scribe.data().path(model.idField()) : scribe.data().path(0);
   }

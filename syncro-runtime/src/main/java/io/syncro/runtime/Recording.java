@@ -104,8 +104,8 @@ final class Recording {
    * stays addressed to its one peer.
    */
   private Scribe addressTrustedPeers(Scribe scribe) {
-    if (scribe.isRemoval()) {
-      return scribe; // for the one peer that loses its copy; trusted peers keep theirs
+    if (scribe.isRemoval() || scribe.isNotice()) {
+      return scribe; // for the one peer concerned; not news for trusted peers
     }
     Recipients recipients = withTrusted(scribe.recipients());
     Scribe.AccessChange access = scribe.accessChange().orElse(null);

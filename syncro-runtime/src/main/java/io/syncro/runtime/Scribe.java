@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.ScribeType;
 import io.syncro.runtime.internal.Json;
 import io.syncro.runtime.internal.ScribeJson;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,6 +54,7 @@ public final class Scribe {
   private final Stamp stamp;
   private final Map<String, Stamp> fieldStamps;
   private final boolean removal;
+  private final Notice notice;
   private final AccessChange accessChange;
 
   private Scribe(Builder builder) {
@@ -69,9 +71,13 @@ public final class Scribe {
     this.stamp = builder.stamp;
     this.fieldStamps = builder.fieldStamps;
     this.removal = builder.removal;
+    this.notice = builder.notice;
     this.accessChange = builder.accessChange;
     if (removal && type != ScribeType.DESTROY) {
       throw new IllegalArgumentException("only a destroy can be a removal, not a " + type.wireName());
+    }
+    if (notice != null && type != ScribeType.UPDATE) {
+      throw new IllegalArgumentException("only an update can be a notice, not a " + type.wireName());
     }
 
   }
@@ -222,6 +228,55 @@ public final class Scribe {
   }
 
   /**
+   * What a node tells one peer of a change the peer made, sent as an update of the record with
+   * no fields (so that it changes nothing), stored for that peer alone, and sent only to Java
+   * peers; a node takes notices only from peers it trusts. See {@link #notice()}.
+   */
+  public enum Notice {
+    /**
+     * The peer's create was refused because the id is taken, by a record the peer may not see.
+     * The peer keeps its own record; its {@link SyncedRepository#onIdConflict} listeners are
+     * told, and can give it a new id. On the wire as {@code "taken":true}.
+     */
+    ID_TAKEN("taken"),
+    /**
+     * The peer's change of a record it sees was refused (its authorizer said no); what puts the
+     * peer back in step came before. Its {@link SyncedRepository#onRefusedByPeer} listeners are
+     * told. On the wire as {@code "refused":true}.
+     */
+    REFUSED("refused");
+
+    private final String wireKey;
+
+    Notice(String wireKey) {
+      this.wireKey = wireKey;
+    }
+
+    /** The key that marks the notice on the wire, with the value {@code true}. */
+    public String wireKey() {
+      return wireKey;
+    }
+  }
+
+  /** The notice this update is rather than a change; empty for a change. */
+  public Optional<Notice> notice() {
+    return Optional.ofNullable(notice);
+  }
+
+  /** Whether this update is a notice ({@link #notice()}), not a change. */
+  public boolean isNotice() {
+    return notice != null;
+  }
+
+  /** A notice about one record, for {@code client} alone. */
+  static Scribe notice(Notice kind, String klass, JsonNode recordId, String client) {
+    return builder().klass(klass).type(ScribeType.UPDATE)
+        .data(Json.NODES.arrayNode(2).add(recordId).add(Json.NODES.objectNode()))
+        .recipients(Recipients.of(List.of(client))).notice(kind).build();
+  }
+
+
+  /**
    * How this change changed who sees its record; empty when it did not. The scribe is stored
    * for the former recipients as well as the new ones ({@link #audience()}).
    */
@@ -307,6 +362,7 @@ public final class Scribe {
         .stamp(stamp)
         .fieldStamps(fieldStamps)
         .removal(removal)
+        .notice(notice)
         .accessChange(accessChange);
   }
 
@@ -337,6 +393,7 @@ public final class Scribe {
         && Objects.equals(stamp, that.stamp)
         && fieldStamps.equals(that.fieldStamps)
         && removal == that.removal
+        && notice == that.notice
         && Objects.equals(accessChange, that.accessChange);
   }
 
@@ -344,7 +401,7 @@ public final class Scribe {
   public int hashCode() {
     // The text, not the tree: equal scribes held as tree and as text have equal text.
     return Objects.hash(id, klass, type, dataJson(), recipients, origin, stamp, fieldStamps,
-        removal, accessChange);
+        removal, notice, accessChange);
   }
 
   @Override
@@ -354,6 +411,7 @@ public final class Scribe {
         + (stamp == null ? "" : ", stamp=" + stamp)
         + (fieldStamps.isEmpty() ? "" : ", fieldStamps=" + fieldStamps)
         + (removal ? ", removal" : "")
+        + (notice == null ? "" : ", notice " + notice.wireKey())
         + (accessChange == null ? "" : ", formerRecipients=" + accessChange.formerRecipients())
         + "}";
   }
@@ -370,6 +428,7 @@ public final class Scribe {
     private Stamp stamp;
     private Map<String, Stamp> fieldStamps = Map.of();
     private boolean removal;
+    private Notice notice;
     private AccessChange accessChange;
 
     private Builder() {}
@@ -440,6 +499,12 @@ public final class Scribe {
     /** Whether this destroy only removes the receiver's copy ({@link Scribe#isRemoval()}). */
     public Builder removal(boolean removal) {
       this.removal = removal;
+      return this;
+    }
+
+    /** Makes this update a notice ({@link Scribe#notice()}); null for a change. */
+    public Builder notice(Notice notice) {
+      this.notice = notice;
       return this;
     }
 

@@ -91,7 +91,8 @@ public final class Session {
   private final RpcServer rpcServer;
   private final FrameDecoder decoder;
 
-  Session(Syncro node, SessionHost host, String clientUid, Outbound transport, boolean framed) {
+  Session(Syncro node, SessionHost host, String clientUid, String peerKey, Outbound transport,
+      boolean framed) {
     this.node = node;
     this.host = host;
     this.limits = host.limits();
@@ -114,7 +115,8 @@ public final class Session {
     this.loop = new SessionLoop(node.sender(), outbox::flush);
     this.requests = new Requests(loop, node.scheduler(), limits.requestTimeout().toMillis(),
         limits.maxPendingRequests(), outbox, this::cutOff, peer);
-    this.gate = new AuthGate(host, outbox, this::authenticatedAs, this::closeBecausePeerFailed);
+    this.gate = new AuthGate(host, outbox, this::authenticatedAs, this::closeBecausePeerFailed,
+        peerKey);
     Duration firstResync = limits.resyncDelay();
     Backoff backoff = new Backoff(firstResync,
         MAX_RESYNC_DELAY.compareTo(firstResync) >= 0 ? MAX_RESYNC_DELAY : firstResync);
@@ -126,7 +128,7 @@ public final class Session {
     this.inbound = new InboundCatchUp(host, requests, intake, resync,
         (applied, total) -> node.progressListener().progress(this, applied, total), peer);
     later[0] = inbound;
-    this.outbound = new OutboundCatchUp(host, outbox, requests, peer);
+    this.outbound = new OutboundCatchUp(host, outbox, requests, peer, () -> peerSpeaksOriginal);
     this.rpcServer = new RpcServer(host, outbox, peer, () -> peerSpeaksOriginal);
     this.decoder = framed
         ? new FrameDecoder(clientUid == null ? limits.maxUnauthenticatedFrameBytes() : limits.maxFrameBytes())

@@ -174,6 +174,42 @@ public final class SyncedRepository<T, ID> {
   }
 
   /**
+   * Gives a record a new id, as an {@link IdConflict} asks of the node whose create was refused:
+   * saves {@code withNewId} (a new record, synced as any create) and takes the record under
+   * {@code id} off this node only, recording nothing for it and forgetting all this node knew of
+   * its history, so that the peer's record under that id, should this node later be allowed to
+   * see it, arrives whole and unmixed with this one. ({@link #delete} would instead record a
+   * destroy of that id, which stays in this node's history as a tombstone.)
+   *
+   * @return the create recorded for {@code withNewId}; empty as for {@link #save}
+   * @throws IllegalArgumentException when {@code withNewId} has no id, or has {@code id}
+   */
+  public synchronized Optional<Scribe> rekey(ID id, T withNewId) {
+    requireNonNull(id, "id");
+    ID newId = Ids.required(model, withNewId, "give a new id to");
+    if (newId.equals(id)) {
+      throw new IllegalArgumentException("the new " + model.klass() + " has the old id " + id);
+    }
+    Optional<Scribe> created = save(withNewId);
+    retried(() -> forgetOnce(id));
+    return created;
+  }
+
+  private Optional<Scribe> forgetOnce(ID id) {
+    Held held = read(id);
+    Optional<T> existing = held.find();
+    if (existing.isEmpty() && (held.history == null || held.history.readFrom() == null)) {
+      return Optional.empty();
+    }
+    Change change = new Change(id, existing, null, null);
+    if (held.history != null) {
+      held.history.forgetAll();
+      change.history = held.history;
+    }
+    return write(change);
+  }
+
+  /**
    * Applies a scribe of this class from a peer, and records the change as applied here (which
    * keeps the scribe's origin, so it is never sent back there).
    *
@@ -332,8 +368,18 @@ public final class SyncedRepository<T, ID> {
    */
   synchronized Optional<Scribe> restoreAfterRefusal(
       Scribe refused, String client, Consumer<Scribe> toPeerOnly) {
-    return retried(() -> restoreOnce(refused, client, toPeerOnly));
+    conflictToTell = null;
+    Optional<Scribe> recorded = retried(() -> restoreOnce(refused, client, toPeerOnly));
+    if (conflictToTell != null) {
+      IdConflict<T, ID> conflict = conflictToTell;
+      conflictToTell = null;
+      tellIdConflict(conflict);
+    }
+    return recorded;
   }
+
+  /** An id conflict found by the refusal under way, told once it is stored; see above. */
+  private IdConflict<T, ID> conflictToTell;
 
   private Optional<Scribe> restoreOnce(Scribe refused, String client, Consumer<Scribe> toPeerOnly) {
     if (merger == null) {
@@ -343,6 +389,10 @@ public final class SyncedRepository<T, ID> {
     Held held = read(id);
     Optional<T> current = held.find();
     boolean seesIt = current.isPresent() && model.recipientsOf(current.get()).includes(client);
+    if (current.isPresent() && !seesIt && held.history != null
+        && (refused.type() == ScribeType.CREATE || held.history.claimedBy(client))) {
+      return refuseTakenId(refused, client, current.get(), held);
+    }
     if (!seesIt) {
       toPeerOnly.accept(merger.removalAnswering(refused, client));
       // The peer keeps its own edit, out of sight, past the removal (see removeLocally): this
@@ -359,12 +409,84 @@ public final class SyncedRepository<T, ID> {
       toPeerOnly.accept(merger.removalFor(refused, client));
       toPeerOnly.accept(RecordMerger.wholeRecord(model.klass(), held.data(), held.history, null,
           Recipients.of(List.of(client))));
+      toPeerOnly.accept(refusedNotice(refused, client));
       return Optional.empty();
     }
     Scribe restore = merger.restoreOf(refused, current.get());
-    return restore == null
+    Optional<Scribe> restored = restore == null
         ? Optional.empty()
         : write(stamped(new Change(id, current, current.get(), restore), held));
+    // After what puts it back, so that the peer's application, told, sees the record as it is.
+    toPeerOnly.accept(refusedNotice(refused, client));
+    return restored;
+  }
+
+  /** The notice that {@code client}'s change of a record it sees was refused. */
+  private Scribe refusedNotice(Scribe refused, String client) {
+    return Scribe.notice(Scribe.Notice.REFUSED, model.klass(), merger.idJsonOf(refused), client);
+  }
+
+  /**
+   * A peer's create of an id taken by a record it may not see, or a later change of the
+   * peer's own record under that id. The two are different records, so nothing changes for
+   * anyone: the peer keeps its own (no removal, no restamp: what it may not see never reaches
+   * it), and is told of each create (a later one is a new record of its own, made after it
+   * gave the first a new id) by a notice stored for it alone, with the peer noted in the
+   * record's history as one whose own record holds this id (both in one write), so that its
+   * later changes of the id are refused the same way and not taken for changes of this record.
+   */
+  private Optional<Scribe> refuseTakenId(Scribe refused, String client, T current, Held held) {
+    if (refused.type() != ScribeType.CREATE) {
+      return Optional.empty(); // a change of its own record: told when its create came
+    }
+    held.history.addClaim(client);
+    JsonNode id = merger.idJsonOf(refused);
+    Change notice = new Change(held.id, Optional.of(current), current,
+        Scribe.notice(Scribe.Notice.ID_TAKEN, model.klass(), id, client), held.history);
+    notice.afterData = held.data();
+    Optional<Scribe> stored = write(notice);
+    Optional<T> theirs;
+    try {
+      theirs = Optional.of(model.restore((ObjectNode) refused.data()));
+    } catch (RuntimeException e) {
+      theirs = Optional.empty(); // replayed already, so it fits; a listener gets what there is
+    }
+    conflictToTell = new IdConflict<>(client, held.id, Optional.of(model.copy(current)), theirs, true);
+    log.warn("refused {}'s create of {} {}: the id is taken by a record {} may not see; told it"
+        + " to give its record a new id", client, model.klass(), held.id, client);
+    return stored;
+  }
+
+  /**
+   * A trusted peer's notice that it refused a change of this node's ({@link Scribe#notice()}):
+   * nothing changes here; the application is told (and the peer's cursor moved past the notice
+   * after that, so a node stopped in between is told again): the
+   * {@linkplain #onIdConflict id-conflict listeners} of a create whose id is taken there, the
+   * {@linkplain #onRefusedByPeer refusal listeners} of any other change.
+   */
+  synchronized void noticeFromPeer(Scribe notice, String peer, ClientState cursor,
+      Consumer<ClientState> saveAlone) {
+    ID id = model.targetId(notice);
+    if (notice.notice().orElseThrow() == Scribe.Notice.ID_TAKEN) {
+      log.warn("{} refused this node's {} {}: the id is taken there by a record this node may not"
+          + " see; it stays here only, until it is given a new id", peer, model.klass(), id);
+      tellIdConflict(new IdConflict<>(peer, id, find(id), Optional.empty(), false));
+    } else {
+      log.info("{} refused a change this node made of {} {}; its own state of it came before",
+          peer, model.klass(), id);
+      PeerRefusal<T, ID> refusal = new PeerRefusal<>(peer, id, find(id));
+      for (Consumer<? super PeerRefusal<T, ID>> listener : refusalListeners) {
+        try {
+          listener.accept(refusal);
+        } catch (RuntimeException e) {
+          log.warn("a refusal listener of {} failed", model.klass(), e);
+        }
+      }
+    }
+    // Only now, so that a node stopped before its listeners were told is told again.
+    if (cursor != null) {
+      saveAlone.accept(cursor);
+    }
   }
 
   /**
@@ -449,6 +571,49 @@ public final class SyncedRepository<T, ID> {
   }
 
   private final List<Consumer<? super T>> removalListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super IdConflict<T, ID>>> conflictListeners =
+      new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super PeerRefusal<T, ID>>> refusalListeners =
+      new CopyOnWriteArrayList<>();
+
+  /**
+   * Calls {@code listener} when a peer this node trusts (its server) refused a change this node
+   * made of a record it still sees, as the server's rules say (say a note handed over to
+   * someone else, which its former owner may read but no longer change): the record is already
+   * back to the peer's state here, and the change is not kept anywhere, so an application
+   * shows it as read-only, or says the edit was refused. A record this node may no longer see
+   * is removed instead ({@link #onRemoved}); a create whose id was taken is told to
+   * {@link #onIdConflict}. Called on the thread that applied the notice, while this repository
+   * is held: keep it short.
+   */
+  public void onRefusedByPeer(Consumer<? super PeerRefusal<T, ID>> listener) {
+    refusalListeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Calls {@code listener} with each create refused because its id was taken by a record its
+   * sender may not see ({@link IdConflict}): on the node that refused it, with both records; on
+   * the node whose create it was, with its own record, which stays there only until the
+   * application gives it a new id (save a copy under a new id, delete the old). Ids nobody can
+   * guess ({@code UUID}s) make this rare; without it, someone who knows an id could keep
+   * another's record off the server. On the refused node a listener is told at least once: a
+   * node stopped before its listeners returned is told again ({@code ours} is then empty if the
+   * record was given its new id meanwhile). Called on the thread that applied the refusal,
+   * while this repository is held: keep it short; {@link #rekey} may be called from it.
+   */
+  public void onIdConflict(Consumer<? super IdConflict<T, ID>> listener) {
+    conflictListeners.add(requireNonNull(listener, "listener"));
+  }
+
+  private void tellIdConflict(IdConflict<T, ID> conflict) {
+    for (Consumer<? super IdConflict<T, ID>> listener : conflictListeners) {
+      try {
+        listener.accept(conflict);
+      } catch (RuntimeException e) {
+        log.warn("an id-conflict listener of {} failed", model.klass(), e);
+      }
+    }
+  }
   private final List<Consumer<? super PeerChange<T, ID>>> changeListeners = new CopyOnWriteArrayList<>();
 
   /**

@@ -2,6 +2,7 @@ package io.syncro.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import io.syncro.runtime.internal.AuthThrottle;
 import io.syncro.runtime.internal.Messages;
 import io.syncro.runtime.internal.session.Outbound;
 import io.syncro.runtime.internal.session.Scheduler;
@@ -56,6 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Syncro implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Syncro.class);
+  /** Peer keys whose failed authentications a node remembers; the least recent go first. */
+  private static final int AUTH_KEYS_REMEMBERED = 100_000;
 
   /** The class and method under which the original exposes the last scribe id. */
   public static final String DEFAULT_RPC_CLASS = "Syncro::RPC::Default";
@@ -132,6 +135,9 @@ public final class Syncro implements AutoCloseable {
       repositoriesByType.put(model.type(), repository);
     }
     this.forSessions = new NodeForSessions(store, builder.sessionLimits(), authenticator,
+        new AuthThrottle(builder.authFreeFailures, builder.authFirstBackoff,
+            builder.authMaxBackoff, builder.maxAuthFailuresPerMinute, AUTH_KEYS_REMEMBERED,
+            System::nanoTime),
         repositoriesByKlass, rpc, clientLock, recording, Set.copyOf(builder.trusted),
         delivery::hasOneBoundPeer);
     this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -178,7 +184,7 @@ public final class Syncro implements AutoCloseable {
    */
   public Session connect(String clientUid, Connection connection) {
     requireNonNull(connection, "connection");
-    return register(new Session(this, forSessions, requireUid(clientUid), framed(connection), true));
+    return register(new Session(this, forSessions, requireUid(clientUid), null, framed(connection), true));
   }
 
   /**
@@ -187,7 +193,7 @@ public final class Syncro implements AutoCloseable {
    */
   public Session connectMessages(String clientUid, MessageConnection connection) {
     requireNonNull(connection, "connection");
-    return register(new Session(this, forSessions, requireUid(clientUid), messages(connection), false));
+    return register(new Session(this, forSessions, requireUid(clientUid), null, messages(connection), false));
   }
 
   private static String requireUid(String clientUid) {
@@ -201,11 +207,24 @@ public final class Syncro implements AutoCloseable {
   /**
    * Takes a connection from a peer that must authenticate (the {@code auth} extension) before
    * anything else: until it does, it is answered with nothing but 401, and after
-   * {@code maxAuthFailures} bad tokens it is closed. Needs an {@link Authenticator}.
+   * {@code maxAuthFailures} bad tokens it is closed. Needs an {@link Authenticator}. Prefer
+   * {@link #accept(Connection, String)} when the transport knows the peer's address: failed
+   * attempts are then limited per address across connections too.
    */
   public Session accept(Connection connection) {
+    return accept(connection, null);
+  }
+
+  /**
+   * {@link #accept(Connection)} from a peer the transport names {@code peerKey}: its remote
+   * address (without the port, which changes with every connection), or anything else that
+   * stays the same when the peer reconnects. Failed authentications are counted per key across
+   * connections, and a key that fails too often waits before its next token is even checked
+   * (see {@link Builder#authBackoff}). Null: only the per-connection and per-node limits apply.
+   */
+  public Session accept(Connection connection, String peerKey) {
     requireNonNull(connection, "connection");
-    return new Session(this, forSessions, requireAuthenticator(), framed(connection), true);
+    return new Session(this, forSessions, requireAuthenticator(), peerKey, framed(connection), true);
   }
 
   /**
@@ -218,8 +237,13 @@ public final class Syncro implements AutoCloseable {
 
   /** {@link #accept(Connection)} for a message transport. */
   public Session acceptMessages(MessageConnection connection) {
+    return acceptMessages(connection, null);
+  }
+
+  /** {@link #accept(Connection, String)} for a message transport. */
+  public Session acceptMessages(MessageConnection connection, String peerKey) {
     requireNonNull(connection, "connection");
-    return new Session(this, forSessions, requireAuthenticator(), messages(connection), false);
+    return new Session(this, forSessions, requireAuthenticator(), peerKey, messages(connection), false);
   }
 
   /** Always null: the uid an accepted session starts with; fails without an authenticator. */
@@ -289,6 +313,21 @@ public final class Syncro implements AutoCloseable {
    */
   public long originalPeerRefusals() {
     return forSessions.sparedOriginalPeers();
+  }
+
+  /** Tokens refused since this node started, from every peer that authenticates. */
+  public long authenticationFailures() {
+    return forSessions.authThrottle().failures();
+  }
+
+  /**
+   * Authentications refused since this node started without their token being checked,
+   * because too many had failed lately from the same peer key or on the node (see
+   * {@link Builder#authBackoff} and {@link Builder#maxAuthFailuresPerMinute}); each was
+   * answered 429 and its connection closed.
+   */
+  public long throttledAuthentications() {
+    return forSessions.authThrottle().throttled();
   }
 
   /** The sessions open now. */
@@ -455,6 +494,10 @@ public final class Syncro implements AutoCloseable {
     private long maxQueuedBytes = 4L * 1024 * 1024;
     private Authenticator authenticator;
     private int maxAuthFailures = 3;
+    private int authFreeFailures = 5;
+    private Duration authFirstBackoff = Duration.ofSeconds(1);
+    private Duration authMaxBackoff = Duration.ofMinutes(15);
+    private int maxAuthFailuresPerMinute = 600;
     private int maxUnauthenticatedFrameBytes = 4_096;
     private long maxUnauthenticatedBytes = 16L * 1024 * 1024;
     private int maxScribesPerSecond;
@@ -672,6 +715,46 @@ public final class Syncro implements AutoCloseable {
         throw new SyncroConfigurationException("maxAuthFailures must be positive: " + failures);
       }
       this.maxAuthFailures = failures;
+      return this;
+    }
+
+    /**
+     * Limits failed authentications per peer key (see {@link Syncro#accept(Connection, String)};
+     * {@code SyncroServer} and {@code SyncroWebSocketServer} give the remote address), across
+     * connections, so that reconnecting does not reset the count: after {@code freeFailures}
+     * failures from a key, each further one blocks the key for a delay that doubles from
+     * {@code first} up to {@code max}, during which its attempts are answered 429 without their
+     * token being checked. A key is forgotten after {@code max} without failures, and cleared by
+     * a success. By default 5 failures, then 1 s doubling up to 15 minutes: a guesser from one
+     * address gets about 15 guesses in its first quarter of an hour, then 4 an hour.
+     */
+    public Builder authBackoff(int freeFailures, Duration first, Duration max) {
+      requireNonNull(first, "first");
+      requireNonNull(max, "max");
+      if (freeFailures < 1 || first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
+        throw new SyncroConfigurationException("authBackoff needs at least one free failure and"
+            + " 0 < first <= max: " + freeFailures + ", " + first + ", " + max);
+      }
+      this.authFreeFailures = freeFailures;
+      this.authFirstBackoff = first;
+      this.authMaxBackoff = max;
+      return this;
+    }
+
+    /**
+     * Failed authentications a minute this node allows from all its peers together, so that
+     * guesses spread over many addresses are slowed too: once a minute's worth have failed,
+     * every {@code auth} is answered 429, unchecked, until the budget refills (continuously, a
+     * minute's worth a minute). 600 by default; 0 for no limit. A node limit lets someone who
+     * fails on purpose from many addresses hold everyone else's sign-in back while they do:
+     * raise it for a node with many users, lower it for one with few.
+     */
+    public Builder maxAuthFailuresPerMinute(int failures) {
+      if (failures < 0) {
+        throw new SyncroConfigurationException("maxAuthFailuresPerMinute must not be negative: "
+            + failures);
+      }
+      this.maxAuthFailuresPerMinute = failures;
       return this;
     }
 

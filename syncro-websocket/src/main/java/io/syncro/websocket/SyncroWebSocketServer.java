@@ -3,6 +3,7 @@ package io.syncro.websocket;
 import static java.util.Objects.requireNonNull;
 
 import io.syncro.runtime.MessageConnection;
+import io.syncro.runtime.PeerKeys;
 import io.syncro.runtime.Session;
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.SyncroConfigurationException;
@@ -131,7 +132,7 @@ public final class SyncroWebSocketServer implements AutoCloseable {
       };
       Session session;
       if (clientUid == null) {
-        session = node.acceptMessages(connection);
+        session = node.acceptMessages(connection, PeerKeys.of(socket.getRemoteSocketAddress()));
       } else {
         String uid = clientUid.apply(handshake);
         if (uid == null || uid.isEmpty()) {

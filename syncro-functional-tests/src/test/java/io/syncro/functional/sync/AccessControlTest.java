@@ -134,14 +134,18 @@ class AccessControlTest extends NodeTestSupport {
       });
     }
     // ...and told to drop the copy it may not keep: a removal for mallory alone, stored so that
-    // it reaches her even if she disconnects first, and sent when she syncs.
+    // it reaches her even if she disconnects first, and sent when she syncs. Her create is of a
+    // record of her own that happens to have a1's id: she keeps it, and is told the id is taken.
     JsonNode synced = mallory.send("{\"type\":\"sync\",\"from\":null,\"page\":true,\"id\":9}")
         .get(0).path("result");
-    assertThat(synced).hasSize(3).allSatisfy(removal -> {
+    assertThat(synced).hasSize(3);
+    for (JsonNode removal : List.of(synced.get(0), synced.get(1))) {
       assertThat(removal.path("type").asText()).isEqualTo("destroy");
       assertThat(removal.path("removal").asBoolean()).isTrue();
       assertThat(removal.path("data").get(0).asText()).isEqualTo("a1");
-    });
+    }
+    assertThat(synced.get(2).toString())
+        .isEqualTo("{\"klass\":\"Note\",\"type\":\"update\",\"data\":[\"a1\",{}],\"taken\":true,\"id\":\"4\"}");
     assertThat(notes(server).find("a1")).hasValueSatisfying(kept -> {
       assertThat(kept.title).isEqualTo("note a1");
       assertThat(kept.owner).isEqualTo("alice");
@@ -161,8 +165,8 @@ class AccessControlTest extends NodeTestSupport {
 
     assertThat(answers(takeOver)).singleElement()
         .satisfies(error -> assertThat(error.path("code").asInt()).isEqualTo(403));
-    // Her copy is removed (a removal stored for her); sent again after a1 is destroyed, the
-    // create would bring a1 back for everyone but her. So it is behind her cursor: not sent again.
+    // She is told the id is taken (a notice stored for her); sent again after a1 is destroyed,
+    // the create would bring a1 back for everyone but her. So it is behind her cursor.
     assertThat(store.client("mallory").cursor()).isEqualTo("7");
   }
 

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * either field, destroys, disconnects and reconnects, client restarts from their FileStore, and
  * docs shared with and taken from readers; then everyone reconnects, the traffic stops, and every
  * node must hold the same memos and boards, and each client exactly the docs it may see, as the
- * server holds them. Everything random comes from the seed, so a failing seed replays the same
+ * server holds them. A client whose new doc's id the server holds for a doc the client may not
+ * see is told so, and gives its doc a new id, as an application would. Everything random comes from the seed, so a failing seed replays the same
  * steps (thread timing aside, which the merge must not depend on).
  */
 final class ConvergenceSimulation implements AutoCloseable {
@@ -51,7 +52,10 @@ final class ConvergenceSimulation implements AutoCloseable {
   private final Syncro[] clients = new Syncro[CLIENTS];
   private final ScribeStore[] stores = new ScribeStore[CLIENTS];
   private final Link[] links = new Link[CLIENTS];
-  private final List<String> steps = new ArrayList<>();
+  private final List<String> steps = java.util.Collections.synchronizedList(new ArrayList<>());
+  /** How many docs each client gave a new id, for the next new id's name. */
+  private final java.util.concurrent.atomic.AtomicInteger rekeyed =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   ConvergenceSimulation(long seed, Path dir) throws IOException {
     this.seed = seed;
@@ -69,8 +73,17 @@ final class ConvergenceSimulation implements AutoCloseable {
     Files.createDirectories(store);
     ScribeStore files = FileStore.open(store, FileStore.Durability.OPERATING_SYSTEM);
     stores[i] = files;
-    return withModels(Syncro.builder().store(files)).trust("server")
+    Syncro client = withModels(Syncro.builder().store(files)).trust("server")
         .nodeUid("client-" + i).retention(RETENTION).trimInterval(Duration.ZERO).build();
+    // As an application would: a doc whose id the server holds for a doc this client may not
+    // see is given a new id, so that it reaches the server.
+    var docs = client.repository(Doc.class, String.class);
+    docs.onIdConflict(conflict -> conflict.ours().ifPresent(own -> {
+      String newId = own.id + "-" + rekeyed.incrementAndGet();
+      steps.add("client-" + i + " is told " + own.id + " is taken, and gives its doc the id " + newId);
+      docs.rekey(own.id, new Doc(newId, own.text, own.owner, own.readers));
+    }));
+    return client;
   }
 
   /**

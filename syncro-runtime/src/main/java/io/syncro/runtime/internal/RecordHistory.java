@@ -5,13 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.runtime.Stamp;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What a node keeps of one record to merge changes in any order: the stamp of each field's
  * value, of its latest create and of its latest destroy, and, while the record does not exist
- * here, the values its fields would have if a create brought it back. Stored beside the record
- * as JSON: {@code {"created":s,"destroyed":s,"fields":{name:s},"retained":{name:value}}}, keys
+ * here, the values its fields would have if a create brought it back; and the clients whose own
+ * create of the record's id was refused because the id was taken ({@code claimedBy}: their later
+ * changes of that id are of their own record, not of this one). Stored beside the record as
+ * JSON: {@code {"created":s,"destroyed":s,"fields":{name:s},"retained":{name:value},
+ * "claimedBy":[uid]}}, keys
  * without a value left out, and a field whose stamp is the record's create stamp written
  * {@code "="}: a record is mostly created and then edited a field at a time, so most fields share
  * the create's stamp, and a stored history is written with every change a node applies. A record
@@ -26,6 +31,7 @@ public final class RecordHistory {
   private Stamp destroyed;
   private final Map<String, Stamp> fields = new TreeMap<>();
   private ObjectNode retained = Json.NODES.objectNode();
+  private final Set<String> claimedBy = new TreeSet<>();
   /** Whether a merge has changed this history since it was read. */
   private boolean changed;
   /** The stored text this history was read from; null when none was stored. */
@@ -53,6 +59,7 @@ public final class RecordHistory {
     if (json.path("retained").isObject()) {
       history.retained = ((ObjectNode) json.get("retained")).deepCopy();
     }
+    json.path("claimedBy").forEach(uid -> history.claimedBy.add(uid.asText()));
     return history;
   }
 
@@ -107,6 +114,9 @@ public final class RecordHistory {
     if (!retained.isEmpty()) {
       json.set("retained", retained);
     }
+    if (!claimedBy.isEmpty()) {
+      claimedBy.forEach(json.putArray("claimedBy")::add);
+    }
     return json;
   }
 
@@ -127,7 +137,7 @@ public final class RecordHistory {
    */
   public String toJsonText(ObjectNode record, String idField) {
     if (record != null && created != null && destroyed == null && retained.isEmpty()
-        && onlyCreated(record, idField)) {
+        && claimedBy.isEmpty() && onlyCreated(record, idField)) {
       StringBuilder text = new StringBuilder(48).append("{\"created\":");
       appendStamp(text, created);
       return text.append('}').toString();
@@ -162,6 +172,18 @@ public final class RecordHistory {
     text.append('}');
     if (!retained.isEmpty()) {
       text.append(",\"retained\":").append(retained);
+    }
+    if (!claimedBy.isEmpty()) {
+      text.append(",\"claimedBy\":[");
+      boolean firstUid = true;
+      for (String uid : claimedBy) {
+        if (!firstUid) {
+          text.append(',');
+        }
+        firstUid = false;
+        appendString(text, uid);
+      }
+      text.append(']');
     }
     return text.append('}').toString();
   }
@@ -234,6 +256,16 @@ public final class RecordHistory {
     return created.isAfter(destroyed);
   }
 
+  /** Whether {@code client}'s own create of this record's id was refused: the id was taken. */
+  public boolean claimedBy(String client) {
+    return claimedBy.contains(client);
+  }
+
+  /** Notes that {@code client}'s own create of this record's id was refused (see above). */
+  public void addClaim(String client) {
+    changed |= claimedBy.add(client);
+  }
+
   /** Whether a merge has changed this history since it was read or created. */
   public boolean changed() {
     return changed;
@@ -266,6 +298,20 @@ public final class RecordHistory {
     fields.clear();
     fields.putAll(kept);
     retained = own;
+  }
+
+  /**
+   * Forgets everything of the record, as when this node gives its own record a new id: what a
+   * peer later sends under the old id is then a record new to it.
+   */
+  public void forgetAll() {
+    changed |= created != null || destroyed != null || !fields.isEmpty() || !retained.isEmpty()
+        || !claimedBy.isEmpty();
+    created = null;
+    destroyed = null;
+    fields.clear();
+    retained = Json.NODES.objectNode();
+    claimedBy.clear();
   }
 
   void created(Stamp stamp) {

@@ -30,7 +30,7 @@ public final class ScribeJson {
   }
 
   /**
-   * Compact JSON, keys {@code klass, type, data, stamp, stamps, removal, id}; all but the first
+   * Compact JSON, keys {@code klass, type, data, stamp, stamps, removal, taken or refused, id}; all but the first
    * three only when the scribe has them.
    */
   public static String write(Scribe scribe) {
@@ -102,6 +102,9 @@ public final class ScribeJson {
     if (scribe.isRemoval()) {
       generator.writeBooleanField("removal", true);
     }
+    if (scribe.isNotice()) {
+      generator.writeBooleanField(scribe.notice().get().wireKey(), true);
+    }
     if (scribe.id() != null) {
       generator.writeStringField("id", scribe.id());
     }
@@ -170,6 +173,15 @@ public final class ScribeJson {
         throw new InvalidScribeException("only a destroy can be a removal, got a " + typeName);
       }
       scribe.removal(true);
+    }
+    for (Scribe.Notice notice : Scribe.Notice.values()) {
+      JsonNode flag = tree.get(notice.wireKey());
+      if (flag != null && flag.booleanValue()) {
+        if (type != ScribeType.UPDATE) {
+          throw new InvalidScribeException("only an update can be a notice, got a " + typeName);
+        }
+        scribe.notice(notice);
+      }
     }
     JsonNode id = tree.get("id");
     if (id != null && !id.isNull()) {

@@ -55,6 +55,7 @@ final class StoredScribes {
     if (scribe.isRemoval()) {
       wire.put("removal", true);
     }
+    scribe.notice().ifPresent(notice -> wire.put(notice.wireKey(), true));
     return wire;
   }
 
@@ -208,6 +209,16 @@ final class StoredScribes {
           break;
         case "removal":
           scribe.removal(value == JsonToken.VALUE_TRUE);
+          break;
+        case "taken":
+          if (value == JsonToken.VALUE_TRUE) {
+            scribe.notice(Scribe.Notice.ID_TAKEN);
+          }
+          break;
+        case "refused":
+          if (value == JsonToken.VALUE_TRUE) {
+            scribe.notice(Scribe.Notice.REFUSED);
+          }
           break;
         case "stamps":
           return null;

@@ -2,7 +2,6 @@ package io.syncro.runtime.internal.session;
 
 import io.syncro.runtime.ErrorCode;
 import io.syncro.runtime.internal.Json;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +20,7 @@ public final class AuthGate {
   private final Outbox outbox;
   private final Consumer<String> onAuthenticated;
   private final Runnable close;
+  private final String peerKey;
   private int failures;
   /** Bytes of a partial frame this session holds against the node's budget. */
   private int held;
@@ -29,9 +29,13 @@ public final class AuthGate {
    * @param onAuthenticated called with the peer's uid once a token is accepted, before the
    *     answer is queued
    * @param close closes the session (too many bad tokens)
+   * @param peerKey what the transport says the peer is (its remote address), for the node's
+   *     limit on failed attempts across connections; null when it said nothing
    */
-  public AuthGate(SessionHost host, Outbox outbox, Consumer<String> onAuthenticated, Runnable close) {
+  public AuthGate(SessionHost host, Outbox outbox, Consumer<String> onAuthenticated, Runnable close,
+      String peerKey) {
     this.host = host;
+    this.peerKey = peerKey;
     this.outbox = outbox;
     this.onAuthenticated = onAuthenticated;
     this.close = close;
@@ -50,11 +54,21 @@ public final class AuthGate {
       outbox.refuse(ErrorCode.UNAUTHENTICATED, request.id(), "authenticate first");
       return;
     }
-    Optional<String> uid = auth.token() == null ? Optional.empty() : host.authenticate(auth.token());
-    if (uid.isEmpty() || uid.get().isEmpty()) {
+    Authentication result = auth.token() == null
+        ? new Authentication.Refused() : host.authenticate(auth.token(), peerKey);
+    if (result instanceof Authentication.Throttled throttled) {
+      // Not a guess: nothing was checked. Closed, so that a patient peer reconnects later.
+      log.warn("refused an authentication from {} unchecked: {}", peerKey, throttled.why());
+      outbox.refuse(ErrorCode.TOO_MANY_ATTEMPTS, auth.id(), throttled.why() + "; try again in "
+          + Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000) + " s");
+      close.run();
+      return;
+    }
+    if (!(result instanceof Authentication.Accepted accepted)) {
       failures++;
       int allowed = host.limits().maxAuthFailures();
-      log.warn("authentication failed ({} of {})", failures, allowed);
+      log.warn("authentication failed ({} of {} on this connection{})", failures, allowed,
+          peerKey == null ? "" : ", from " + peerKey);
       outbox.refuse(ErrorCode.UNAUTHENTICATED, auth.id(), "authentication failed");
       if (failures >= allowed) {
         close.run();
@@ -62,9 +76,9 @@ public final class AuthGate {
       return;
     }
     release();
-    onAuthenticated.accept(uid.get());
-    outbox.respond(auth.id(), Json.NODES.objectNode().put("uid", uid.get()));
-    log.debug("session authenticated as {}", uid.get());
+    onAuthenticated.accept(accepted.uid());
+    outbox.respond(auth.id(), Json.NODES.objectNode().put("uid", accepted.uid()));
+    log.debug("session authenticated as {}", accepted.uid());
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ public final class OutboundCatchUp {
   private final Outbox outbox;
   private final Requests requests;
   private final Supplier<String> peer;
+  private final BooleanSupplier peerSpeaksOriginal;
 
   /** Whether new scribes are pushed as they are recorded: after the peer's sync is answered. */
   private boolean live;
@@ -57,11 +59,17 @@ public final class OutboundCatchUp {
    */
   private volatile long needsFrom = Long.MAX_VALUE;
 
-  public OutboundCatchUp(SessionHost host, Outbox outbox, Requests requests, Supplier<String> peer) {
+  /**
+   * @param peerSpeaksOriginal whether the peer is an original one, which is never sent what
+   *     only Java peers understand (a notice, {@link Scribe#notice()})
+   */
+  public OutboundCatchUp(SessionHost host, Outbox outbox, Requests requests, Supplier<String> peer,
+      BooleanSupplier peerSpeaksOriginal) {
     this.host = host;
     this.outbox = outbox;
     this.requests = requests;
     this.peer = peer;
+    this.peerSpeaksOriginal = peerSpeaksOriginal;
   }
 
   /** Answers the peer's sync; a store failure is answered with an error, to retry later. */
@@ -100,6 +108,9 @@ public final class OutboundCatchUp {
       return;
     }
     lastSentSequence = sequence;
+    if (stored.isNotice() && peerSpeaksOriginal.getAsBoolean()) {
+      return; // see forOriginalPeer
+    }
     requests.send(id -> Messages.addScribe(scribeJson, id), (response, failure) -> {
       // An answered push says nothing of what the peer holds: its cursor may be stopped before
       // an older scribe it could not apply, and only the cursor it syncs from says.
@@ -309,14 +320,15 @@ public final class OutboundCatchUp {
     pin(cursor);
     host.acknowledged(peer.get(), cursor);
     long total = host.countSince(peer.get(), cursor);
-    List<Scribe> page = host.since(peer.get(), cursor, host.limits().syncPageSize());
+    List<Scribe> read = host.since(peer.get(), cursor, host.limits().syncPageSize());
     if (tooOld(cursor) && snapshotPossible()) {
       beginStreamedSnapshot(requestId, cursor);
       return;
     }
+    List<Scribe> page = forOriginalPeer(read);
     List<String> fitted = fit(page);
     outbox.add(Messages.syncResponse(requestId, fitted, total, null));
-    String fetched = page.isEmpty() ? cursor : page.get(page.size() - 1).id();
+    String fetched = read.isEmpty() ? cursor : read.get(read.size() - 1).id();
     Deque<Scribe> rest = new ArrayDeque<>(page.subList(fitted.size(), page.size()));
     stream = new Stream(rest, fetched, null);
     log.debug("answering sync of {} from {}: {} scribes", peer.get(), cursor, total);
@@ -395,10 +407,25 @@ public final class OutboundCatchUp {
       log.debug("session of {} is live", peer.get());
       return false;
     }
-    current.queue.addAll(page);
+    current.queue.addAll(forOriginalPeer(page));
     current.fetched = page.get(page.size() - 1).id();
     needsFrom = ScribeSequence.of(current.fetched) + 1;
-    return true;
+    return !current.queue.isEmpty() || refill(current);
+  }
+
+  /**
+   * What an original peer is sent of a page of the log: all but notices, which it would take
+   * for updates (and exit on, for a record it no longer holds). Its cursor then
+   * stays before a notice that ends a catch-up, which is sent again, and left out again, at its
+   * next sync: harmless.
+   */
+  private static List<Scribe> forOriginalPeer(List<Scribe> page) {
+    for (Scribe scribe : page) {
+      if (scribe.isNotice()) {
+        return page.stream().filter(kept -> !kept.isNotice()).toList();
+      }
+    }
+    return page;
   }
 
   private void answered(Stream answered, Throwable failure) {

@@ -24,8 +24,12 @@ public interface SessionHost {
 
   // ---- authentication ----
 
-  /** The uid a token stands for; empty when it stands for none. */
-  Optional<String> authenticate(String token);
+  /**
+   * Checks a token from a peer the transport names {@code peerKey} (its remote address, say;
+   * null when it named none), unless too many attempts failed lately, from that peer or on the
+   * node, in which case the token is not checked at all.
+   */
+  Authentication authenticate(String token, String peerKey);
 
   /**
    * Adds {@code delta} bytes (negative to give back) to what all unauthenticated peers hold in

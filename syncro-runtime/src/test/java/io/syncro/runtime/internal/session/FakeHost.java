@@ -9,7 +9,6 @@ import io.syncro.runtime.store.MemoryStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** A node for a session's parts to talk to: a real memory store, and counts of what was asked. */
 final class FakeHost implements SessionHost {
@@ -76,9 +75,18 @@ final class FakeHost implements SessionHost {
     spared++;
   }
 
+  /** Peer keys whose attempts the node's throttle refuses, unchecked. */
+  final java.util.Set<String> throttledKeys = new java.util.HashSet<>();
+  /** The peer keys attempts came with, in order. */
+  final List<String> authKeys = new ArrayList<>();
+
   @Override
-  public Optional<String> authenticate(String token) {
-    return token.equals("good") ? Optional.of("alice") : Optional.empty();
+  public Authentication authenticate(String token, String peerKey) {
+    authKeys.add(peerKey);
+    if (throttledKeys.contains(peerKey)) {
+      return new Authentication.Throttled(Duration.ofMillis(2_500), "too many failed attempts");
+    }
+    return token.equals("good") ? new Authentication.Accepted("alice") : new Authentication.Refused();
   }
 
   @Override

@@ -51,6 +51,6 @@ final class SessionParts {
     intake = new ScribeIntake(host, outbox,
         new RateLimit(host.limits().maxScribesPerSecond(), nanoTime::get), resync, () -> "alice",
         () -> false);
-    outbound = new OutboundCatchUp(host, outbox, requests, () -> "alice");
+    outbound = new OutboundCatchUp(host, outbox, requests, () -> "alice", () -> false);
   }
 }

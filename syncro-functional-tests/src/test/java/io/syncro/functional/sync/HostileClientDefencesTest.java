@@ -1,0 +1,325 @@
+package io.syncro.functional.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncro.ScribeType;
+import io.syncro.functional.Note;
+import io.syncro.netty.SyncroClient;
+import io.syncro.netty.SyncroServer;
+import io.syncro.runtime.IdConflict;
+import io.syncro.runtime.PeerRefusal;
+import io.syncro.runtime.Session;
+import io.syncro.runtime.SyncedRepository;
+import io.syncro.runtime.Syncro;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What Syncro defends against a client that is hostile (or only knows too much), each attack
+ * made as such a client would, over real sessions, against a server built as the README's
+ * "Limit who sees and changes what" shows: nobody takes over another's record by its id, nobody
+ * guesses tokens at speed, and a record handed over ends on its former owner's device as the
+ * access rules say, never silently unchangeable. The refusals log on purpose.
+ */
+class HostileClientDefencesTest extends NodeTestSupport {
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static SyncedRepository<Note, String> notes(Syncro node) {
+    return node.repository(Note.class, String.class);
+  }
+
+  /** The README's server: readers may edit a note; only its owner deletes it or gives it away. */
+  private Syncro readmeServer() {
+    return closeLater(Syncro.builder().nodeUid("server").model(Note.class)
+        .authorizer(Note.class, change -> {
+          if (change.current() == null) {
+            return change.client().equals(change.proposed().owner);
+          }
+          boolean owner = change.client().equals(change.current().owner);
+          return owner || (change.type() == ScribeType.UPDATE && !change.changes("owner"));
+        })
+        .build());
+  }
+
+  /** A client node as the README builds one: it trusts its server. */
+  private Syncro client(String uid) {
+    return closeLater(Syncro.builder().nodeUid(uid).model(Note.class).trust("server").build());
+  }
+
+  private static Note note(String id, String title, String owner, String... readers) {
+    Note note = new Note(id, title, owner);
+    note.readers = Set.of(readers);
+    return note;
+  }
+
+  private static Note retitled(SyncedRepository<Note, String> notes, String id, String title) {
+    Note note = notes.find(id).orElseThrow();
+    note.title = title;
+    notes.save(note);
+    return note;
+  }
+
+  @Nested
+  class NobodyTakesOverAnothersRecordByItsId {
+
+    @Test
+    void aSquattersCreateFirstLeavesTheOwnerHerOfflineWorkAndTellsBothSides() throws Exception {
+      Syncro server = readmeServer();
+      List<IdConflict<Note, String>> serverTold = new CopyOnWriteArrayList<>();
+      notes(server).onIdConflict(serverTold::add);
+      Syncro alice = client("alice");
+      List<IdConflict<Note, String>> aliceTold = new CopyOnWriteArrayList<>();
+      notes(alice).onIdConflict(aliceTold::add);
+      Syncro mallory = client("mallory");
+      connect(server, "mallory", mallory);
+
+      // Alice, offline, writes a3 and revises it; mallory, who guessed the id, takes it first.
+      notes(alice).save(note("a3", "alice's plan", "alice"));
+      retitled(notes(alice), "a3", "alice's plan, revised");
+      notes(mallory).save(note("a3", "mallory's", "mallory"));
+      await().atMost(PATIENCE).until(() -> notes(server).find("a3").isPresent());
+      TcpLink toAlice = connect(server, "alice", alice);
+
+      await().atMost(PATIENCE).until(() -> aliceTold.size() == 1);
+      assertThat(notes(server).find("a3")).get()
+          .extracting(n -> n.title, n -> n.owner).containsExactly("mallory's", "mallory");
+      assertThat(notes(mallory).find("a3")).isEqualTo(notes(server).find("a3"));
+      assertThat(notes(alice).find("a3")).as("alice keeps her work").get()
+          .extracting(n -> n.title, n -> n.owner).containsExactly("alice's plan, revised", "alice");
+      IdConflict<Note, String> toldAlice = aliceTold.get(0);
+      assertThat(toldAlice.peer()).isEqualTo("server");
+      assertThat(toldAlice.id()).isEqualTo("a3");
+      assertThat(toldAlice.ours()).isEqualTo(notes(alice).find("a3"));
+      assertThat(toldAlice.theirs()).as("she may not see mallory's note").isEmpty();
+      assertThat(toldAlice.refusedHere()).isFalse();
+      assertThat(serverTold).singleElement().satisfies(conflict -> {
+        assertThat(conflict.peer()).isEqualTo("alice");
+        assertThat(conflict.ours()).isEqualTo(notes(server).find("a3"));
+        assertThat(conflict.theirs()).get().extracting(n -> n.title).isEqualTo("alice's plan");
+        assertThat(conflict.refusedHere()).isTrue();
+      });
+
+      // Her later edits stay hers: refused without a removal, told nothing more.
+      retitled(notes(alice), "a3", "alice's plan, third draft");
+      toAlice.second().ping().get(30, TimeUnit.SECONDS); // her edit has reached the server
+      toAlice.first().ping().get(30, TimeUnit.SECONDS); // and whatever it answered, her
+      assertThat(notes(alice).find("a3")).get().extracting(n -> n.title)
+          .isEqualTo("alice's plan, third draft");
+      assertThat(notes(server).find("a3")).get().extracting(n -> n.title).isEqualTo("mallory's");
+      assertThat(aliceTold).hasSize(1);
+
+      // As the README says to: alice gives her note an id nobody can guess, and it syncs.
+      String newId = UUID.randomUUID().toString();
+      notes(alice).rekey("a3", note(newId, "alice's plan, third draft", "alice"));
+      await().atMost(PATIENCE).until(() -> notes(server).find(newId).isPresent());
+      assertThat(notes(alice).find("a3")).isEmpty();
+      assertThat(notes(server).find("a3")).get().extracting(n -> n.owner).isEqualTo("mallory");
+    }
+
+    @Test
+    void anOriginalPeerSquattedOnIsAnsweredTrueAndKeepsItsRecord() {
+      Syncro server = readmeServer();
+      notes(server).save(note("a3", "mallory's", "mallory"));
+      RawPeer original = new RawPeer(server, "alice");
+      original.send("{\"type\":\"sync\",\"from\":null,\"id\":1}");
+
+      List<JsonNode> create = original.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":"
+          + "\"Note\",\"type\":\"create\",\"data\":{\"id\":\"a3\",\"title\":\"alice's\","
+          + "\"owner\":\"alice\"},\"id\":\"1\"},\"id\":2}");
+      List<JsonNode> edit = original.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":"
+          + "\"Note\",\"type\":\"update\",\"data\":[\"a3\",{\"title\":\"alice's, edited\"}],"
+          + "\"id\":\"2\"},\"id\":3}");
+
+      assertThat(create).extracting(JsonNode::toString)
+          .containsExactly("{\"type\":\"response\",\"id\":2,\"result\":true}");
+      assertThat(edit).extracting(JsonNode::toString)
+          .containsExactly("{\"type\":\"response\",\"id\":3,\"result\":true}");
+      assertThat(original.received()).as("neither a removal nor a notice it cannot read")
+          .noneMatch(message -> message.has("scribe"));
+      assertThat(notes(server).find("a3")).get().extracting(n -> n.title).isEqualTo("mallory's");
+    }
+  }
+
+  @Nested
+  class NobodyGuessesTokensAtSpeed {
+    private final AtomicInteger tokensChecked = new AtomicInteger();
+
+    private Syncro tokenServer(Duration firstBackoff) {
+      return closeLater(Syncro.builder().nodeUid("server").model(Note.class)
+          .authenticator(token -> {
+            tokensChecked.incrementAndGet();
+            return token.equals("alice's token") ? Optional.of("alice") : Optional.empty();
+          })
+          .authBackoff(5, firstBackoff, firstBackoff.multipliedBy(8))
+          .build());
+    }
+
+    private void send(OutputStream out, String json) throws IOException {
+      byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+      out.write(new byte[] {(byte) (payload.length >> 8), (byte) payload.length});
+      out.write(payload);
+      out.flush();
+    }
+
+    /** One guess on a new connection from {@code from}; the server's answer's code (0: none). */
+    private int guess(SyncroServer listening, InetAddress from, String token) throws IOException {
+      try (Socket socket = new Socket()) {
+        socket.bind(new InetSocketAddress(from, 0));
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listening.port()));
+        socket.setSoTimeout(10_000);
+        send(socket.getOutputStream(), "{\"type\":\"auth\",\"token\":\"" + token + "\",\"id\":1}");
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] answer = new byte[in.readUnsignedShort()];
+        in.readFully(answer);
+        JsonNode message = JSON.readTree(answer);
+        return message.path("type").asText().equals("error") ? message.path("code").asInt() : 200;
+      }
+    }
+
+    @Test
+    void guessesOverManyConnectionsFromOneAddressAreRefusedUncheckedAfterAFew() throws Exception {
+      Syncro server = tokenServer(Duration.ofMinutes(1));
+      SyncroServer listening = closeLater(SyncroServer.builder(server).start());
+      InetAddress attacker = InetAddress.getByName("127.0.0.1");
+
+      int refusedUnchecked = 0;
+      for (int attempt = 0; attempt < 300; attempt++) { // a new connection for every guess
+        int code = guess(listening, attacker, "guess-" + attempt);
+        assertThat(code).isIn(401, 429);
+        refusedUnchecked += code == 429 ? 1 : 0;
+      }
+
+      assertThat(tokensChecked.get()).as("5 free, then one, then a minute's wait").isEqualTo(6);
+      assertThat(refusedUnchecked).isEqualTo(294);
+      assertThat(server.authenticationFailures()).isEqualTo(6);
+      assertThat(server.throttledAuthentications()).isEqualTo(294);
+      // Another address is not held back: alice signs in at once.
+      assertThat(guess(listening, InetAddress.getByName("127.0.0.2"), "alice's token")).isEqualTo(200);
+    }
+
+    @Test
+    void aClientBehindTheSameAddressSignsInOnceTheBackOffEnds() throws Exception {
+      Syncro server = tokenServer(Duration.ofMillis(500));
+      SyncroServer listening = closeLater(SyncroServer.builder(server).start());
+      for (int attempt = 0; attempt < 6; attempt++) {
+        guess(listening, InetAddress.getLoopbackAddress(), "guess-" + attempt);
+      }
+      assertThat(guess(listening, InetAddress.getLoopbackAddress(), "guess")).isEqualTo(429);
+
+      // A 429 is not a refused token: the client waits, tries again and gets in.
+      Syncro alice = client("alice");
+      SyncroClient connected = closeLater(SyncroClient.builder(alice).server("127.0.0.1", listening.port())
+          .token("alice's token").start());
+      connected.firstSync().get(30, TimeUnit.SECONDS);
+      assertThat(server.clients()).anyMatch(client -> client.uid().equals("alice"));
+    }
+
+    @Test
+    void guessesSpreadOverManyAddressesAreHeldBackByTheNodesLimit() {
+      Syncro server = closeLater(Syncro.builder().model(Note.class)
+          .authenticator(token -> {
+            tokensChecked.incrementAndGet();
+            return Optional.empty();
+          })
+          .maxAuthFailuresPerMinute(30)
+          .build());
+
+      int refusedUnchecked = 0;
+      for (int address = 0; address < 100; address++) {
+        RawSink sink = new RawSink();
+        Session session = server.accept(sink, "198.51.100." + address);
+        JsonNode answer = sink.exchange(session, "{\"type\":\"auth\",\"token\":\"guess\",\"id\":1}")
+            .get(0);
+        refusedUnchecked += answer.path("code").asInt() == 429 ? 1 : 0;
+      }
+
+      assertThat(tokensChecked.get()).as("a minute's worth, and what refilled meanwhile")
+          .isBetween(30, 32);
+      assertThat(refusedUnchecked).isEqualTo(100 - tokensChecked.get());
+    }
+  }
+
+  @Nested
+  class AHandedOverRecordFollowsTheNewRules {
+
+    /** Owners change their notes; readers only read them. */
+    private Syncro ownersOnlyServer() {
+      return closeLater(Syncro.builder().nodeUid("server").model(Note.class)
+          .authorizer(Note.class, change -> change.current() == null
+              ? change.client().equals(change.proposed().owner)
+              : change.client().equals(change.current().owner))
+          .build());
+    }
+
+    @Test
+    void keptAsAReaderHerOfflineEditIsRefusedPutBackAndSheIsTold() throws Exception {
+      Syncro server = ownersOnlyServer();
+      Syncro alice = client("alice");
+      List<PeerRefusal<Note, String>> aliceTold = new CopyOnWriteArrayList<>();
+      notes(alice).onRefusedByPeer(aliceTold::add);
+      TcpLink toAlice = connect(server, "alice", alice);
+      notes(alice).save(note("a1", "the plan", "alice"));
+      // Alice gives a1 to bob, and stays a reader.
+      Note handedOver = notes(alice).find("a1").orElseThrow();
+      handedOver.owner = "bob";
+      handedOver.readers = Set.of("alice");
+      notes(alice).save(handedOver);
+      await().atMost(PATIENCE).until(() -> notes(server).find("a1").map(n -> n.owner)
+          .equals(Optional.of("bob")));
+      toAlice.close();
+
+      retitled(notes(alice), "a1", "alice's edit, made offline");
+      connect(server, "alice", alice);
+
+      await().atMost(PATIENCE).until(() -> aliceTold.size() == 1);
+      assertThat(aliceTold.get(0).id()).isEqualTo("a1");
+      assertThat(aliceTold.get(0).record()).get().extracting(n -> n.title).isEqualTo("the plan");
+      assertThat(notes(alice).find("a1")).isEqualTo(notes(server).find("a1"));
+      assertThat(notes(server).find("a1")).get().extracting(n -> n.title, n -> n.owner)
+          .containsExactly("the plan", "bob");
+    }
+
+    @Test
+    void takenOffItHerCopyIsRemovedEvenWithAnOfflineEdit() throws Exception {
+      Syncro server = ownersOnlyServer();
+      Syncro alice = client("alice");
+      List<Note> removed = new CopyOnWriteArrayList<>();
+      notes(alice).onRemoved(removed::add);
+      TcpLink toAlice = connect(server, "alice", alice);
+      notes(alice).save(note("a1", "the plan", "alice"));
+      await().atMost(PATIENCE).until(() -> notes(server).find("a1").isPresent());
+      toAlice.close();
+      // The server hands it over while alice is away (an administrator, say), and she edits it.
+      Note handedOver = notes(server).find("a1").orElseThrow();
+      handedOver.owner = "bob";
+      notes(server).save(handedOver);
+      retitled(notes(alice), "a1", "alice's edit, made offline");
+
+      connect(server, "alice", alice);
+
+      await().atMost(PATIENCE).until(() -> notes(alice).find("a1").isEmpty());
+      assertThat(removed).extracting(n -> n.id).containsExactly("a1");
+      assertThat(notes(server).find("a1")).get().extracting(n -> n.title, n -> n.owner)
+          .containsExactly("the plan", "bob");
+    }
+  }
+}
