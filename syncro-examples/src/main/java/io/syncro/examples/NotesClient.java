@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,6 +46,20 @@ public final class NotesClient implements AutoCloseable {
     this.node = Syncro.builder().nodeUid(uid).store(store).model(Note.class).trust("server").build();
     notes().onPeerChange(change -> out.println("< " + describe(change)));
     notes().onRemoved(note -> out.println("< " + note.id() + " is no longer shared with " + uid));
+    // Ids here are typed by hand, so two users may pick the same one: the later note is kept
+    // under a new id rather than lost.
+    notes().onIdConflict(conflict -> conflict.ours().ifPresent(mine -> {
+      String newId = mine.id() + "-"
+          + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+      Note renamed = new Note(newId, mine.title(), mine.owner());
+      renamed.tags().addAll(mine.tags());
+      renamed.shareWith(mine.sharedWith());
+      notes().rekey(mine.id(), renamed);
+      out.println("< " + mine.id() + " is taken on the server by a note you may not see;"
+          + " yours is now " + newId);
+    }));
+    notes().onRefusedByPeer(refused -> out.println("< the server refused your change of "
+        + refused.id() + "; it is back as the server has it"));
     this.connection = SyncroClient.builder(node)
         .server(host, port)
         .token(token)

@@ -49,6 +49,39 @@ class NotesClientTest {
   }
 
   @Test
+  void aNoteAddedOfflineUnderAnIdTakenByANoteItMayNotSeeIsKeptUnderANewId() throws Exception {
+    try (NotesServer server = new NotesServer(0, 0, 0, data.resolve("server"), tokens)) {
+      NotesClient ada = client(server, "ada", new ByteArrayOutputStream());
+      run(ada, "add n1 Ada's private plan");
+      run(ada, "share n1 ada");
+      await().atMost(PATIENCE).until(() -> server.node().repository(Note.class, String.class)
+          .find("n1").map(note -> note.sharedWith().contains("ada")).orElse(false));
+      ByteArrayOutputStream bobPrinted = new ByteArrayOutputStream();
+      NotesClient bob = new NotesClient("127.0.0.1", 1, "bob", tokens.tokenOf("bob").orElseThrow(),
+          data.resolve("bob"), new PrintStream(bobPrinted, true, StandardCharsets.UTF_8));
+      run(bob, "add n1 Bob's shopping list"); // offline: no server on port 1
+      bob.close();
+
+      bob = client(server, "bob", bobPrinted);
+
+      NotesClient bobAgain = bob;
+      await().atMost(PATIENCE).until(() -> bobPrinted.toString(StandardCharsets.UTF_8)
+          .contains("n1 is taken on the server by a note you may not see; yours is now n1-"));
+      java.util.regex.Matcher newId = java.util.regex.Pattern
+          .compile("\"Bob's shopping list\" \\[] \\((n1-[0-9a-f]+),").matcher(list(bobAgain));
+      assertThat(newId.find()).as(list(bobAgain)).isTrue();
+      String renamed = newId.group(1);
+      await().atMost(PATIENCE).until(() -> server.node().repository(Note.class, String.class)
+          .find(renamed).isPresent());
+      assertThat(server.node().repository(Note.class, String.class).find("n1")).get()
+          .extracting(Note::title).isEqualTo("Ada's private plan");
+      assertThat(list(bobAgain)).doesNotContain("Ada's private plan");
+      bobAgain.close();
+      ada.close();
+    }
+  }
+
+  @Test
   void twoClientsShareNotesAndAStoppedOneCatchesUp() throws Exception {
     try (NotesServer server = new NotesServer(0, 0, 0, data.resolve("server"), tokens)) {
       ByteArrayOutputStream bobPrinted = new ByteArrayOutputStream();
