@@ -13,14 +13,19 @@ import java.util.Optional;
  *       it keeps, and {@code theirs} is empty: it may not see the record that holds the id.
  * </ul>
  *
- * <p>Nothing was changed for anyone: the client's record stays as it is, on the client only,
- * and its later changes of that id are refused too. To have it synced, the client gives it a
- * new id: saves a copy under an id nobody can guess (a {@code UUID}) and deletes the old one.
+ * <p>Nothing was changed for anyone: the client's record stays as it is, on the client only;
+ * its later changes are kept there and not sent. To have it synced, the client gives it a new
+ * id ({@link SyncedRepository#rekey}: a copy saved under an id nobody can guess, a
+ * {@code UUID}, and the old id forgotten there). Should the peer later share its own record of
+ * that id with the client, the client's listeners are told once more, with both records
+ * ({@code theirs} the peer's), and what the client still holds under the id then gives way to
+ * the peer's record: two records cannot both keep one id on one node.
  *
  * @param peer the other node: the client whose create was refused, or the node that refused it
  * @param id the id both records claim
  * @param ours this node's record under the id, a copy; empty when it has none now
- * @param theirs the create this node refused, as a record; empty on the refused node
+ * @param theirs the other record, when this node may see it: the create it refused, or the
+ *     record the peer now shares; empty otherwise
  * @param refusedHere whether this node is the one that refused the create
  * @param <T> the synced class
  * @param <ID> its id's type

@@ -147,7 +147,7 @@ public final class SyncedRepository<T, ID> {
     Optional<T> stored = held.find();
     Optional<Scribe> scribe =
         stored.isPresent() ? model.recordUpdate(stored.get(), object) : model.recordCreate(object);
-    Change change = stamped(new Change(id, stored, object, scribe.orElse(null)), held);
+    Change change = stamped(new Change(id, stored, object, ownScribe(scribe, held)), held);
     change.guessedNew = guessNew;
     return write(change);
   }
@@ -170,7 +170,18 @@ public final class SyncedRepository<T, ID> {
       return Optional.empty();
     }
     return write(stamped(
-        new Change(id, stored, null, model.recordDestroy(stored.get()).orElse(null)), held));
+        new Change(id, stored, null, ownScribe(model.recordDestroy(stored.get()), held)), held));
+  }
+
+  /**
+   * The scribe of a change made here, or null when it is not to be recorded: a record whose id
+   * a peer holds for another record (it refused this one's create, {@link IdConflict}) stays on
+   * this node only until it is given a new id, so its changes are kept here and not sent, where
+   * they would be refused, or, once the peer shares its own record of that id, taken for
+   * changes of that one.
+   */
+  private Scribe ownScribe(Optional<Scribe> recorded, Held held) {
+    return held.history != null && held.history.takenElsewhere() ? null : recorded.orElse(null);
   }
 
   /**
@@ -254,6 +265,11 @@ public final class SyncedRepository<T, ID> {
       Scribe scribe, ClientState cursor, Consumer<ClientState> saveAlone) {
     ID id = model.targetId(scribe);
     Held held = read(id);
+    String from = scribe.origin().orElse(null);
+    if (from != null && scribe.type() == ScribeType.CREATE && held.history != null
+        && held.history.takenBy(from)) {
+      held = replaceOwnRecord(scribe, from, held);
+    }
     RecordMerger.Merged merged =
         merger == null ? null : merger.merge(scribe, held.history, held.data());
     Scribe toPlay = merged == null ? scribe : merged.effective();
@@ -470,6 +486,7 @@ public final class SyncedRepository<T, ID> {
     if (notice.notice().orElseThrow() == Scribe.Notice.ID_TAKEN) {
       log.warn("{} refused this node's {} {}: the id is taken there by a record this node may not"
           + " see; it stays here only, until it is given a new id", peer, model.klass(), id);
+      retried(() -> markTakenBy(id, peer));
       tellIdConflict(new IdConflict<>(peer, id, find(id), Optional.empty(), false));
     } else {
       log.info("{} refused a change this node made of {} {}; its own state of it came before",
@@ -487,6 +504,51 @@ public final class SyncedRepository<T, ID> {
     if (cursor != null) {
       saveAlone.accept(cursor);
     }
+  }
+
+  /**
+   * Notes in the record's history that {@code peer} holds its id for another record, so that a
+   * record the peer later sends under that id is taken for the peer's, not merged into this
+   * one (see {@link #replaceOwnRecord}).
+   */
+  private Optional<Scribe> markTakenBy(ID id, String peer) {
+    Held held = read(id);
+    Optional<T> own = held.find();
+    if (own.isEmpty() || held.history == null || held.history.takenBy(peer)) {
+      return Optional.empty();
+    }
+    held.history.addTakenBy(peer);
+    Change mark = new Change(id, own, own.get(), null, held.history);
+    mark.afterData = held.data();
+    return write(mark);
+  }
+
+  /**
+   * A peer that refused this node's create because it holds the id for another record now sends
+   * that record (this node may see it now): the two cannot both stay under one id, and merging
+   * them would mix two records. The application is told first ({@link #onIdConflict}, with both
+   * records), and may give its own a new id there ({@link #rekey}); whatever it still holds
+   * under the id then gives way, forgotten whole, and the peer's record is taken as new.
+   *
+   * @return the record as it is to be merged into: read again
+   */
+  private Held replaceOwnRecord(Scribe create, String peer, Held held) {
+    Optional<T> own = held.find();
+    Optional<T> theirs;
+    try {
+      theirs = Optional.of(model.restore((ObjectNode) create.data()));
+    } catch (RuntimeException e) {
+      theirs = Optional.empty();
+    }
+    tellIdConflict(new IdConflict<>(peer, held.id, own.map(model::copy), theirs, false));
+    Held now = read(held.id);
+    if (now.find().isPresent() || (now.history != null && now.history.readFrom() != null)) {
+      log.warn("{} shares its {} {} with this node, whose own record of that id was not given a"
+          + " new id: this node's gives way", peer, model.klass(), held.id);
+      forgetOnce(held.id);
+      now = read(held.id);
+    }
+    return now;
   }
 
   /**

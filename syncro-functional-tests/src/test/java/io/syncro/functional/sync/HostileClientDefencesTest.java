@@ -47,9 +47,15 @@ class HostileClientDefencesTest extends NodeTestSupport {
     return node.repository(Note.class, String.class);
   }
 
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory;
+
   /** The README's server: readers may edit a note; only its owner deletes it or gives it away. */
   private Syncro readmeServer() {
-    return closeLater(Syncro.builder().nodeUid("server").model(Note.class)
+    return readmeServerOn(new io.syncro.runtime.store.MemoryStore());
+  }
+
+  private Syncro readmeServerOn(io.syncro.runtime.store.ScribeStore store) {
+    return closeLater(Syncro.builder().nodeUid("server").store(store).model(Note.class)
         .authorizer(Note.class, change -> {
           if (change.current() == null) {
             return change.client().equals(change.proposed().owner);
@@ -118,7 +124,7 @@ class HostileClientDefencesTest extends NodeTestSupport {
         assertThat(conflict.refusedHere()).isTrue();
       });
 
-      // Her later edits stay hers: refused without a removal, told nothing more.
+      // Her later edits stay hers, on her device: not sent, told nothing more.
       retitled(notes(alice), "a3", "alice's plan, third draft");
       toAlice.second().ping().get(30, TimeUnit.SECONDS); // her edit has reached the server
       toAlice.first().ping().get(30, TimeUnit.SECONDS); // and whatever it answered, her
@@ -133,6 +139,106 @@ class HostileClientDefencesTest extends NodeTestSupport {
       await().atMost(PATIENCE).until(() -> notes(server).find(newId).isPresent());
       assertThat(notes(alice).find("a3")).isEmpty();
       assertThat(notes(server).find("a3")).get().extracting(n -> n.owner).isEqualTo("mallory");
+    }
+
+    @Test
+    void aRecordKeptUnderATakenIdGivesWayWhenTheOtherIsSharedWithItsHolder() throws Exception {
+      Syncro server = readmeServer();
+      Syncro alice = client("alice");
+      List<IdConflict<Note, String>> aliceTold = new CopyOnWriteArrayList<>();
+      notes(alice).onIdConflict(aliceTold::add); // told, but she keeps her note under a3
+      Syncro mallory = client("mallory");
+      TcpLink toMallory = connect(server, "mallory", mallory);
+      notes(mallory).save(note("a3", "mallory's", "mallory"));
+      notes(alice).save(note("a3", "alice's plan", "alice"));
+      await().atMost(PATIENCE).until(() -> notes(server).find("a3").isPresent());
+      TcpLink toAlice = connect(server, "alice", alice);
+      await().atMost(PATIENCE).until(() -> aliceTold.size() == 1);
+
+      // Her edits of her own a3 stay hers: not sent, so never taken for edits of mallory's.
+      retitled(notes(alice), "a3", "alice's plan, revised");
+      toAlice.second().ping().get(30, TimeUnit.SECONDS);
+      // Mallory shares her a3 with alice: the two cannot both be a3 on alice's device.
+      Note shared = notes(mallory).find("a3").orElseThrow();
+      shared.readers = Set.of("alice");
+      notes(mallory).save(shared);
+
+      await().atMost(PATIENCE).until(() -> aliceTold.size() == 2);
+      assertThat(aliceTold.get(1).ours()).get().extracting(n -> n.title)
+          .isEqualTo("alice's plan, revised");
+      assertThat(aliceTold.get(1).theirs()).get().extracting(n -> n.title).isEqualTo("mallory's");
+      await().atMost(PATIENCE).until(() -> notes(alice).find("a3").equals(notes(server).find("a3")));
+      assertThat(notes(server).find("a3")).get().extracting(n -> n.title, n -> n.owner)
+          .containsExactly("mallory's", "mallory");
+      toMallory.first().ping().get(30, TimeUnit.SECONDS);
+      assertThat(notes(mallory).find("a3")).isEqualTo(notes(server).find("a3"));
+    }
+
+    /** Alice's create of a3, as a Java node sends it; her edit of it; each answered. */
+    private List<JsonNode> aliceSends(Syncro server, String scribe, long id) {
+      RawPeer alice = new RawPeer(server, "alice");
+      alice.send("{\"type\":\"sync\",\"from\":null,\"page\":true,\"id\":100}");
+      return alice.send("{\"type\":\"add_scribe\",\"scribe\":" + scribe + ",\"id\":" + id + "}");
+    }
+
+    private static final String ALICES_CREATE = "{\"klass\":\"Note\",\"type\":\"create\","
+        + "\"data\":{\"id\":\"a3\",\"title\":\"alice's\",\"owner\":\"alice\"},\"id\":\"1\"}";
+    private static final String ALICES_EDIT = "{\"klass\":\"Note\",\"type\":\"update\","
+        + "\"data\":[\"a3\",{\"title\":\"alice's, edited\"}],\"id\":\"2\"}";
+
+    /** Nothing alice received tells her to drop a3, nor shows her mallory's. */
+    private void assertNoRemovalAndNothingOfMallorys(List<JsonNode> received) {
+      assertThat(received).noneSatisfy(message -> assertThat(message.toString())
+          .containsAnyOf("\"removal\":true", "mallory"));
+    }
+
+    @Test
+    void whoseRecordAnIdHoldsOutlivesARestartOfTheServersFileStore() {
+      java.nio.file.Path files = directory.resolve("server");
+      io.syncro.runtime.store.FileStore first = io.syncro.runtime.store.FileStore.open(files);
+      try (Syncro before = Syncro.builder().nodeUid("server").store(first).model(Note.class)
+          .authorizer(Note.class, change -> change.current() == null
+              ? change.client().equals(change.proposed().owner)
+              : change.client().equals(change.current().owner))
+          .build()) {
+        notes(before).save(note("a3", "mallory's", "mallory"));
+        aliceSends(before, ALICES_CREATE, 1);
+      } finally {
+        first.close();
+      }
+
+      Syncro after = readmeServerOn(closeLater(io.syncro.runtime.store.FileStore.open(files)));
+      RawPeer alice = new RawPeer(after, "alice");
+      alice.send("{\"type\":\"sync\",\"from\":\"1\",\"page\":true,\"id\":100}");
+      alice.send("{\"type\":\"add_scribe\",\"scribe\":" + ALICES_EDIT + ",\"id\":2}");
+
+      assertNoRemovalAndNothingOfMallorys(alice.received());
+      assertThat(notes(after).find("a3")).get().extracting(n -> n.title).isEqualTo("mallory's");
+    }
+
+    @Test
+    void whoseRecordAnIdHoldsIsKnownToEveryNodeOfAFleet() {
+      String prefix = io.syncro.runtime.testing.TestRedis.uniquePrefix("defences-fleet");
+      io.syncro.runtime.store.RedisStore store1 = io.syncro.runtime.store.RedisStore.builder()
+          .url(io.syncro.runtime.testing.TestRedis.url()).prefix(prefix).build();
+      closeLater(() -> {
+        store1.deleteEverything();
+        store1.close();
+      });
+      io.syncro.runtime.store.RedisStore store2 = closeLater(io.syncro.runtime.store.RedisStore
+          .builder().url(io.syncro.runtime.testing.TestRedis.url()).prefix(prefix).build());
+      Syncro node1 = readmeServerOn(store1);
+      Syncro node2 = readmeServerOn(store2);
+      notes(node1).save(note("a3", "mallory's", "mallory"));
+
+      List<JsonNode> created = aliceSends(node1, ALICES_CREATE, 1);
+      RawPeer alice = new RawPeer(node2, "alice");
+      alice.send("{\"type\":\"sync\",\"from\":\"1\",\"page\":true,\"id\":100}");
+      alice.send("{\"type\":\"add_scribe\",\"scribe\":" + ALICES_EDIT + ",\"id\":2}");
+
+      assertThat(created).anySatisfy(error -> assertThat(error.path("code").asInt()).isEqualTo(403));
+      assertNoRemovalAndNothingOfMallorys(alice.received());
+      assertThat(notes(node2).find("a3")).get().extracting(n -> n.title).isEqualTo("mallory's");
     }
 
     @Test

@@ -12,11 +12,14 @@ import java.util.TreeSet;
 /**
  * What a node keeps of one record to merge changes in any order: the stamp of each field's
  * value, of its latest create and of its latest destroy, and, while the record does not exist
- * here, the values its fields would have if a create brought it back; and the clients whose own
- * create of the record's id was refused because the id was taken ({@code claimedBy}: their later
- * changes of that id are of their own record, not of this one). Stored beside the record as
- * JSON: {@code {"created":s,"destroyed":s,"fields":{name:s},"retained":{name:value},
- * "claimedBy":[uid]}}, keys
+ * here, the values its fields would have if a create brought it back; and, when two records
+ * met under one id, the peers whose record under it is another one: on the node that refused a
+ * create because the id was taken, the clients whose create it was ({@code claimedBy}: their
+ * later changes of that id are of their own record, not of this one); on the node whose create
+ * was refused, the peer that holds the id ({@code takenBy}: a record that peer later sends under
+ * it is the peer's, not this one). Stored beside the record as JSON:
+ * {@code {"created":s,"destroyed":s,"fields":{name:s},"retained":{name:value},"claimedBy":[uid],
+ * "takenBy":[uid]}}, keys
  * without a value left out, and a field whose stamp is the record's create stamp written
  * {@code "="}: a record is mostly created and then edited a field at a time, so most fields share
  * the create's stamp, and a stored history is written with every change a node applies. A record
@@ -32,6 +35,7 @@ public final class RecordHistory {
   private final Map<String, Stamp> fields = new TreeMap<>();
   private ObjectNode retained = Json.NODES.objectNode();
   private final Set<String> claimedBy = new TreeSet<>();
+  private final Set<String> takenBy = new TreeSet<>();
   /** Whether a merge has changed this history since it was read. */
   private boolean changed;
   /** The stored text this history was read from; null when none was stored. */
@@ -60,6 +64,7 @@ public final class RecordHistory {
       history.retained = ((ObjectNode) json.get("retained")).deepCopy();
     }
     json.path("claimedBy").forEach(uid -> history.claimedBy.add(uid.asText()));
+    json.path("takenBy").forEach(uid -> history.takenBy.add(uid.asText()));
     return history;
   }
 
@@ -117,6 +122,9 @@ public final class RecordHistory {
     if (!claimedBy.isEmpty()) {
       claimedBy.forEach(json.putArray("claimedBy")::add);
     }
+    if (!takenBy.isEmpty()) {
+      takenBy.forEach(json.putArray("takenBy")::add);
+    }
     return json;
   }
 
@@ -137,7 +145,7 @@ public final class RecordHistory {
    */
   public String toJsonText(ObjectNode record, String idField) {
     if (record != null && created != null && destroyed == null && retained.isEmpty()
-        && claimedBy.isEmpty() && onlyCreated(record, idField)) {
+        && claimedBy.isEmpty() && takenBy.isEmpty() && onlyCreated(record, idField)) {
       StringBuilder text = new StringBuilder(48).append("{\"created\":");
       appendStamp(text, created);
       return text.append('}').toString();
@@ -173,18 +181,8 @@ public final class RecordHistory {
     if (!retained.isEmpty()) {
       text.append(",\"retained\":").append(retained);
     }
-    if (!claimedBy.isEmpty()) {
-      text.append(",\"claimedBy\":[");
-      boolean firstUid = true;
-      for (String uid : claimedBy) {
-        if (!firstUid) {
-          text.append(',');
-        }
-        firstUid = false;
-        appendString(text, uid);
-      }
-      text.append(']');
-    }
+    appendUids(text, "claimedBy", claimedBy);
+    appendUids(text, "takenBy", takenBy);
     return text.append('}').toString();
   }
 
@@ -200,6 +198,22 @@ public final class RecordHistory {
       }
     }
     return true;
+  }
+
+  private static void appendUids(StringBuilder text, String key, Set<String> uids) {
+    if (uids.isEmpty()) {
+      return;
+    }
+    text.append(",\"").append(key).append("\":[");
+    boolean first = true;
+    for (String uid : uids) {
+      if (!first) {
+        text.append(',');
+      }
+      first = false;
+      appendString(text, uid);
+    }
+    text.append(']');
   }
 
   private static void appendStamp(StringBuilder text, Stamp stamp) {
@@ -266,6 +280,21 @@ public final class RecordHistory {
     changed |= claimedBy.add(client);
   }
 
+  /** Whether {@code peer} refused this node's create of the record: it holds the id for another. */
+  public boolean takenBy(String peer) {
+    return takenBy.contains(peer);
+  }
+
+  /** Whether a peer holds this record's id for another record (see above). */
+  public boolean takenElsewhere() {
+    return !takenBy.isEmpty();
+  }
+
+  /** Notes that {@code peer} holds this record's id for another record (see above). */
+  public void addTakenBy(String peer) {
+    changed |= takenBy.add(peer);
+  }
+
   /** Whether a merge has changed this history since it was read or created. */
   public boolean changed() {
     return changed;
@@ -306,12 +335,13 @@ public final class RecordHistory {
    */
   public void forgetAll() {
     changed |= created != null || destroyed != null || !fields.isEmpty() || !retained.isEmpty()
-        || !claimedBy.isEmpty();
+        || !claimedBy.isEmpty() || !takenBy.isEmpty();
     created = null;
     destroyed = null;
     fields.clear();
     retained = Json.NODES.objectNode();
     claimedBy.clear();
+    takenBy.clear();
   }
 
   void created(Stamp stamp) {

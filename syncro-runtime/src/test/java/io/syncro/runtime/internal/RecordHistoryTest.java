@@ -84,6 +84,28 @@ class RecordHistoryTest {
   }
 
   @Test
+  void theClientsOfAnotherRecordUnderTheIdAreStoredWithItAndForgottenWithIt() throws Exception {
+    var record = Json.NODES.objectNode().put("id", "a3").put("title", "mallory's");
+    RecordHistory history = new RecordHistory();
+    LastWriterWins.apply(history, ScribeType.CREATE, record, CREATED, null, "id");
+    history.addClaim("alice");
+    history.addTakenBy("server");
+
+    String stored = history.toJsonText(record, "id");
+
+    assertThat(stored).as("not the create stamp alone: the claims would be lost")
+        .endsWith(",\"claimedBy\":[\"alice\"],\"takenBy\":[\"server\"]}");
+    RecordHistory read = RecordHistory.read(stored, record, "id");
+    assertThat(read.claimedBy("alice")).isTrue();
+    assertThat(read.claimedBy("bob")).isFalse();
+    assertThat(read.takenBy("server")).isTrue();
+    assertThat(read.takenElsewhere()).isTrue();
+    read.forgetAll();
+    assertThat(read.changed()).isTrue();
+    assertThat(read.toJsonText(null, "id")).isEqualTo("{\"fields\":{}}");
+  }
+
+  @Test
   void readsHistoriesStoredWithEveryStampWrittenOut() throws Exception {
     String full = "{\"created\":\"" + CREATED + "\",\"fields\":{\"owner\":\"" + CREATED + "\"}}";
 
