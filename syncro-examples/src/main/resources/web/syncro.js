@@ -182,6 +182,10 @@ export class SyncroClient {
         if (answer.type === "response") {
           this.uid = answer.result?.uid ?? null;
           this.startSync();
+        } else if (answer.code === 429) {
+          // Held back, not refused: too many sign-ins failed lately from this address. The
+          // server closes; the next try waits longer.
+          this.retryDelay = 15000;
         } else {
           // 401: trying again with the same token would not help.
           this.refused = true;
@@ -197,7 +201,9 @@ export class SyncroClient {
       this.synced = false;
       this.pending.clear();
       this.changed();
-      if (this.wanted) setTimeout(() => this.wanted && this.connect(), 1000);
+      const delay = this.retryDelay ?? 1000;
+      this.retryDelay = null;
+      if (this.wanted) setTimeout(() => this.wanted && this.connect(), delay);
     };
   }
 
