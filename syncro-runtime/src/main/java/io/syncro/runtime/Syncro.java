@@ -709,7 +709,11 @@ public final class Syncro implements AutoCloseable {
       return this;
     }
 
-    /** How many bad tokens an accepted peer may present before it is closed; 3 by default. */
+    /**
+     * How many bad tokens an accepted peer may present on one connection before it is closed; 3
+     * by default. Across connections, see {@link #authBackoff} and
+     * {@link #maxAuthFailuresPerMinute}.
+     */
     public Builder maxAuthFailures(int failures) {
       if (failures < 1) {
         throw new SyncroConfigurationException("maxAuthFailures must be positive: " + failures);
