@@ -230,13 +230,17 @@ final class NodeForSessions implements SessionHost {
   }
 
   /**
-   * A peer's notice that it refused a change of this node's ({@link Scribe#notice()}). It
-   * changes nothing, but the application may act on it (give a record a new id), so only a
-   * peer this node trusts may send one: from anyone else it would let a client make a server
-   * re-key its records.
+   * A peer's notice ({@link Scribe#notice()}). That it refused a change of this node's changes
+   * nothing, but the application may act on it (give a record a new id), so only a peer this
+   * node trusts may send one: from anyone else it would let a client make a server re-key its
+   * records. A release ends only the sender's own claim, so it is taken from anyone.
    */
   private ApplyOutcome noticeFromPeer(
       SyncedRepository<?, ?> repository, Scribe notice, String origin, ClientState cursor) {
+    if (notice.notice().orElseThrow() == Scribe.Notice.RELEASED) {
+      repository.releasedBy(notice, origin, cursor, this::saveClient);
+      return ApplyOutcome.APPLIED;
+    }
     if (!trusted.contains(origin)) {
       log.warn("refused a notice of {} from {}: only a trusted peer may send one",
           notice.klass(), origin);

@@ -228,9 +228,11 @@ public final class Scribe {
   }
 
   /**
-   * What a node tells one peer of a change the peer made, sent as an update of the record with
-   * no fields (so that it changes nothing), stored for that peer alone, and sent only to Java
-   * peers; a node takes notices only from peers it trusts. See {@link #notice()}.
+   * What a node tells one peer of a change the peer made, or of its own record under an id the
+   * peer holds, sent as an update of the record with no fields (so that it changes nothing),
+   * stored for that peer alone, and sent only to Java peers. A node takes the first two only from
+   * peers it trusts, a release from anyone (it ends only that peer's own claim). See
+   * {@link #notice()}.
    */
   public enum Notice {
     /**
@@ -244,7 +246,15 @@ public final class Scribe {
      * peer back in step came before. Its {@link SyncedRepository#onRefusedByPeer} listeners are
      * told. On the wire as {@code "refused":true}.
      */
-    REFUSED("refused");
+    REFUSED("refused"),
+    /**
+     * Sent back by a node told {@link #ID_TAKEN}, once it gave up its own record under the id
+     * (gave it a new id, or let the peer's record take its place): the peer's note that this
+     * node's changes of the id are of another record ends, so that what follows is taken for
+     * changes of the peer's record. In the sender's log after its changes of its own record, so
+     * the peer meets those first, and refuses them. On the wire as {@code "released":true}.
+     */
+    RELEASED("released");
 
     private final String wireKey;
 

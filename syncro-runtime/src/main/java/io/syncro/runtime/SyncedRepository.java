@@ -169,6 +169,7 @@ public final class SyncedRepository<T, ID> {
     if (stored.isEmpty()) {
       return Optional.empty();
     }
+    release(held, stored); // deleting one's own record under a taken id gives it up
     return write(stamped(
         new Change(id, stored, null, ownScribe(model.recordDestroy(stored.get()), held)), held));
   }
@@ -206,12 +207,28 @@ public final class SyncedRepository<T, ID> {
     return created;
   }
 
+  /**
+   * Tells each peer that holds this record's id for another record that this node gave its own
+   * up ({@link Scribe.Notice#RELEASED}), recorded after this node's changes of it.
+   */
+  private void release(Held held, Optional<T> own) {
+    if (held.history == null || !held.history.takenElsewhere() || own.isEmpty()) {
+      return;
+    }
+    JsonNode idJson = (held.data() != null ? held.data() : model.toData(own.get()))
+        .get(model.idField());
+    for (String peer : held.history.takenBy()) {
+      recorder.record(Scribe.notice(Scribe.Notice.RELEASED, model.klass(), idJson, peer));
+    }
+  }
+
   private Optional<Scribe> forgetOnce(ID id) {
     Held held = read(id);
     Optional<T> existing = held.find();
     if (existing.isEmpty() && (held.history == null || held.history.readFrom() == null)) {
       return Optional.empty();
     }
+    release(held, existing);
     Change change = new Change(id, existing, null, null);
     if (held.history != null) {
       held.history.forgetAll();
@@ -281,6 +298,13 @@ public final class SyncedRepository<T, ID> {
     }
     T current = change != null ? change.before.orElse(null) : held.find().orElse(null);
     String client = scribe.origin().orElse(null);
+    if (client != null && current != null && held.history != null
+        && held.history.claimedBy(client)) {
+      // The client's own record holds this id there (its create was refused): until it says it
+      // gave that up, what it sends of the id is of its own record, not of this one.
+      throw new UnauthorizedScribeException(client + " may not " + scribe.type().wireName() + " "
+          + model.klass() + " " + id + ": its own record under that id is another one");
+    }
     if (client != null && (change != null || current != null)) {
       // Asked even when nothing would change (a create of an id that exists): a client must
       // not learn, or squat, records it may not see.
@@ -409,6 +433,9 @@ public final class SyncedRepository<T, ID> {
         && (refused.type() == ScribeType.CREATE || held.history.claimedBy(client))) {
       return refuseTakenId(refused, client, current.get(), held);
     }
+    // A client with a claim that sees the record now (it was shared with it) is put back as any
+    // other: what it sent may be of its own record, sent before it gave that up, and this
+    // node's state, stamped again, wins over it there too.
     if (!seesIt) {
       toPeerOnly.accept(merger.removalAnswering(refused, client));
       // The peer keeps its own edit, out of sight, past the removal (see removeLocally): this
@@ -486,7 +513,7 @@ public final class SyncedRepository<T, ID> {
     if (notice.notice().orElseThrow() == Scribe.Notice.ID_TAKEN) {
       log.warn("{} refused this node's {} {}: the id is taken there by a record this node may not"
           + " see; it stays here only, until it is given a new id", peer, model.klass(), id);
-      retried(() -> markTakenBy(id, peer));
+      retried(() -> markTakenBy(id, peer, notice));
       tellIdConflict(new IdConflict<>(peer, id, find(id), Optional.empty(), false));
     } else {
       log.info("{} refused a change this node made of {} {}; its own state of it came before",
@@ -507,14 +534,53 @@ public final class SyncedRepository<T, ID> {
   }
 
   /**
+   * A peer gave up its own record under an id whose create this node refused as taken
+   * ({@link Scribe.Notice#RELEASED}): its claim ends, so that its later changes of the id are
+   * judged as changes of this node's record. Its cursor moves past the notice.
+   */
+  synchronized void releasedBy(Scribe notice, String peer, ClientState cursor,
+      Consumer<ClientState> saveAlone) {
+    ID id = model.targetId(notice);
+    retried(() -> {
+      Held held = read(id);
+      Optional<T> current = held.find();
+      if (current.isEmpty() || held.history == null || !held.history.claimedBy(peer)) {
+        if (cursor != null) {
+          saveAlone.accept(cursor);
+        }
+        return Optional.<Scribe>empty();
+      }
+      held.history.dropClaim(peer);
+      Change dropped = new Change(id, current, current.get(), null, held.history);
+      dropped.afterData = held.data();
+      dropped.cursor = cursor;
+      Optional<Scribe> written = write(dropped);
+      if (cursor != null && atomicWriter == null) {
+        saveAlone.accept(cursor);
+      }
+      return written;
+    });
+    log.debug("{} gave up its own {} {}: its changes of it are of this node's record now", peer,
+        model.klass(), id);
+  }
+
+  /**
    * Notes in the record's history that {@code peer} holds its id for another record, so that a
    * record the peer later sends under that id is taken for the peer's, not merged into this
    * one (see {@link #replaceOwnRecord}).
    */
-  private Optional<Scribe> markTakenBy(ID id, String peer) {
+  private Optional<Scribe> markTakenBy(ID id, String peer, Scribe notice) {
     Held held = read(id);
     Optional<T> own = held.find();
-    if (own.isEmpty() || held.history == null || held.history.takenBy(peer)) {
+    if (own.isEmpty()) {
+      // Nothing of its own is held here under the id any more (a removal took it, or it was
+      // deleted): the peer's note of a claim would only hold back this node's later changes of
+      // the peer's record, once shared with it.
+      recorder.record(Scribe.notice(Scribe.Notice.RELEASED, model.klass(),
+          notice.data().path(0), peer));
+      return Optional.empty();
+    }
+    if (held.history == null || held.history.takenBy(peer)) {
       return Optional.empty();
     }
     held.history.addTakenBy(peer);
@@ -596,6 +662,7 @@ public final class SyncedRepository<T, ID> {
     if (held.history != null) {
       // This node's own edits stay known: one it sent before the removal came may be taken by
       // the peer after it recorded a share of the record, which would then lack it.
+      release(held, existing); // a record of its own under a taken id, gone from here
       held.history.forgetAllBut(convergence.nodeUid(), held.dataOr(existing));
       change.history = held.history;
     }

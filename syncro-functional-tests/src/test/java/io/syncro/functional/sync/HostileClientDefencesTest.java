@@ -193,6 +193,47 @@ class HostileClientDefencesTest extends NodeTestSupport {
     }
 
     @Test
+    void editsOfItsOwnRecordThatArriveAfterTheOtherIsSharedWithItAreNotTakenForEditsOfThat() {
+      Syncro server = readmeServer();
+      notes(server).save(note("a3", "mallory's", "mallory"));
+      RawPeer alice = new RawPeer(server, "alice");
+      alice.send("{\"type\":\"sync\",\"from\":null,\"page\":true,\"id\":100}");
+      alice.send("{\"type\":\"add_scribe\",\"scribe\":" + ALICES_CREATE + ",\"id\":1}");
+      // Mallory shares her a3 with alice before alice's offline edit of her own a3 arrives.
+      Note shared = notes(server).find("a3").orElseThrow();
+      shared.readers = Set.of("alice");
+      notes(server).save(shared);
+
+      alice.send("{\"type\":\"add_scribe\",\"scribe\":" + ALICES_EDIT + ",\"id\":2}");
+      assertThat(answerTo(alice, 2).path("code").asInt()).isEqualTo(403);
+      assertThat(notes(server).find("a3")).get().extracting(n -> n.title).isEqualTo("mallory's");
+
+      // Her node took mallory's a3 in place of her own, and says so; what follows is of that one.
+      alice.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Note\",\"type\":\"update\","
+          + "\"data\":[\"a3\",{}],\"released\":true,\"id\":\"3\"},\"id\":3}");
+      alice.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Note\","
+          + "\"type\":\"update\",\"data\":[\"a3\",{\"title\":\"mallory's, read by alice\"}],"
+          + "\"id\":\"4\"},\"id\":4}");
+      assertThat(answerTo(alice, 3).toString()).isEqualTo("{\"type\":\"response\",\"id\":3,\"result\":true}");
+      assertThat(answerTo(alice, 4).toString()).isEqualTo("{\"type\":\"response\",\"id\":4,\"result\":true}");
+      assertThat(notes(server).find("a3")).get().extracting(n -> n.title)
+          .isEqualTo("mallory's, read by alice");
+    }
+
+    /** The node's answer to the peer's request {@code id}, once it came. */
+    private JsonNode answerTo(RawPeer peer, long id) {
+      await().atMost(PATIENCE).until(() -> peer.received().stream().anyMatch(message ->
+          isAnswerTo(message, id)));
+      return peer.received().stream().filter(message -> isAnswerTo(message, id)).findFirst()
+          .orElseThrow();
+    }
+
+    private boolean isAnswerTo(JsonNode message, long id) {
+      String type = message.path("type").asText();
+      return (type.equals("response") || type.equals("error")) && message.path("id").asLong() == id;
+    }
+
+    @Test
     void whoseRecordAnIdHoldsOutlivesARestartOfTheServersFileStore() {
       java.nio.file.Path files = directory.resolve("server");
       io.syncro.runtime.store.FileStore first = io.syncro.runtime.store.FileStore.open(files);
@@ -211,6 +252,9 @@ class HostileClientDefencesTest extends NodeTestSupport {
       RawPeer alice = new RawPeer(after, "alice");
       alice.send("{\"type\":\"sync\",\"from\":\"1\",\"page\":true,\"id\":100}");
       alice.send("{\"type\":\"add_scribe\",\"scribe\":" + ALICES_EDIT + ",\"id\":2}");
+      answerTo(alice, 2);
+      alice.send("{\"type\":\"noop\",\"id\":9}");
+      answerTo(alice, 9); // what the node sent her after its answer has come too
 
       assertNoRemovalAndNothingOfMallorys(alice.received());
       assertThat(notes(after).find("a3")).get().extracting(n -> n.title).isEqualTo("mallory's");
@@ -235,6 +279,9 @@ class HostileClientDefencesTest extends NodeTestSupport {
       RawPeer alice = new RawPeer(node2, "alice");
       alice.send("{\"type\":\"sync\",\"from\":\"1\",\"page\":true,\"id\":100}");
       alice.send("{\"type\":\"add_scribe\",\"scribe\":" + ALICES_EDIT + ",\"id\":2}");
+      answerTo(alice, 2);
+      alice.send("{\"type\":\"noop\",\"id\":9}");
+      answerTo(alice, 9);
 
       assertThat(created).anySatisfy(error -> assertThat(error.path("code").asInt()).isEqualTo(403));
       assertNoRemovalAndNothingOfMallorys(alice.received());

@@ -280,6 +280,11 @@ public final class RecordHistory {
     changed |= claimedBy.add(client);
   }
 
+  /** Ends the claim of {@code client} (see above): it gave up its own record under the id. */
+  public void dropClaim(String client) {
+    changed |= claimedBy.remove(client);
+  }
+
   /** Whether {@code peer} refused this node's create of the record: it holds the id for another. */
   public boolean takenBy(String peer) {
     return takenBy.contains(peer);
@@ -288,6 +293,11 @@ public final class RecordHistory {
   /** Whether a peer holds this record's id for another record (see above). */
   public boolean takenElsewhere() {
     return !takenBy.isEmpty();
+  }
+
+  /** The peers that hold this record's id for another record (see above). */
+  public Set<String> takenBy() {
+    return Set.copyOf(takenBy);
   }
 
   /** Notes that {@code peer} holds this record's id for another record (see above). */

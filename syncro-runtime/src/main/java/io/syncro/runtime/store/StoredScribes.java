@@ -220,6 +220,11 @@ final class StoredScribes {
             scribe.notice(Scribe.Notice.REFUSED);
           }
           break;
+        case "released":
+          if (value == JsonToken.VALUE_TRUE) {
+            scribe.notice(Scribe.Notice.RELEASED);
+          }
+          break;
         case "stamps":
           return null;
         default:
