@@ -430,7 +430,7 @@ public final class SyncedRepository<T, ID> {
     Optional<T> current = held.find();
     boolean seesIt = current.isPresent() && model.recipientsOf(current.get()).includes(client);
     if (current.isPresent() && !seesIt && held.history != null
-        && (refused.type() == ScribeType.CREATE || held.history.claimedBy(client))) {
+        && (createdBy(refused, client) || held.history.claimedBy(client))) {
       return refuseTakenId(refused, client, current.get(), held);
     }
     // A client with a claim that sees the record now (it was shared with it) is put back as any
@@ -464,6 +464,17 @@ public final class SyncedRepository<T, ID> {
     return restored;
   }
 
+  /**
+   * Whether a scribe is a create of a record of the client's own making: stamped by the client
+   * (or unstamped, from an original peer). A create stamped by another node is a record the
+   * client passes on whole (one it saw, brought back over values it kept), not a record of its
+   * own: refused, that is answered as any change of a record it may not see.
+   */
+  private static boolean createdBy(Scribe scribe, String client) {
+    return scribe.type() == ScribeType.CREATE
+        && scribe.stamp().map(stamp -> stamp.node().equals(client)).orElse(true);
+  }
+
   /** The notice that {@code client}'s change of a record it sees was refused. */
   private Scribe refusedNotice(Scribe refused, String client) {
     return Scribe.notice(Scribe.Notice.REFUSED, model.klass(), merger.idJsonOf(refused), client);
@@ -479,7 +490,7 @@ public final class SyncedRepository<T, ID> {
    * later changes of the id are refused the same way and not taken for changes of this record.
    */
   private Optional<Scribe> refuseTakenId(Scribe refused, String client, T current, Held held) {
-    if (refused.type() != ScribeType.CREATE) {
+    if (!createdBy(refused, client)) {
       return Optional.empty(); // a change of its own record: told when its create came
     }
     held.history.addClaim(client);

@@ -63,6 +63,23 @@ class StoredScribesTest {
   }
 
   @Test
+  void everyKindOfNoticeReadsBackAsStoredAndGoesOnTheWireAsItsFlag() throws Exception {
+    for (Scribe.Notice kind : Scribe.Notice.values()) {
+      Scribe notice = Scribe.builder().klass("Note").type(ScribeType.UPDATE)
+          .data(Json.NODES.arrayNode().add("a3").add(Json.NODES.objectNode()))
+          .recipients(Recipients.of(List.of("alice"))).notice(kind).build();
+
+      Scribe read = readBack(notice);
+
+      assertThat(read).isEqualTo(notice.withId("7"));
+      assertThat(read.notice()).hasValue(kind);
+      assertThat(read.toJson()).isEqualTo("{\"klass\":\"Note\",\"type\":\"update\",\"data\":"
+          + "[\"a3\",{}],\"" + kind.wireKey() + "\":true,\"id\":\"7\"}");
+      assertThat(Scribe.fromJson(read.toJson()).notice()).hasValue(kind);
+    }
+  }
+
+  @Test
   void aChangeOfRecipientsReadsBackWithItsShareAndFieldStamps() throws Exception {
     Scribe share = Scribe.builder().klass("Note").type(ScribeType.CREATE)
         .data(Json.NODES.objectNode().put("id", "n1").put("title", "t"))
