@@ -283,8 +283,7 @@ public final class SyncedRepository<T, ID> {
     ID id = model.targetId(scribe);
     Held held = read(id);
     String from = scribe.origin().orElse(null);
-    if (from != null && scribe.type() == ScribeType.CREATE && held.history != null
-        && held.history.takenBy(from)) {
+    if (from != null && held.history != null && held.history.takenBy(from)) {
       held = replaceOwnRecord(scribe, from, held);
     }
     RecordMerger.Merged merged =
@@ -602,20 +601,23 @@ public final class SyncedRepository<T, ID> {
 
   /**
    * A peer that refused this node's create because it holds the id for another record now sends
-   * that record (this node may see it now): the two cannot both stay under one id, and merging
-   * them would mix two records. The application is told first ({@link #onIdConflict}, with both
-   * records), and may give its own a new id there ({@link #rekey}); whatever it still holds
-   * under the id then gives way, forgotten whole, and the peer's record is taken as new.
+   * something of that record (it was shared with this node, or is passed on to it): the two
+   * cannot both stay under one id, and merging them would mix two records. The application is
+   * told first ({@link #onIdConflict}, with both records when the peer sent its record whole),
+   * and may give its own a new id there ({@link #rekey}); whatever it still holds under the id
+   * then gives way, forgotten whole, and what the peer sent is taken as about a record new here.
    *
    * @return the record as it is to be merged into: read again
    */
-  private Held replaceOwnRecord(Scribe create, String peer, Held held) {
+  private Held replaceOwnRecord(Scribe fromPeer, String peer, Held held) {
     Optional<T> own = held.find();
-    Optional<T> theirs;
-    try {
-      theirs = Optional.of(model.restore((ObjectNode) create.data()));
-    } catch (RuntimeException e) {
-      theirs = Optional.empty();
+    Optional<T> theirs = Optional.empty();
+    if (fromPeer.type() == ScribeType.CREATE) {
+      try {
+        theirs = Optional.of(model.restore((ObjectNode) fromPeer.data()));
+      } catch (RuntimeException e) {
+        theirs = Optional.empty();
+      }
     }
     tellIdConflict(new IdConflict<>(peer, held.id, own.map(model::copy), theirs, false));
     Held now = read(held.id);
@@ -659,6 +661,13 @@ public final class SyncedRepository<T, ID> {
     // own (taken, or answered in turn), so it stays. (A later edit does not keep the copy: it is
     // kept out of sight, as for any removal, and the copy still carries a create the peer may
     // have refused.)
+    String from = removal.origin().orElse(null);
+    if (from != null && held.history != null && held.history.takenBy(from)) {
+      // About the peer's record under the id, not this node's own: that gives way, as to any
+      // other word of the peer's record (see replaceOwnRecord).
+      held = replaceOwnRecord(removal, from, held);
+      existing = held.find();
+    }
     boolean answersAnOlderChange = held.history != null && removal.stamp().isPresent()
         && merger.createdHereAfter(removal.stamp().get(), held.history);
     boolean nothingHere =
