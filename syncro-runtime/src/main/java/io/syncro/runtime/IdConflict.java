@@ -16,10 +16,11 @@ import java.util.Optional;
  * <p>Nothing was changed for anyone: the client's record stays as it is, on the client only;
  * its later changes are kept there and not sent. To have it synced, the client gives it a new
  * id ({@link SyncedRepository#rekey}: a copy saved under an id nobody can guess, a
- * {@code UUID}, and the old id forgotten there). Should the peer later share its own record of
- * that id with the client, the client's listeners are told once more, with both records
- * ({@code theirs} the peer's), and what the client still holds under the id then gives way to
- * the peer's record: two records cannot both keep one id on one node.
+ * {@code UUID}, and the old id forgotten there). Should the peer later send the client anything
+ * of its own record under that id (share it with the client, say), the client's listeners are
+ * told once more ({@code theirs} the peer's record, when it came whole), and what the client
+ * still holds under the id then gives way to the peer's record: two records cannot both keep
+ * one id on one node.
  *
  * @param peer the other node: the client whose create was refused, or the node that refused it
  * @param id the id both records claim
