@@ -35,8 +35,11 @@ import java.util.Optional;
  * memory of its text, so a store that keeps scribes in memory keeps them {@linkplain #compacted()
  * as text}, and the text, once written, is kept for every later write of the scribe.
  *
- * <p>(About 450 lines: the value, its views for a change of recipients, and its documented
- * {@link Builder}, which is most of the public surface of a scribe.)
+ * <p>An update may also be a {@linkplain #notice() notice}: what one node tells one peer of the
+ * peer's change (refused, or its id taken), changing nothing.
+ *
+ * <p>(About 530 lines: the value, its views for a change of recipients, its kinds of notice,
+ * and its documented {@link Builder}, which is most of the public surface of a scribe.)
  */
 public final class Scribe {
   private final String id;

@@ -46,10 +46,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What a change does under the merge rules is worked out by {@code RecordMerger}; the rule
  * itself lives in {@code internal/LastWriterWins}, the clock and histories in
- * {@code Convergence}. (About 800 lines: saves, replays, refusals and removals share the one
- * read of a record ({@code Held}) and the one write of a change ({@code Change}); splitting the
- * removal and refusal paths out needs those two to stand on their own first, and is the next
- * step.)
+ * {@code Convergence}. (About 1,100 lines: saves, replays, refusals, removals and the ids two
+ * records claim ({@link IdConflict}: notices, re-keying, releases) share the one read of a
+ * record ({@code Held}) and the one write of a change ({@code Change}); splitting the removal,
+ * refusal and id-conflict paths out needs those two to stand on their own first, and is the
+ * next step.)
  */
 public final class SyncedRepository<T, ID> {
   private static final Logger log = LoggerFactory.getLogger(SyncedRepository.class);
