@@ -555,14 +555,14 @@ public final class SyncedRepository<T, ID> {
     retried(() -> {
       Held held = read(id);
       Optional<T> current = held.find();
-      if (current.isEmpty() || held.history == null || !held.history.claimedBy(peer)) {
+      if (held.history == null || !held.history.claimedBy(peer)) {
         if (cursor != null) {
           saveAlone.accept(cursor);
         }
         return Optional.<Scribe>empty();
       }
       held.history.dropClaim(peer);
-      Change dropped = new Change(id, current, current.get(), null, held.history);
+      Change dropped = new Change(id, current, current.orElse(null), null, held.history);
       dropped.afterData = held.data();
       dropped.cursor = cursor;
       Optional<Scribe> written = write(dropped);
@@ -623,8 +623,8 @@ public final class SyncedRepository<T, ID> {
     tellIdConflict(new IdConflict<>(peer, held.id, own.map(model::copy), theirs, false));
     Held now = read(held.id);
     if (now.find().isPresent() || (now.history != null && now.history.readFrom() != null)) {
-      log.warn("{} shares its {} {} with this node, whose own record of that id was not given a"
-          + " new id: this node's gives way", peer, model.klass(), held.id);
+      log.warn("{} sent word of its own {} {} to this node, whose own record of that id was not"
+          + " given a new id: this node's gives way", peer, model.klass(), held.id);
       forgetOnce(held.id);
       now = read(held.id);
     }
@@ -744,7 +744,7 @@ public final class SyncedRepository<T, ID> {
    * Calls {@code listener} with each create refused because its id was taken by a record its
    * sender may not see ({@link IdConflict}): on the node that refused it, with both records; on
    * the node whose create it was, with its own record, which stays there only until the
-   * application gives it a new id (save a copy under a new id, delete the old). Ids nobody can
+   * application gives it a new id ({@link #rekey}). Ids nobody can
    * guess ({@code UUID}s) make this rare; without it, someone who knows an id could keep
    * another's record off the server. On the refused node a listener is told at least once: a
    * node stopped before its listeners returned is told again ({@code ours} is then empty if the
