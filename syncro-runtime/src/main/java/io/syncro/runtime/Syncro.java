@@ -365,7 +365,11 @@ public final class Syncro implements AutoCloseable {
     for (Session session : sessions()) {
       keepFrom = Math.min(keepFrom, session.oldestNeeded());
     }
-    return store.trim(retention, keepFrom, Instant.now());
+    TrimResult result = store.trim(retention, keepFrom, Instant.now());
+    if (result.tombstonesDropped() > 0) {
+      convergence.tombstonesDropped();
+    }
+    return result;
   }
 
   private void trimQuietly() {
@@ -557,7 +561,7 @@ public final class Syncro implements AutoCloseable {
       Recording recording = node.recording;
       return new SyncedRepository<>(model, repository, recording::record, authorizer,
           inNodeStore ? recording::writeAtomically : null, node.convergence,
-          Map.copyOf(merges.getOrDefault(model.type(), Map.of())));
+          Map.copyOf(merges.getOrDefault(model.type(), Map.of())), trustedPeers);
     }
 
     /**
