@@ -245,7 +245,7 @@ class RetentionTest extends NodeTestSupport {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"memory", "file", "redis"})
+  @ValueSource(strings = {"memory", "file"})
   void aCreateOlderThanADestroyWhoseTombstoneWasDroppedEndsAliveEverywhere(String storeKind)
       throws Exception {
     Syncro server = server(storeKind, Retention.forever().maxScribes(1));
