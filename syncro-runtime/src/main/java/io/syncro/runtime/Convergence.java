@@ -33,49 +33,25 @@ final class Convergence {
   private final HybridClock clock;
   private final String nodeUid;
   private long ceiling;
-  /**
-   * The latest millisecond a tombstone this node's store dropped may carry: every destroy it
-   * trimmed was stamped at or before it. Stored with the ceiling; 0 when none was dropped.
-   */
-  private volatile long tombstonesForgottenUpTo;
 
   Convergence(ScribeStore store, String nodeUid, LongSupplier wallMillis, Duration maxSkew) {
     this.store = store;
     this.nodeUid = nodeUid;
-    JsonNode stored = storedClock(store);
-    this.ceiling = stored.path("ceiling").asLong(0);
-    this.tombstonesForgottenUpTo = stored.path("tombstonesForgottenUpTo").asLong(0);
+    this.ceiling = storedCeiling(store);
     this.clock = new HybridClock(nodeUid, wallMillis, maxSkew.toMillis(),
         ceiling == 0 ? null : new Stamp(ceiling, 0, nodeUid));
   }
 
-  private static JsonNode storedClock(ScribeStore store) {
+  private static long storedCeiling(ScribeStore store) {
     Optional<String> json = store.object(NODE_KLASS, CLOCK_ID);
     if (json.isEmpty()) {
-      return Json.NODES.objectNode();
+      return 0;
     }
     try {
-      return Json.readTree(json.get());
+      return Json.readTree(json.get()).path("ceiling").asLong(0);
     } catch (JsonProcessingException e) {
       throw new StorageException("the stored clock is not JSON: " + json.get(), e);
     }
-  }
-
-  /**
-   * The store just dropped tombstones: a create stamped before now may be of a record whose
-   * destroy, stamped after it, this node has forgotten (see {@link #mayHaveForgottenADestroyAfter}).
-   */
-  synchronized void tombstonesDropped() {
-    tombstonesForgottenUpTo = clock.next().millis();
-    saveClock();
-  }
-
-  /**
-   * Whether a create stamped {@code stamp}, of a record this node knows nothing of, may be older
-   * than a destroy of it this node has dropped with its tombstone.
-   */
-  boolean mayHaveForgottenADestroyAfter(Stamp stamp) {
-    return stamp.millis() <= tombstonesForgottenUpTo;
   }
 
   /** The uid of the node whose stamps this clock gives. */
@@ -156,15 +132,11 @@ final class Convergence {
   /** Moves the stored ceiling ahead before a stamp passes it. */
   private synchronized Stamp kept(Stamp stamp) {
     if (stamp.millis() >= ceiling) {
-      ceiling = stamp.millis() + CEILING_STEP;
-      saveClock();
+      long next = stamp.millis() + CEILING_STEP;
+      JsonNode json = Json.NODES.objectNode().put("ceiling", next);
+      store.putObject(NODE_KLASS, CLOCK_ID, json.toString());
+      ceiling = next;
     }
     return stamp;
-  }
-
-  private synchronized void saveClock() {
-    JsonNode json = Json.NODES.objectNode().put("ceiling", ceiling)
-        .put("tombstonesForgottenUpTo", tombstonesForgottenUpTo);
-    store.putObject(NODE_KLASS, CLOCK_ID, json.toString());
   }
 }

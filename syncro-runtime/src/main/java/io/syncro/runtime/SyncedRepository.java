@@ -54,8 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncedRepository<T, ID> {
   private static final Logger log = LoggerFactory.getLogger(SyncedRepository.class);
-  /** The peers this node follows (its servers), whose decisions it takes as made. */
-  private final Set<String> trustedPeers;
   private final SyncModel<T, ID> model;
   private final Repository<T, ID> storage;
   private final ScribeRecorder recorder;
@@ -87,7 +85,7 @@ public final class SyncedRepository<T, ID> {
       Repository<T, ID> storage,
       ScribeRecorder recorder,
       ScribeAuthorizer<T> authorizer) {
-    this(model, storage, recorder, authorizer, null, null, Map.of(), Set.of());
+    this(model, storage, recorder, authorizer, null, null, Map.of());
   }
 
   /** A node's repository; with an atomic writer when the objects live in the node's store. */
@@ -98,10 +96,8 @@ public final class SyncedRepository<T, ID> {
       ScribeAuthorizer<T> authorizer,
       AtomicWriter atomicWriter,
       Convergence convergence,
-      Map<String, FieldMerge> merges,
-      Set<String> trustedPeers) {
+      Map<String, FieldMerge> merges) {
     this.model = requireNonNull(model, "model");
-    this.trustedPeers = trustedPeers;
     this.storage = requireNonNull(storage, "storage");
     this.recorder = requireNonNull(recorder, "recorder");
     this.authorizer = requireNonNull(authorizer, "authorizer");
@@ -334,17 +330,6 @@ public final class SyncedRepository<T, ID> {
       change.scribe = merger.passedOn(scribe, merged,
           change.after != null ? change.after : change.before.orElse(null));
     }
-    if (merged != null && current == null && change != null && change.after != null
-        && olderThanAForgottenTombstone(scribe, held)) {
-      // Taken, as nothing is known here of the record; but this node dropped tombstones stamped
-      // after this create, and one of them may be this record's: the creator, and whoever got
-      // that destroy, would keep the record destroyed. So it is created anew, stamped now, and
-      // sent whole to them: alive everywhere. Recorded first, as a tombstone is.
-      change.history.recreatedAt(convergence.stampLocal(change.history));
-      Recipients to = model.recipientsOf(change.after);
-      recorder.record(wholeRecord(change, scribe.origin()
-          .map(origin -> to.union(Recipients.of(List.of(origin)))).orElse(to)));
-    }
     if (merged != null && current == null && (change == null || change.after == null)) {
       // Stays destroyed here: the sender, and those the change is passed on to, get the destroy
       // too. Recorded first: were the change lost in a crash, the peer sends it again.
@@ -488,21 +473,6 @@ public final class SyncedRepository<T, ID> {
   private static boolean createdBy(Scribe scribe, String client) {
     return scribe.type() == ScribeType.CREATE
         && scribe.stamp().map(stamp -> stamp.node().equals(client)).orElse(true);
-  }
-
-  /**
-   * Whether a peer's create is of a record this node knows nothing of (no record, no history)
-   * and is stamped before a tombstone this node has dropped (see
-   * {@code Convergence#tombstonesDropped}).
-   */
-  private boolean olderThanAForgottenTombstone(Scribe scribe, Held held) {
-    // Not from a peer this node follows (its server): that one decided already, and restamps
-    // itself what it took over a destroy it forgot; this node answering it so would make the
-    // two send each other the record anew without end.
-    return scribe.type() == ScribeType.CREATE && scribe.origin().isPresent()
-        && !trustedPeers.contains(scribe.origin().get())
-        && held.history != null && held.history.readFrom() == null && held.data() == null
-        && scribe.stamp().map(convergence::mayHaveForgottenADestroyAfter).orElse(false);
   }
 
   /** The notice that {@code client}'s change of a record it sees was refused. */

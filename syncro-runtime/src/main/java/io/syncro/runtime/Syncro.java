@@ -365,11 +365,7 @@ public final class Syncro implements AutoCloseable {
     for (Session session : sessions()) {
       keepFrom = Math.min(keepFrom, session.oldestNeeded());
     }
-    TrimResult result = store.trim(retention, keepFrom, Instant.now());
-    if (result.tombstonesDropped() > 0) {
-      convergence.tombstonesDropped();
-    }
-    return result;
+    return store.trim(retention, keepFrom, Instant.now());
   }
 
   private void trimQuietly() {
@@ -561,7 +557,7 @@ public final class Syncro implements AutoCloseable {
       Recording recording = node.recording;
       return new SyncedRepository<>(model, repository, recording::record, authorizer,
           inNodeStore ? recording::writeAtomically : null, node.convergence,
-          Map.copyOf(merges.getOrDefault(model.type(), Map.of())), trustedPeers);
+          Map.copyOf(merges.getOrDefault(model.type(), Map.of())));
     }
 
     /**

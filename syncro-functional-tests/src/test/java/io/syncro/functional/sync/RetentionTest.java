@@ -243,37 +243,4 @@ class RetentionTest extends NodeTestSupport {
         .allSatisfy(scribe -> assertThat(scribe.has("id")).isFalse());
     assertThat(scribes.get(3).path("id").asText()).isEqualTo("14");
   }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"memory", "file"})
-  void aCreateOlderThanADestroyWhoseTombstoneWasDroppedEndsAliveEverywhere(String storeKind)
-      throws Exception {
-    Syncro server = server(storeKind, Retention.forever().maxScribes(1));
-    Syncro bob = client("bob", store("memory", directory.resolve("bob")));
-    TcpLink toBob = connect(server, "bob", bob);
-    long beforeTheDestroy = System.currentTimeMillis() - 60_000;
-    notes(server).save(note("n1", "first life", "bob"));
-    notes(server).delete("n1");
-    notes(server).save(note("n2", "later", "bob"));
-    notes(server).save(note("n3", "later still", "bob"));
-    await().atMost(PATIENCE).until(() -> notes(bob).find("n3").isPresent());
-    toBob.first().ping().get(30, java.util.concurrent.TimeUnit.SECONDS);
-    assertThat(notes(bob).find("n1")).as("bob holds n1's destroy").isEmpty();
-    TrimResult trimmed = server.trimHistory();
-    assertThat(trimmed.tombstonesDropped()).as("n1's tombstone is gone from the server").isPositive();
-
-    // Alice made n1 offline a minute ago, before the destroy she never saw; it arrives now.
-    RawPeer alice = new RawPeer(server, "alice");
-    alice.send("{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Note\",\"type\":\"create\","
-        + "\"data\":{\"id\":\"n1\",\"title\":\"written offline\",\"owner\":\"bob\",\"readers\":[\"alice\"]},"
-        + "\"stamp\":\"" + beforeTheDestroy + ".0.alice\",\"id\":\"1\"},\"id\":1}");
-
-    // The server knows nothing of n1 now and takes it; bob, who holds the later destroy, would
-    // keep n1 destroyed unless it came again, created anew.
-    await().atMost(PATIENCE).until(() -> notes(bob).find("n1").isPresent()
-        && notes(bob).find("n1").equals(notes(server).find("n1")));
-    // Field by field the later write wins: bob kept the first life's fields, written after
-    // alice's, and brings them back with the record (as any node brings back kept values).
-    assertThat(notes(server).find("n1")).get().extracting(n -> n.title).isEqualTo("first life");
-  }
 }

@@ -305,18 +305,6 @@ public final class RecordHistory {
     changed |= takenBy.add(peer);
   }
 
-  /**
-   * Moves the record's create stamp to {@code stamp} (when later), as when a node takes a create
-   * that may be older than a destroy it has forgotten and sends the record again, created anew.
-   * The fields keep their stamps.
-   */
-  public void recreatedAt(Stamp stamp) {
-    if (stamp.isAfter(created)) {
-      created = stamp;
-      changed = true;
-    }
-  }
-
   /** Whether a merge has changed this history since it was read or created. */
   public boolean changed() {
     return changed;
