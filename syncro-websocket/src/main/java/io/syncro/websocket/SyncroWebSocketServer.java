@@ -53,12 +53,14 @@ public final class SyncroWebSocketServer implements AutoCloseable {
 
   private final Syncro node;
   private final Function<ClientHandshake, String> clientUid;
+  private final Function<ClientHandshake, String> peerKey;
   private final Listener listener;
   private final Sockets sockets;
 
   private SyncroWebSocketServer(Builder builder) {
     this.node = builder.node;
     this.clientUid = builder.clientUid;
+    this.peerKey = builder.peerKey;
     this.listener = builder.listener;
     if (clientUid == null && !node.acceptsTokens()) {
       throw new SyncroConfigurationException("a SyncroWebSocketServer must know who each client"
@@ -132,7 +134,7 @@ public final class SyncroWebSocketServer implements AutoCloseable {
       };
       Session session;
       if (clientUid == null) {
-        session = node.acceptMessages(connection, PeerKeys.of(socket.getRemoteSocketAddress()));
+        session = node.acceptMessages(connection, peerKeyOf(socket, handshake));
       } else {
         String uid = clientUid.apply(handshake);
         if (uid == null || uid.isEmpty()) {
@@ -204,11 +206,18 @@ public final class SyncroWebSocketServer implements AutoCloseable {
     }
   }
 
+  /** The peer's key for the node's sign-in limits: the application's, or its remote address. */
+  private String peerKeyOf(WebSocket socket, ClientHandshake handshake) {
+    String key = peerKey == null ? null : peerKey.apply(handshake);
+    return key == null || key.isEmpty() ? PeerKeys.of(socket.getRemoteSocketAddress()) : key;
+  }
+
   /** Where to listen, and how to know clients; {@link #start} listens. */
   public static final class Builder {
     private final Syncro node;
     private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private Function<ClientHandshake, String> clientUid;
+    private Function<ClientHandshake, String> peerKey;
     private Listener listener = new Listener() {};
 
     private Builder(Syncro node) {
@@ -236,6 +245,19 @@ public final class SyncroWebSocketServer implements AutoCloseable {
      */
     public Builder clientUid(Function<ClientHandshake, String> clientUid) {
       this.clientUid = requireNonNull(clientUid, "clientUid");
+      return this;
+    }
+
+    /**
+     * What counts as one peer for the node's limit on failed sign-ins across connections
+     * ({@code Syncro.Builder.authBackoff}): by default its remote address. Behind a proxy every
+     * peer has the proxy's address, and one peer's failures would hold back all: give the
+     * address the proxy reports, as in {@code handshake ->
+     * handshake.getFieldValue("X-Real-IP")}, and only behind a proxy that sets that header, since
+     * a peer can send any header it likes. A null or empty key falls back to the remote address.
+     */
+    public Builder peerKey(Function<ClientHandshake, String> peerKey) {
+      this.peerKey = requireNonNull(peerKey, "peerKey");
       return this;
     }
 

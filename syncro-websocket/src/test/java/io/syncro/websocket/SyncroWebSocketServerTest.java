@@ -156,6 +156,41 @@ class SyncroWebSocketServerTest {
   }
 
   @Test
+  void behindAProxyFailedSignInsCountPerAddressTheProxyReports() throws Exception {
+    Syncro server = closeLater(Syncro.builder().model(Item.class)
+        .authenticator(token -> Optional.empty())
+        .authBackoff(1, Duration.ofMinutes(1), Duration.ofMinutes(1)).build());
+    SyncroWebSocketServer listening = closeLater(SyncroWebSocketServer.builder(server)
+        .peerKey(handshake -> handshake.getFieldValue("X-Real-IP")).start());
+
+    ErrorCode free = signInFrom(listening, "198.51.100.1");
+    ErrorCode blocking = signInFrom(listening, "198.51.100.1");
+    ErrorCode heldBack = signInFrom(listening, "198.51.100.1");
+    ErrorCode another = signInFrom(listening, "198.51.100.2");
+
+    assertThat(free).isEqualTo(ErrorCode.UNAUTHENTICATED);
+    assertThat(blocking).as("one failure free; the next blocks for a minute")
+        .isEqualTo(ErrorCode.UNAUTHENTICATED);
+    assertThat(heldBack).isEqualTo(ErrorCode.TOO_MANY_ATTEMPTS);
+    assertThat(another).as("another client behind the same proxy is not held back")
+        .isEqualTo(ErrorCode.UNAUTHENTICATED);
+  }
+
+  /** Signs in with a bad token through a proxy that reports {@code address}; the error code. */
+  private ErrorCode signInFrom(SyncroWebSocketServer listening, String address) throws Exception {
+    Syncro client = closeLater(Syncro.builder().model(Item.class).build());
+    JavaWebSocketPeer peer = peer(listening, "", client);
+    peer.addHeader("X-Real-IP", address);
+    Session session = peer.open();
+    try {
+      session.authenticate("a guess").get(10, TimeUnit.SECONDS);
+      return null;
+    } catch (ExecutionException refused) {
+      return ((RemoteErrorException) refused.getCause()).errorCode();
+    }
+  }
+
+  @Test
   void aClientNamedByItsHandshakeNeedsNoToken() throws Exception {
     Syncro server = closeLater(Syncro.builder().nodeUid("server").model(Item.class).build());
     Syncro client = closeLater(Syncro.builder().model(Item.class).trust("server").build());
