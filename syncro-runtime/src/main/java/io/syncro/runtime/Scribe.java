@@ -269,6 +269,16 @@ public final class Scribe {
     public String wireKey() {
       return wireKey;
     }
+
+    /** The notice a wire key marks; null when the key marks none. */
+    public static Notice ofWireKey(String key) {
+      for (Notice notice : values()) {
+        if (notice.wireKey.equals(key)) {
+          return notice;
+        }
+      }
+      return null;
+    }
   }
 
   /** The notice this update is rather than a change; empty for a change. */

@@ -30,7 +30,8 @@ public final class ScribeJson {
   }
 
   /**
-   * Compact JSON, keys {@code klass, type, data, stamp, stamps, removal, taken or refused, id}; all but the first
+   * Compact JSON, keys {@code klass, type, data, stamp, stamps, removal}, a notice's own key
+   * ({@link Scribe.Notice#wireKey()}), then {@code id}; all but the first
    * three only when the scribe has them.
    */
   public static String write(Scribe scribe) {

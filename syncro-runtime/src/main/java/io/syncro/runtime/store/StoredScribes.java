@@ -210,25 +210,15 @@ final class StoredScribes {
         case "removal":
           scribe.removal(value == JsonToken.VALUE_TRUE);
           break;
-        case "taken":
-          if (value == JsonToken.VALUE_TRUE) {
-            scribe.notice(Scribe.Notice.ID_TAKEN);
-          }
-          break;
-        case "refused":
-          if (value == JsonToken.VALUE_TRUE) {
-            scribe.notice(Scribe.Notice.REFUSED);
-          }
-          break;
-        case "released":
-          if (value == JsonToken.VALUE_TRUE) {
-            scribe.notice(Scribe.Notice.RELEASED);
-          }
-          break;
         case "stamps":
           return null;
         default:
-          parser.skipChildren();
+          Scribe.Notice notice = Scribe.Notice.ofWireKey(name);
+          if (notice != null && value == JsonToken.VALUE_TRUE) {
+            scribe.notice(notice);
+          } else {
+            parser.skipChildren();
+          }
       }
     }
     return hasData ? scribe : null;

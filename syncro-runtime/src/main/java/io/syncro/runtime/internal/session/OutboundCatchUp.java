@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>A Java peer pages ({@code "page":true}): each answer holds one frame's worth and the cursor
  * of the next page, and the peer asks for each in turn. An original peer gets the first frame in
  * the answer and the rest as {@code add_scribe} requests, a window of them at a time.
+ *
+ * <p>(About 460 lines: the three ways of answering a sync, pages, a snapshot and a stream to an
+ * original peer, share the one rule above and the session's read position in the log, which
+ * would have to stand on their own before the three could be split.)
  */
 public final class OutboundCatchUp {
   private static final Logger log = LoggerFactory.getLogger(OutboundCatchUp.class);
