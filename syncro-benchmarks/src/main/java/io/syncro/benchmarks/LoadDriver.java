@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  *       second a fresh client receives, and the peak heap of both JVMs. With
  *       {@code -Dsyncro.edits=E} (both commands), the server's scribes are creates of
  *       SCRIBES / (E + 1) records and E edits of each; with {@code -Dsyncro.clientStore=file},
- *       the client keeps them in a file store instead of memory;
+ *       the client keeps them in a file store instead of memory, and with {@code =disk} in a
+ *       file store that keeps its records only on disk ({@code FileStore.Records.ON_DISK});
  *   <li>{@code fanout SESSIONS CHANGES}: one change at a time fanned out to SESSIONS connected
  *       clients, the latency until each client has it: first to light clients in a JVM of their
  *       own ({@link FanOutReaders}), which only read and answer, so that the figure is the
@@ -136,9 +137,11 @@ public final class LoadDriver {
     }
     try (NettyTransport netty = new NettyTransport()) {
       Channel listener = netty.listen(server, 0, session -> { });
+      System.out.println("cpu-before " + processCpuNanos());
       System.out.println("ready " + ((InetSocketAddress) listener.localAddress()).getPort());
       System.out.flush();
       new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      System.out.println("cpu-after " + processCpuNanos());
       System.out.println("peak-heap " + LiveHeap.mostInUse());
       System.out.println("live-heap " + LiveHeap.mostAfterCollection());
       System.out.flush();
@@ -160,12 +163,19 @@ public final class LoadDriver {
         .start();
     BufferedReader serverOut =
         new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    // CPU time, of each JVM, spent while the client syncs: which side is the limit.
+    long serverCpuBefore = Long.parseLong(valueAfter(serverOut, "cpu-before "));
     int port = Integer.parseInt(valueAfter(serverOut, "ready "));
     // -Dsyncro.clientStore=file: the client keeps what it gets in a file store, as a device
-    // would; the memory store by default.
-    boolean fileClient = "file".equals(System.getProperty("syncro.clientStore"));
+    // would; =disk: in a file store that keeps its records only on disk; the memory store by
+    // default.
+    String clientKind = System.getProperty("syncro.clientStore", "memory");
+    boolean fileClient = !clientKind.equals("memory");
     Path clientDirectory = fileClient ? Files.createTempDirectory("syncro-load-client") : null;
-    ScribeStore clientStore = fileClient ? store("file", clientDirectory) : new MemoryStore();
+    ScribeStore clientStore = clientKind.equals("disk")
+        ? FileStore.open(clientDirectory, FileStore.Durability.OPERATING_SYSTEM,
+            FileStore.Records.ON_DISK)
+        : fileClient ? store("file", clientDirectory) : new MemoryStore();
     Syncro.Builder builder = Syncro.builder().store(clientStore).model(Item.class);
     Syncro client = (snapshot ? builder.trust("server") : builder).build();
     // -Dsyncro.resultPrefix names the figures of a second run of one command in a report.
@@ -173,21 +183,30 @@ public final class LoadDriver {
     String figure = prefix + kind + (snapshot ? ".records_per_second" : ".scribes_per_second");
     try (NettyTransport netty = new NettyTransport()) {
       long start = System.nanoTime();
+      long clientCpuBefore = processCpuNanos();
       Session session = netty.connect(client, port, "load-client", "server");
       session.sync().get(10, TimeUnit.MINUTES);
       double seconds = (System.nanoTime() - start) / 1e9;
+      double clientCpuSeconds = (processCpuNanos() - clientCpuBefore) / 1e9;
       int records = scribes / (Integer.getInteger("syncro.edits", 0) + 1);
-      int applied = client.repository(Item.class, String.class).findAll().size();
+      // Counted in the store: reading a million records back is not part of the figure, and
+      // would hold them all in the client's heap at once.
+      long applied = clientStore.objectCount(
+          client.repository(Item.class, String.class).model().klass());
       if (applied != records) {
         throw new IllegalStateException("caught up " + applied + " of " + records);
       }
       server.getOutputStream().write('\n');
       server.getOutputStream().flush();
+      double serverCpuSeconds =
+          (Long.parseLong(valueAfter(serverOut, "cpu-after ")) - serverCpuBefore) / 1e9;
       long serverHeap = Long.parseLong(valueAfter(serverOut, "peak-heap "));
       long serverLiveHeap = Long.parseLong(valueAfter(serverOut, "live-heap "));
       server.waitFor(1, TimeUnit.MINUTES);
       result(figure, Math.round((snapshot ? records : scribes) / seconds));
       result(prefix + kind + ".seconds_to_sync", Math.round(seconds * 10) / 10.0);
+      result(prefix + kind + ".client_cpu_seconds", Math.round(clientCpuSeconds * 10) / 10.0);
+      result(prefix + kind + ".server_cpu_seconds", Math.round(serverCpuSeconds * 10) / 10.0);
       result(prefix + kind + ".client_peak_heap_mb", LiveHeap.mostInUse() / (1024 * 1024));
       result(prefix + kind + ".client_live_heap_mb", LiveHeap.mostAfterCollection() / (1024 * 1024));
       result(prefix + kind + ".server_live_heap_mb", serverLiveHeap / (1024 * 1024));
@@ -203,6 +222,12 @@ public final class LoadDriver {
         }
       }
     }
+  }
+
+  /** CPU time this JVM has used, all its threads (the collector's too), in nanoseconds. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** The rest of the next line starting with prefix from another JVM; other lines (a profiler's) pass. */

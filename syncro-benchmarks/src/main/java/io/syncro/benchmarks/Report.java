@@ -125,12 +125,16 @@ public final class Report {
         "snapshot.file.seconds_to_sync");
     goal("initial sync by snapshot, file (records/s)", "snapshot.file.records_per_second",
         200_000);
-    goal("initial sync of 1,000,000 records by snapshot, file (records/s)",
+    goal("initial sync of 1,000,000 records by snapshot, file server, client on disk in 512 MiB"
+        + " (records/s)",
         "initial.file.records_per_second", 200_000);
     below("initial sync of 1,000,000 records: client peak heap (MiB)",
         "initial.file.client_peak_heap_mb", 512);
     show("initial sync of 1,000,000 records: client live heap, most held after a collection (MiB)",
         "initial.file.client_live_heap_mb", null);
+    show("initial sync of 1,000,000 records: CPU seconds while it ran, client JVM / server JVM"
+        + " (every thread, the collector's too)", "initial.file.client_cpu_seconds",
+        "initial.file.server_cpu_seconds");
     Double compacted = value("compaction.file.after_vs_live");
     if (compacted != null) {
       row("file store after " + format(value("compaction.file.updates")) + " updates to "

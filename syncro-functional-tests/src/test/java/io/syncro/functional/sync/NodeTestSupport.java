@@ -38,6 +38,9 @@ abstract class NodeTestSupport {
     return switch (kind) {
       case "memory" -> closeLater(new MemoryStore());
       case "file" -> closeLater(FileStore.open(directory));
+      // A file store keeping its records only in its log, as a device would open it.
+      case "disk" -> closeLater(FileStore.open(directory, FileStore.Durability.DISK,
+          FileStore.Records.ON_DISK));
       case "redis" -> {
         RedisStore redis = RedisStore.builder().url(TestRedis.url())
             .prefix(TestRedis.uniquePrefix(getClass().getSimpleName())).build();

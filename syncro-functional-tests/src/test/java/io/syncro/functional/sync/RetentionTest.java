@@ -68,7 +68,7 @@ class RetentionTest extends NodeTestSupport {
   }
 
   @ParameterizedTest(name = "{0} store")
-  @ValueSource(strings = {"memory", "file", "redis"})
+  @ValueSource(strings = {"memory", "file", "disk", "redis"})
   void aClientAwayLongerThanTheHistoryKeptEndsAsTheServerIs(String storeKind) throws Exception {
     Syncro server = server(storeKind, Retention.forever().maxScribes(5));
     for (int i = 0; i < 5; i++) {
@@ -121,7 +121,7 @@ class RetentionTest extends NodeTestSupport {
   }
 
   @ParameterizedTest(name = "{0} store")
-  @ValueSource(strings = {"memory", "file"})
+  @ValueSource(strings = {"memory", "file", "disk"})
   void aClientCatchingUpWhileTheServerTrimsAllTheTimeEndsEqual(String storeKind)
       throws Exception {
     Syncro server = server(storeKind, Retention.forever().maxScribes(0));

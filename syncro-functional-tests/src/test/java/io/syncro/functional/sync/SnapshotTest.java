@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.syncro.functional.Note;
 import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
+import io.syncro.runtime.store.FileStore;
 import io.syncro.runtime.store.MemoryStore;
 import io.syncro.runtime.store.ScribeStore;
 import io.syncro.runtime.store.StoreUsage;
@@ -68,7 +69,7 @@ class SnapshotTest extends NodeTestSupport {
   }
 
   @ParameterizedTest(name = "{0} store, {1} records edited {2} times")
-  @CsvSource({"memory, 100, 999", "file, 100, 99", "redis, 100, 99"})
+  @CsvSource({"memory, 100, 999", "file, 100, 99", "disk, 100, 99", "redis, 100, 99"})
   void aFreshClientGetsEachRecordOnceNotItsHistory(String storeKind, int records, int edits)
       throws Exception {
     Syncro server = server(storeKind, 30);
@@ -94,6 +95,37 @@ class SnapshotTest extends NodeTestSupport {
     connect(server, "bob", bob);
     assertThat(bobsStore.lastSequence()).isEqualTo(records + 1L);
     assertThat(sorted(bob)).isEqualTo(sorted(server));
+  }
+
+  /**
+   * A device keeping its records on disk only: the snapshot's records are read back from its
+   * log, after a restart too, and its offline edit of one reaches the server.
+   */
+  @Test
+  void aClientKeepingItsRecordsOnDiskGetsTheSnapshotAndKeepsItAcrossARestart() throws Exception {
+    Syncro server = server("file", 30);
+    writeHistory(server, 200, 4);
+    Path bobsDirectory = directory.resolve("bob");
+    FileStore bobsStore = FileStore.open(bobsDirectory, FileStore.Durability.DISK,
+        FileStore.Records.ON_DISK);
+    Syncro bob = Syncro.builder().store(bobsStore).model(Note.class).trust("server")
+        .nodeUid("bob").build();
+    TcpLink link = connect(server, "bob", bob);
+    assertThat(sorted(bob)).hasSize(200).isEqualTo(sorted(server));
+    link.close();
+    bob.close();
+    bobsStore.close();
+
+    FileStore reopened = closeLater(FileStore.open(bobsDirectory, FileStore.Durability.DISK,
+        FileStore.Records.ON_DISK));
+    Syncro bobAgain = client("bob", reopened);
+    assertThat(sorted(bobAgain)).isEqualTo(sorted(server));
+    Note offline = notes(bobAgain).find("n7").orElseThrow();
+    offline.title = "edited offline";
+    notes(bobAgain).save(offline);
+    connect(server, "bob", bobAgain);
+    assertThat(notes(server).find("n7").orElseThrow().title).isEqualTo("edited offline");
+    assertThat(sorted(bobAgain)).isEqualTo(sorted(server));
   }
 
   @Test

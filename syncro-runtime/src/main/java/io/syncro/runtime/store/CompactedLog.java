@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -23,13 +24,21 @@ import java.util.NavigableMap;
  * store then appends what was written meanwhile and renames it over the log.
  */
 final class CompactedLog {
-  /** What the store held when the compaction began, copied under its monitor. */
+  /**
+   * What the store held when the compaction began, copied under its monitor; each object as the
+   * store keeps it, its text or where the old log holds it ({@link TextInLog}).
+   */
   record Copy(long floor, long[] keptOffsets, int[] keptLengths, long[] keptAppendedAt,
-      Map<String, NavigableMap<String, String>> objects,
+      Map<String, NavigableMap<String, Object>> objects,
       Map<String, Map<String, Long>> tombstones, List<ClientState> clients) {}
 
   /** Where each kept scribe's body is in the new log, in order. */
   final long[] newOffsets;
+  /**
+   * Where each object of the copy is in the new log, by class, in the copy's order of its ids;
+   * null for one left out (a tombstone that goes).
+   */
+  final Map<String, TextInLog[]> newPlaces = new HashMap<>();
   /** The new log's size. */
   long size;
 
@@ -66,9 +75,15 @@ final class CompactedLog {
             ? copy.tombstones().getOrDefault(
                 klass.substring(ObjectChange.HISTORY_PREFIX.length()), Map.of())
             : Map.of();
+        TextInLog[] places = new TextInLog[ofKlass.getValue().size()];
+        written.newPlaces.put(klass, places);
+        int index = 0;
         for (var object : ofKlass.getValue().entrySet()) {
+          int at = index++;
+          Object kept = object.getValue();
+          String text = kept instanceof TextInLog ? ((TextInLog) kept).readFrom(old) : (String) kept;
           ObjectNode put = Json.NODES.objectNode()
-              .put("klass", klass).put("id", object.getKey()).put("json", object.getValue());
+              .put("klass", klass).put("id", object.getKey()).put("json", text);
           Long removedAt = destroyed.get(object.getKey());
           if (removedAt != null) {
             if (IndexedStore.tombstoneGoes(removedAt, copy.floor())) {
@@ -76,7 +91,7 @@ final class CompactedLog {
             }
             put.put("removedAt", removedAt);
           }
-          written.put(out, LogFormat.OBJECT_PUT, put);
+          places[at] = written.put(out, LogFormat.OBJECT_PUT, put, TextInLog.PUT_JSON);
         }
       }
       for (ClientState client : copy.clients()) {
@@ -89,8 +104,17 @@ final class CompactedLog {
   }
 
   private void put(OutputStream out, byte kind, ObjectNode json) throws IOException {
-    byte[] record = LogFormat.frame(kind, Json.writeValueAsBytes(json));
+    put(out, kind, json, TextInLog.PUT_JSON);
+  }
+
+  /** Writes one record; returns where its text {@code field} is in the new log. */
+  private TextInLog put(OutputStream out, byte kind, ObjectNode json, byte field)
+      throws IOException {
+    byte[] body = Json.writeValueAsBytes(json);
+    byte[] record = LogFormat.frame(kind, body);
     out.write(record);
+    TextInLog place = new TextInLog(size + HEADER_BYTES, body.length, field);
     size += record.length;
+    return place;
   }
 }

@@ -28,6 +28,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.NavigableMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * once to rebuild the index; a record torn by a crash at the end of the log fails its checksum
  * and is cut off, so the log is always valid up to its last whole record. Scribes stay on disk
  * and are read when asked for; the index (their places in the log, who they are addressed to,
- * where they came from), the clients and the objects are kept in memory.
+ * where they came from), the clients and the objects are kept in memory: each object's JSON, or,
+ * with {@link Records#ON_DISK}, only where the log holds it ({@code TextInLog}).
  *
  * <p>(This file is over the project's usual size, at about 600 lines, because the log's reading
  * on open, its writing with durability and cut-back, and the two ends of a compaction (the copy
@@ -83,8 +86,26 @@ public final class FileStore extends IndexedStore {
     OPERATING_SYSTEM
   }
 
+  /** Where the store keeps its records' JSON besides the log. */
+  public enum Records {
+    /**
+     * In memory too: a read costs nothing, and the heap holds every record's JSON and merge
+     * history besides what {@link #ON_DISK} holds. The default; for servers.
+     */
+    IN_MEMORY,
+    /**
+     * Only in the log: the heap holds where each record and its merge history are (about 250
+     * bytes a record, whatever its size), and a read of a record reads the log (from the
+     * operating system's cache, once read). For devices, and for more records than the heap
+     * should hold: a client so opened receives a snapshot of a million records in under 512 MiB
+     * of heap.
+     */
+    ON_DISK
+  }
+
   private final Path directory;
   private final Durability durability;
+  private final Records records;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private RandomAccessFile file;
@@ -103,9 +124,10 @@ public final class FileStore extends IndexedStore {
   private long[] offsets = new long[1024];
   private int[] lengths = new int[1024];
 
-  private FileStore(Path directory, Durability durability) {
+  private FileStore(Path directory, Durability durability, Records records) {
     this.directory = directory;
     this.durability = durability;
+    this.records = records;
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -146,7 +168,19 @@ public final class FileStore extends IndexedStore {
    *     (or another FileStore of this one) has it open
    */
   public static FileStore open(Path directory, Durability durability) {
-    return new FileStore(requireNonNull(directory, "directory"), requireNonNull(durability, "durability"));
+    return open(directory, durability, Records.IN_MEMORY);
+  }
+
+  /**
+   * Opens (or creates) the store in a directory, keeping its records' JSON where {@code records}
+   * says. The log is the same either way: a directory may be opened one way and then the other.
+   *
+   * @throws StorageException when the directory cannot be created or read, or another process
+   *     (or another FileStore of this one) has it open
+   */
+  public static FileStore open(Path directory, Durability durability, Records records) {
+    return new FileStore(requireNonNull(directory, "directory"),
+        requireNonNull(durability, "durability"), requireNonNull(records, "records"));
   }
 
   private static FileLock tryLock(Path directory, FileChannel lockChannel) {
@@ -224,11 +258,13 @@ public final class FileStore extends IndexedStore {
         break;
       case SCRIBE_WITH_OBJECT:
         JsonNode object = json.get("object");
-        applyObjectChange(object.get("klass"), object.get("id"), object.get("json"));
+        applyObjectChange(object.get("klass"), object.get("id"), object.get("json"),
+            bodyOffset, bodyLength, TextInLog.OBJECT_JSON);
         JsonNode history = object.get("history");
         if (history != null && !history.isNull()) {
           rememberObject(ObjectChange.HISTORY_PREFIX + object.get("klass").textValue(),
-              object.get("id").textValue(), history.textValue());
+              object.get("id").textValue(),
+              kept(history, bodyOffset, bodyLength, TextInLog.OBJECT_HISTORY));
         }
         JsonNode client = object.get("client");
         if (client != null && !client.isNull()) {
@@ -240,7 +276,8 @@ public final class FileStore extends IndexedStore {
         rememberClient(LogFormat.clientState(json));
         break;
       case OBJECT_PUT:
-        applyObjectChange(json.get("klass"), json.get("id"), json.get("json"));
+        applyObjectChange(json.get("klass"), json.get("id"), json.get("json"),
+            bodyOffset, bodyLength, TextInLog.PUT_JSON);
         JsonNode removedAt = json.get("removedAt"); // a tombstone's history, in a compacted log
         if (removedAt != null) {
           rememberTombstone(json.get("klass").textValue().substring(
@@ -253,7 +290,8 @@ public final class FileStore extends IndexedStore {
             trimmed == null ? null : Instant.ofEpochMilli(trimmed.longValue()));
         break;
       case OBJECT_REMOVE:
-        applyObjectChange(json.get("klass"), json.get("id"), null);
+        applyObjectChange(json.get("klass"), json.get("id"), null, bodyOffset, bodyLength,
+            TextInLog.PUT_JSON);
         break;
       default:
         throw new StorageException(directory + ": the log holds a record of unknown kind " + kind
@@ -282,12 +320,37 @@ public final class FileStore extends IndexedStore {
     System.arraycopy(lengths, count, lengths, 0, kept);
   }
 
-  /** Puts an object's JSON, or removes the object when {@code json} is null or JSON null. */
-  private void applyObjectChange(JsonNode klass, JsonNode id, JsonNode json) {
+  /**
+   * Puts an object's JSON, text {@code field} of the record whose body is at {@code bodyOffset},
+   * or removes the object when {@code json} is null or JSON null.
+   */
+  private void applyObjectChange(JsonNode klass, JsonNode id, JsonNode json, long bodyOffset,
+      int bodyLength, byte field) {
     if (json == null || json.isNull()) {
       forgetObject(klass.textValue(), id.textValue());
     } else {
-      rememberObject(klass.textValue(), id.textValue(), json.textValue());
+      rememberObject(klass.textValue(), id.textValue(), kept(json, bodyOffset, bodyLength, field));
+    }
+  }
+
+  /** What the index keeps of a text the log holds: see {@link Records}. */
+  private Object kept(JsonNode text, long bodyOffset, int bodyLength, byte field) {
+    return records == Records.ON_DISK
+        ? new TextInLog(bodyOffset, bodyLength, field) : text.textValue();
+  }
+
+  /** An object's text, read back from the log when the store keeps its records only there. */
+  @Override
+  protected String textOf(Object kept) {
+    if (!(kept instanceof TextInLog)) {
+      return (String) kept;
+    }
+    TextInLog place = (TextInLog) kept;
+    try {
+      return place.readFrom(file);
+    } catch (IOException e) {
+      throw new StorageException(directory + ": cannot read a record at " + place.bodyOffset
+          + ": " + e, e);
     }
   }
 
@@ -418,7 +481,7 @@ public final class FileStore extends IndexedStore {
 
   @Override
   public synchronized void removeObject(String klass, String id) {
-    if (object(klass, id).isPresent()) {
+    if (holdsObject(klass, id)) {
       write(OBJECT_REMOVE, Json.NODES.objectNode().put("klass", klass).put("id", id));
     }
   }
@@ -543,10 +606,48 @@ public final class FileStore extends IndexedStore {
             ? written.newOffsets[(int) (sequence - floor)]
             : offsets[index] + tailShift;
       }
+      if (records == Records.ON_DISK) {
+        moveTexts(written, tailShift);
+      }
       markTrimmed(now);
       log.info("{}: compacted the log from {} to {} bytes, dropping {} scribes and {} tombstones",
           directory, oldSize, size, result.scribesDropped(), result.tombstonesDropped());
       return result;
+    }
+
+    /**
+     * Points the index of a store keeping its records on disk at the new log: a text written
+     * while the compaction ran moved with the tail; one unchanged since the copy (the very
+     * place the copy holds) is where the compaction wrote it, or gone with its tombstone.
+     * Texts the compaction left behind were all written before it began, so every place is
+     * tested against the old log's size before any is moved.
+     */
+    private void moveTexts(CompactedLog written, long tailShift) {
+      Map<String, NavigableMap<String, Object>> kept = keptObjects();
+      for (NavigableMap<String, Object> ofKlass : kept.values()) {
+        for (Map.Entry<String, Object> object : ofKlass.entrySet()) {
+          if (object.getValue() instanceof TextInLog
+              && ((TextInLog) object.getValue()).bodyOffset >= logSizeThen) {
+            object.setValue(((TextInLog) object.getValue()).movedBy(tailShift));
+          }
+        }
+      }
+      copy.objects().forEach((klass, copied) -> {
+        NavigableMap<String, Object> now = kept.get(klass);
+        TextInLog[] places = written.newPlaces.get(klass);
+        int index = 0;
+        for (Map.Entry<String, Object> object : copied.entrySet()) {
+          TextInLog place = places[index++];
+          if (now == null || now.get(object.getKey()) != object.getValue()) {
+            continue; // changed or removed since the copy: its place is in the tail, or none
+          }
+          if (place == null) {
+            now.remove(object.getKey());
+          } else {
+            now.put(object.getKey(), place);
+          }
+        }
+      });
     }
   }
 

@@ -7,6 +7,7 @@ import io.syncro.runtime.Scribe;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,8 +45,20 @@ abstract class IndexedStore implements ScribeStore {
   private final Map<String, Map<String, Long>> removedAt = new HashMap<>();
   private Instant lastTrimmed;
   private final Map<String, ClientState> clients = new LinkedHashMap<>();
-  /** Objects by class, then by id, in id order: a snapshot pages through them by id. */
-  private final Map<String, NavigableMap<String, String>> objects = new HashMap<>();
+  /**
+   * Objects by class, then by id, in id order (a snapshot pages through them by id): each its
+   * JSON text, or, in a store that leaves the text on disk, where to read it
+   * ({@link #textOf}).
+   */
+  private final Map<String, NavigableMap<String, Object>> objects = new HashMap<>();
+
+  /**
+   * The JSON text of an object as kept: the text itself, or what a subclass remembered of where
+   * to read it ({@link #rememberObject(String, String, Object)}); called with the monitor held.
+   */
+  protected String textOf(Object kept) {
+    return (String) kept;
+  }
 
   /** Scribe number {@code sequence}, as stored; called with the monitor held. */
   protected abstract Scribe scribeAt(long sequence);
@@ -101,8 +114,9 @@ abstract class IndexedStore implements ScribeStore {
     clients.put(state.uid(), state);
   }
 
-  protected final void rememberObject(String klass, String id, String json) {
-    objects.computeIfAbsent(klass, k -> new TreeMap<>()).put(id, json);
+  /** Remembers an object's JSON text, or where to read it: see {@link #textOf}. */
+  protected final void rememberObject(String klass, String id, Object kept) {
+    objects.computeIfAbsent(klass, k -> new TreeMap<>()).put(id, kept);
     if (!klass.startsWith("~")) {
       Map<String, Long> tombstones = removedAt.get(klass);
       if (tombstones != null) {
@@ -112,7 +126,7 @@ abstract class IndexedStore implements ScribeStore {
   }
 
   protected final void forgetObject(String klass, String id) {
-    Map<String, String> ofKlass = objects.get(klass);
+    Map<String, Object> ofKlass = objects.get(klass);
     if (ofKlass != null && ofKlass.remove(id) != null && !klass.startsWith("~")) {
       rememberTombstone(klass, id, lastSequence());
     }
@@ -182,11 +196,27 @@ abstract class IndexedStore implements ScribeStore {
     return lastTrimmed;
   }
 
-  /** A copy of every object, by class then id, for a store to write out whole; monitor held. */
-  protected final Map<String, NavigableMap<String, String>> copyOfObjects() {
-    Map<String, NavigableMap<String, String>> copy = new HashMap<>();
+  /**
+   * A copy of every object as kept (see {@link #textOf}), by class then id, for a store to write
+   * out whole; monitor held.
+   */
+  protected final Map<String, NavigableMap<String, Object>> copyOfObjects() {
+    Map<String, NavigableMap<String, Object>> copy = new HashMap<>();
     objects.forEach((klass, ofKlass) -> copy.put(klass, new TreeMap<>(ofKlass)));
     return copy;
+  }
+
+  /**
+   * Every object as kept, by class then id, for a store that moved what it keeps (a compaction)
+   * to update in place; monitor held. Not for adding or removing objects.
+   */
+  protected final Map<String, NavigableMap<String, Object>> keptObjects() {
+    return objects;
+  }
+
+  /** Whether an object is stored, without reading it. */
+  protected final synchronized boolean holdsObject(String klass, String id) {
+    return objects.getOrDefault(klass, EMPTY).containsKey(id);
   }
 
   /** A copy of the tombstones, by class then id: see {@link #removedAt}; monitor held. */
@@ -260,29 +290,36 @@ abstract class IndexedStore implements ScribeStore {
 
   @Override
   public synchronized Optional<String> object(String klass, String id) {
-    return Optional.ofNullable(objects.getOrDefault(klass, EMPTY).get(id));
+    Object kept = objects.getOrDefault(klass, EMPTY).get(id);
+    return kept == null ? Optional.empty() : Optional.of(textOf(kept));
   }
 
   @Override
   public synchronized List<String> objects(String klass) {
-    return List.copyOf(objects.getOrDefault(klass, EMPTY).values());
+    Collection<Object> kept = objects.getOrDefault(klass, EMPTY).values();
+    List<String> texts = new ArrayList<>(kept.size());
+    for (Object object : kept) {
+      texts.add(textOf(object));
+    }
+    return texts;
   }
 
   /** By id: {@code position} is the id of the last object of the page before. */
   @Override
   public synchronized ObjectPage objectPage(String klass, String position, int limit) {
-    NavigableMap<String, String> ofKlass = objects.getOrDefault(klass, EMPTY);
-    NavigableMap<String, String> histories =
+    NavigableMap<String, Object> ofKlass = objects.getOrDefault(klass, EMPTY);
+    NavigableMap<String, Object> histories =
         objects.getOrDefault(ObjectChange.HISTORY_PREFIX + klass, EMPTY);
-    Map<String, String> after = position == null ? ofKlass : ofKlass.tailMap(position, false);
+    Map<String, Object> after = position == null ? ofKlass : ofKlass.tailMap(position, false);
     // Not sized from after.size(): a tail map counts its entries one by one.
     List<ObjectPage.Entry> page = new ArrayList<>(Math.min(limit, 1024));
-    for (Map.Entry<String, String> object : after.entrySet()) {
+    for (Map.Entry<String, Object> object : after.entrySet()) {
       if (page.size() == limit) {
         return new ObjectPage(page, page.get(page.size() - 1).id());
       }
-      page.add(new ObjectPage.Entry(object.getKey(), object.getValue(),
-          histories.get(object.getKey())));
+      Object history = histories.get(object.getKey());
+      page.add(new ObjectPage.Entry(object.getKey(), textOf(object.getValue()),
+          history == null ? null : textOf(history)));
     }
     return new ObjectPage(page, null);
   }
@@ -292,7 +329,7 @@ abstract class IndexedStore implements ScribeStore {
     return objects.getOrDefault(klass, EMPTY).size();
   }
 
-  private static final NavigableMap<String, String> EMPTY = Collections.emptyNavigableMap();
+  private static final NavigableMap<String, Object> EMPTY = Collections.emptyNavigableMap();
 
   /**
    * Records are the objects of classes whose names do not start with {@code ~} (the node's own:
@@ -302,12 +339,12 @@ abstract class IndexedStore implements ScribeStore {
   public synchronized StoreUsage usage() {
     long records = 0;
     long tombstones = 0;
-    for (Map.Entry<String, NavigableMap<String, String>> klass : objects.entrySet()) {
+    for (Map.Entry<String, NavigableMap<String, Object>> klass : objects.entrySet()) {
       String name = klass.getKey();
       if (!name.startsWith("~")) {
         records += klass.getValue().size();
       } else if (name.startsWith(ObjectChange.HISTORY_PREFIX)) {
-        NavigableMap<String, String> ofRecords =
+        NavigableMap<String, Object> ofRecords =
             objects.getOrDefault(name.substring(ObjectChange.HISTORY_PREFIX.length()), EMPTY);
         for (String id : klass.getValue().keySet()) {
           if (!ofRecords.containsKey(id)) {

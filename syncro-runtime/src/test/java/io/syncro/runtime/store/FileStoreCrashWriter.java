@@ -12,7 +12,8 @@ import java.time.Instant;
  * Run in its own JVM by {@link FileStoreCrashTest}: appends scribes, each with its object, to a
  * file store until it is killed, printing {@code ack ID NAME} once each append has returned,
  * and, with {@code compact}, while another thread compacts the log over and over, keeping the
- * newest {@value #KEPT_SCRIBES} scribes.
+ * newest {@value #KEPT_SCRIBES} scribes. Its arguments: the directory, a name for the run, the
+ * durability, {@code compact} or not, and where the store keeps its records.
  */
 public final class FileStoreCrashWriter {
   static final int KEPT_SCRIBES = 150;
@@ -24,8 +25,9 @@ public final class FileStoreCrashWriter {
     String run = args[1];
     FileStore.Durability durability = FileStore.Durability.valueOf(args[2]);
     boolean compact = args[3].equals("compact");
+    FileStore.Records records = FileStore.Records.valueOf(args[4]);
     PrintStream out = System.out;
-    try (FileStore store = FileStore.open(directory, durability)) {
+    try (FileStore store = FileStore.open(directory, durability, records)) {
       out.println("open " + store.lastSequence());
       out.flush();
       Thread compactor = new Thread(() -> {

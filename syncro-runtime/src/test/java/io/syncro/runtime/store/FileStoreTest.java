@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -165,25 +167,48 @@ class FileStoreTest {
         .build();
   }
 
-  @Test
-  void aCompactionShrinksTheLogToWhatIsKeptWhileWritesGoOn() throws Exception {
-    java.util.Map<String, String> latest = new java.util.HashMap<>();
-    try (FileStore store = FileStore.open(directory, FileStore.Durability.OPERATING_SYSTEM)) {
+  /**
+   * With either way of keeping records: a store keeping them on disk must also find each record
+   * where the compaction wrote it, or, for one written meanwhile, where the tail moved it.
+   */
+  @ParameterizedTest
+  @EnumSource(FileStore.Records.class)
+  void aCompactionShrinksTheLogToWhatIsKeptWhileWritesGoOn(FileStore.Records records)
+      throws Exception {
+    java.util.Map<String, String> latest = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Map<String, String> histories = new java.util.concurrent.ConcurrentHashMap<>();
+    try (FileStore store =
+        FileStore.open(directory, FileStore.Durability.OPERATING_SYSTEM, records)) {
       for (int n = 0; n < 20_000; n++) {
         String id = "r" + n % 10;
         String json = "{\"id\":\"" + id + "\",\"n\":" + n + "}";
-        store.append(edit(id, n), ObjectChange.put("Test", id, json));
+        String history = "{\"created\":\"" + n + "\"}";
+        store.append(edit(id, n), ObjectChange.put("Test", id, json).withHistory(history));
         latest.put(id, json);
+        histories.put(id, history);
       }
       long before = Files.size(directory.resolve(FileStore.LOG_FILE));
       // Another thread writes all through the compaction: nothing it writes may be lost.
       var compacting = new java.util.concurrent.atomic.AtomicBoolean(true);
       var written = new java.util.concurrent.atomic.AtomicInteger();
+      var lastWritten = new java.util.concurrent.atomic.AtomicReference<String>();
       Thread writer = new Thread(() -> {
         for (int n = 0; compacting.get() || n < 100; n++) {
           String json = "{\"id\":\"w" + n + "\"}";
           store.append(edit("w" + n, n), ObjectChange.put("Test", "w" + n, json));
+          latest.put("w" + n, json);
+          lastWritten.set("w" + n);
           written.incrementAndGet();
+          if (n % 10 == 0) {
+            // Half the records the compaction copies are changed while it runs.
+            String id = "r" + (n / 10) % 5;
+            String changed = "{\"id\":\"" + id + "\",\"during\":" + n + "}";
+            String history = "{\"created\":\"during " + n + "\"}";
+            store.append(edit(id, n), ObjectChange.put("Test", id, changed).withHistory(history));
+            latest.put(id, changed);
+            histories.put(id, history);
+            lastWritten.set(id);
+          }
         }
       });
       writer.start();
@@ -193,23 +218,30 @@ class FileStoreTest {
       writer.join();
 
       long first = trimmed.firstSequence();
+      long changedDuring = (written.get() + 9) / 10;
       assertThat(first).as("the newest thousand when it began: the writer had written some")
-          .isBetween(19_001L, 19_001L + written.get());
+          .isBetween(19_001L, 19_001L + written.get() + changedDuring);
       assertThat(trimmed.scribesDropped()).isEqualTo(first - 1);
       long after = Files.size(directory.resolve(FileStore.LOG_FILE));
       // About 200 bytes of log per change kept (its scribe and its object), then one per object.
       assertThat(after).as("from %d bytes", before)
           .isLessThan((store.lastSequence() - first + 1) * 400L + 10 * 100L);
       assertThat(store.objects("Test")).hasSize(10 + written.get());
-      assertThat(store.lastSequence()).isEqualTo(20_000 + written.get());
+      latest.forEach((id, json) -> assertThat(store.object("Test", id)).as(id).contains(json));
+      histories.forEach((id, history) -> assertThat(
+          store.object(ObjectChange.HISTORY_PREFIX + "Test", id)).as(id).contains(history));
+      assertThat(store.lastSequence()).isEqualTo(20_000 + written.get() + changedDuring);
       assertThat(store.range(0, store.lastSequence()))
           .hasSize((int) (store.lastSequence() - first + 1));
       assertThat(store.since("anyone", Long.toString(store.lastSequence() - 1), 10))
           .singleElement().satisfies(scribe -> assertThat(scribe.data().path("id").asText())
-              .isEqualTo("w" + (written.get() - 1)));
+              .isEqualTo(lastWritten.get()));
     }
-    try (FileStore reopened = FileStore.open(directory)) {
+    try (FileStore reopened =
+        FileStore.open(directory, FileStore.Durability.DISK, records)) {
       latest.forEach((id, json) -> assertThat(reopened.object("Test", id)).contains(json));
+      histories.forEach((id, history) -> assertThat(
+          reopened.object(ObjectChange.HISTORY_PREFIX + "Test", id)).contains(history));
       long first = reopened.firstSequence();
       assertThat(reopened.usage().lastTrimmed()).isNotNull();
       assertThat(reopened.range(first - 1, first)).singleElement()
