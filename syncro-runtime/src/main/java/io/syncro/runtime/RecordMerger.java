@@ -127,6 +127,16 @@ final class RecordMerger<T, ID> {
    */
   static Scribe wholeRecord(String klass, ObjectNode whole, RecordHistory history, Stamp fallback,
       Recipients to) {
+    return wholeRecord(klass, whole, null, history, fallback, to);
+  }
+
+  /**
+   * As {@link #wholeRecord(String, ObjectNode, RecordHistory, Stamp, Recipients)}, with the
+   * record's JSON text as stored, {@code wholeJson}, which the scribe is then written with
+   * rather than writing the tree again; null when there is none.
+   */
+  static Scribe wholeRecord(String klass, ObjectNode whole, String wholeJson,
+      RecordHistory history, Stamp fallback, Recipients to) {
     Stamp created = history == null ? null
         : history.created() != null ? history.created() : fallback;
     Map<String, Stamp> fieldStamps = new HashMap<>();
@@ -137,7 +147,7 @@ final class RecordMerger<T, ID> {
         }
       });
     }
-    return Scribe.builder().klass(klass).type(ScribeType.CREATE).data(whole)
+    return Scribe.builder().klass(klass).type(ScribeType.CREATE).data(whole, wholeJson)
         .recipients(to).stamp(created).fieldStamps(fieldStamps).build();
   }
 

@@ -490,7 +490,7 @@ public final class Scribe {
     }
 
     /** A tree and, when already written, its text: they must agree. */
-    private Builder data(JsonNode data, String dataJson) {
+    Builder data(JsonNode data, String dataJson) {
       this.data = data;
       this.dataJson = dataJson;
       return this;

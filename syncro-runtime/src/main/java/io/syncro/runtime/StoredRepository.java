@@ -110,7 +110,11 @@ public final class StoredRepository<T, ID> implements Repository<T, ID> {
       if (trusted || recipients.includes(client)) {
         RecordHistory history = Convergence.history(
             model.klass(), entry.id(), entry.history(), data, model.idField());
-        records.add(RecordMerger.wholeRecord(model.klass(), data, history, null, recipients));
+        // With the text as stored, when it is as the wire has it: written to the peer as it is,
+        // not written again from its tree.
+        String text = Json.needsNoEscapes(entry.json()) ? entry.json() : null;
+        records.add(RecordMerger.wholeRecord(model.klass(), data, text, history, null,
+            recipients));
       }
     }
     return new SnapshotPage(records,

@@ -114,6 +114,24 @@ public final class Json {
     }
   }
 
+  /**
+   * Whether JSON text written by Jackson holds nothing Syncro's escapes would write otherwise:
+   * only printable ASCII, none of {@code <>&}, and no escape of a character by its code
+   * (Syncro writes its hex digits in lowercase). Such text is what {@link #writeTree} writes of
+   * its tree, so it may go on the wire as it is, where its characters are its bytes, as framing
+   * needs.
+   */
+  public static boolean needsNoEscapes(String json) {
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&'
+          || c == '\\' && i + 1 < json.length() && json.charAt(i + 1) == 'u') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Writes a tree with {@code generator}. */
   public static void writeTree(JsonGenerator generator, JsonNode tree) throws IOException {
     MAPPER.writeTree(generator, tree);
