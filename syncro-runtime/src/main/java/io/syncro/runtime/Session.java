@@ -266,7 +266,7 @@ public final class Session {
       return;
     }
     try {
-      decoder.feed(bytes, offset, length, payload -> handle(Messages.text(payload)));
+      decoder.feed(bytes, offset, length, payload -> handle(InboundMessage.parse(payload)));
     } catch (ProtocolException e) {
       log.warn("closing session of {}: {}", peerName(), e.getMessage());
       closeBecausePeerFailed();
@@ -292,7 +292,7 @@ public final class Session {
         closeBecausePeerFailed();
         return;
       }
-      handle(json);
+      handle(InboundMessage.parse(json));
     });
   }
 
@@ -366,8 +366,7 @@ public final class Session {
 
   // ---- the switchboard, on the loop ----
 
-  private void handle(String json) {
-    InboundMessage message = InboundMessage.parse(json);
+  private void handle(InboundMessage message) {
     try {
       if (clientUid == null) {
         gate.handle(message);
