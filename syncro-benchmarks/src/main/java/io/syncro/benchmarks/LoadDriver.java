@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code catchup STORE SCRIBES}: a server JVM holding a backlog in STORE (memory, file,
- *       redis) and this JVM as a client, over loopback TCP: how fast the backlog is caught up,
+ *       disk: a file store keeping its records only on disk, redis) and this JVM as a client, over loopback TCP: how fast the backlog is caught up,
  *       and the peak heap of both JVMs, in use and live (held after a collection, {@link LiveHeap});
  *   <li>{@code snapshot STORE SCRIBES}: as {@code catchup}, with a client that trusts the
  *       server and so syncs from nothing with a snapshot of its records: how many records a
@@ -103,6 +103,9 @@ public final class LoadDriver {
         return new MemoryStore();
       case "file":
         return FileStore.open(directory, FileStore.Durability.OPERATING_SYSTEM);
+      case "disk": // a file store keeping its records only on disk
+        return FileStore.open(directory, FileStore.Durability.OPERATING_SYSTEM,
+            FileStore.Records.ON_DISK);
       case "redis":
         return RedisStore.builder()
             .url(System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"))
@@ -110,7 +113,7 @@ public final class LoadDriver {
             .notifications(false)
             .build();
       default:
-        throw new IllegalArgumentException("stores: memory, file, redis");
+        throw new IllegalArgumentException("stores: memory, file, disk, redis");
     }
   }
 
@@ -172,10 +175,7 @@ public final class LoadDriver {
     String clientKind = System.getProperty("syncro.clientStore", "memory");
     boolean fileClient = !clientKind.equals("memory");
     Path clientDirectory = fileClient ? Files.createTempDirectory("syncro-load-client") : null;
-    ScribeStore clientStore = clientKind.equals("disk")
-        ? FileStore.open(clientDirectory, FileStore.Durability.OPERATING_SYSTEM,
-            FileStore.Records.ON_DISK)
-        : fileClient ? store("file", clientDirectory) : new MemoryStore();
+    ScribeStore clientStore = fileClient ? store(clientKind, clientDirectory) : new MemoryStore();
     Syncro.Builder builder = Syncro.builder().store(clientStore).model(Item.class);
     Syncro client = (snapshot ? builder.trust("server") : builder).build();
     // -Dsyncro.resultPrefix names the figures of a second run of one command in a report.
