@@ -34,8 +34,9 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code catchup STORE SCRIBES}: a server JVM holding a backlog in STORE (memory, file,
- *       disk: a file store keeping its records only on disk, redis) and this JVM as a client, over loopback TCP: how fast the backlog is caught up,
- *       and the peak heap of both JVMs, in use and live (held after a collection, {@link LiveHeap});
+ *       disk: a file store keeping its records only on disk, redis) and this JVM as a client,
+ *       over loopback TCP: how fast the backlog is caught up, and the peak heap of both JVMs, in
+ *       use and live (held after a collection, {@link LiveHeap});
  *   <li>{@code snapshot STORE SCRIBES}: as {@code catchup}, with a client that trusts the
  *       server and so syncs from nothing with a snapshot of its records: how many records a
  *       second a fresh client receives, and the peak heap of both JVMs. With
