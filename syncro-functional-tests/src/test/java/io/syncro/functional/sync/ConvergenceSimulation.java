@@ -39,11 +39,19 @@ final class ConvergenceSimulation implements AutoCloseable {
   private static final Retention RETENTION = Retention.forever().maxScribes(3);
   /**
    * Whether nodes trim their history as a step: yes unless {@code -Dsyncro.simulation.trims=false}
-   * (to tell a trim's part in a failure from the rest). Seeds 0 to 3,999 with trims all
-   * converged on 2026-11-29, with clients told of ids taken on the server. Known to fail now and
-   * then (seeds 1439 and 20317, once each, passing on replay): a client's create concurrent with
-   * the server's destroy of the same id, arriving after the server trimmed that destroy's
-   * tombstone, is taken by the server while the client keeps the record destroyed.
+   * (to tell a trim's part in a failure from the rest). Known to fail now and then, about once in
+   * 4,000 runs, each time passing on replay (thread timing): seeds 0 to 3,999 all converged once
+   * on 2026-11-29, and in three more runs of them that day one seed failed each time (1238 and
+   * 1984 on the code of the day's end, 3353 on the code of its start). Two kinds:
+   * <ul>
+   *   <li>a client's create concurrent with the server's destroy of the same id, arriving after
+   *       the server trimmed that destroy's tombstone, is taken by the server while the client
+   *       keeps the record destroyed (seeds 1439, 20317, 3353);
+   *   <li>a client away across a trim, caught up by a snapshot that replaces its records, ends
+   *       with an older value of a board's field than every other node: a number (1238), or a
+   *       merged set of tags without its own tag (1984). Not yet diagnosed: six replays of 1984
+   *       converged.
+   * </ul>
    */
   static final boolean TRIMS =
       Boolean.parseBoolean(System.getProperty("syncro.simulation.trims", "true"));
