@@ -41,7 +41,7 @@ class SyncroJsMergeTest {
         if (random.nextInt(8) == 0) {
           // Alice, who replays, may no longer see the record: she keeps her own edits alone.
           changes.addObject().put("type", "removal");
-          history.forgetAllBut("alice", values);
+          history.forgetAllBut("alice", values, java.util.Set.of());
           values = null;
           continue;
         }

@@ -112,6 +112,11 @@ final class NodeForSessions implements SessionHost {
 
   @Override
   public ApplyOutcome apply(JsonNode json, String origin, boolean moveCursor) {
+    // One step for snapshots: the scribes a change is recorded as are all in, or none counts.
+    return recording.asOneStep(() -> applyOne(json, origin, moveCursor));
+  }
+
+  private ApplyOutcome applyOne(JsonNode json, String origin, boolean moveCursor) {
     Scribe scribe;
     try {
       scribe = Scribe.fromTree(json).toBuilder().origin(origin).build();
@@ -297,9 +302,10 @@ final class NodeForSessions implements SessionHost {
     return repositoriesByKlass.keySet().stream().sorted().toList();
   }
 
+  /** Where a snapshot begins: see {@link Recording#settledSequence}. */
   @Override
   public long lastSequence() {
-    return store.lastSequence();
+    return recording.settledSequence();
   }
 
   /**

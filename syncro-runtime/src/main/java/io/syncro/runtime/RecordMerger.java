@@ -10,6 +10,7 @@ import io.syncro.runtime.internal.ScribeJson;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BinaryOperator;
 
 /**
@@ -30,6 +31,11 @@ final class RecordMerger<T, ID> {
     this.model = model;
     this.convergence = convergence;
     this.merges = merges;
+  }
+
+  /** The names of the fields whose concurrent values merge. */
+  Set<String> mergedFields() {
+    return merges.keySet();
   }
 
   /**

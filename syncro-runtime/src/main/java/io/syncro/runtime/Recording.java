@@ -5,8 +5,10 @@ import io.syncro.runtime.internal.ScribeJson;
 import io.syncro.runtime.store.ObjectChange;
 import io.syncro.runtime.store.ScribeStore;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +23,13 @@ final class Recording {
   private final boolean sendStamps;
   /** How deep this thread is in {@code withoutRecording} blocks. */
   private final ThreadLocal<int[]> suspended = ThreadLocal.withInitial(() -> new int[1]);
+  /** How deep this thread is in {@link #asOneStep} blocks. */
+  private final ThreadLocal<int[]> inStep = ThreadLocal.withInitial(() -> new int[1]);
+  /**
+   * For each thread in the middle of a step that has appended, a sequence at or before its first
+   * scribe: up to the one before it, every change is wholly stored ({@link #settledSequence}).
+   */
+  private final Map<Thread, Long> unsettledFrom = new ConcurrentHashMap<>();
 
   Recording(ScribeStore store, Delivery delivery, Set<String> trusted, boolean sendStamps) {
     this.store = store;
@@ -55,10 +64,49 @@ final class Recording {
     }
     Scribe scribe = addressTrustedPeers(recorded);
     checkFitsAFrame(scribe);
+    if (inStep.get()[0] > 0) {
+      // Before the append, a bound at or below the sequence it will get: a snapshot that reads
+      // the log's end once this is appended sees this too, and stops before it.
+      unsettledFrom.putIfAbsent(Thread.currentThread(), store.lastSequence() + 1);
+    }
     // Written only when a session is pushed it, once for all of them.
     return Optional.of(delivery.appendAndDeliver(
         () -> change == null ? store.append(scribe) : store.append(scribe, change),
         stored -> ScribeJson.withId(ScribeJson.wire(scribe, sendStamps), stored.id())));
+  }
+
+  /**
+   * Runs the handling of one change from a peer as one step: its scribes are appended one by
+   * one (the record whole, or a tombstone, is recorded before the change's own scribe, which
+   * carries the object's change, so that a crash between them loses nothing the peer would not
+   * send again), and until the last is in, the log holds scribes whose change is not yet stored.
+   * {@link #settledSequence} never counts those.
+   */
+  <T> T asOneStep(Supplier<T> step) {
+    int[] depth = inStep.get();
+    depth[0]++;
+    try {
+      return step.get();
+    } finally {
+      if (--depth[0] == 0) {
+        unsettledFrom.remove(Thread.currentThread());
+      }
+    }
+  }
+
+  /**
+   * The newest sequence up to which the log's scribes and the changes they record are all
+   * stored: where a snapshot begins. A snapshot reads the records after this, and the peer gets
+   * the log after it: a position between the scribes of a change half recorded would leave the
+   * peer a scribe it never gets (claimed by the position) and a record read without the change.
+   * Scribes other nodes of a fleet are appending are not seen here.
+   */
+  long settledSequence() {
+    long settled = store.lastSequence();
+    for (long from : unsettledFrom.values()) {
+      settled = Math.min(settled, from - 1);
+    }
+    return settled;
   }
 
   /**

@@ -684,7 +684,8 @@ public final class SyncedRepository<T, ID> {
       // This node's own edits stay known: one it sent before the removal came may be taken by
       // the peer after it recorded a share of the record, which would then lack it.
       release(held, existing); // a record of its own under a taken id, gone from here
-      held.history.forgetAllBut(convergence.nodeUid(), held.dataOr(existing));
+      held.history.forgetAllBut(
+          convergence.nodeUid(), held.dataOr(existing), merger.mergedFields());
       change.history = held.history;
     }
     change.cursor = cursor;

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
  * every node ends with the same memos and boards, and each client with exactly the docs it may
  * see. {@code -Dsyncro.simulation.seeds=N} runs N seeds (200 by default), from
  * {@code -Dsyncro.simulation.firstSeed=F} (0 by default),
- * {@code -Dsyncro.simulation.seed=S} replays one, trimming a node's history is one of the
- * steps unless {@code -Dsyncro.simulation.trims=false} (see {@link ConvergenceSimulation#TRIMS}).
+ * {@code -Dsyncro.simulation.seed=S} replays one, {@code -Dsyncro.simulation.repeat=R} runs each
+ * seed R times (a failure that depends on thread timing may need many), trimming a node's history
+ * is one of the steps unless {@code -Dsyncro.simulation.trims=false} (see
+ * {@link ConvergenceSimulation#TRIMS}).
  *
  * <p>The simulated server refuses clients' changes to docs they may not see, and logs each
  * refusal, on purpose, as nodes restarted in the middle of traffic log what reached them while
@@ -30,15 +32,18 @@ class ConvergenceSimulationTest {
     long first = Long.getLong("syncro.simulation.firstSeed", 0);
     LongStream runs = one != null
         ? LongStream.of(Long.parseLong(one)) : LongStream.range(first, first + seeds);
+    long repeat = Long.getLong("syncro.simulation.repeat", 1);
     for (long seed : runs.toArray()) {
-      CapturedLog log = CapturedLog.quiet();
-      try (log; ConvergenceSimulation simulation =
-          new ConvergenceSimulation(seed, dir.resolve("seed-" + seed))) {
-        try {
-          simulation.run(STEPS);
-        } catch (Exception | AssertionError e) {
-          fail("the nodes did not converge:\n" + simulation.report() + "\nwhat the nodes logged:\n"
-              + log.text(), e);
+      for (long time = 1; time <= repeat; time++) {
+        CapturedLog log = CapturedLog.quiet();
+        try (log; ConvergenceSimulation simulation =
+            new ConvergenceSimulation(seed, dir.resolve("seed-" + seed + "-" + time))) {
+          try {
+            simulation.run(STEPS);
+          } catch (Exception | AssertionError e) {
+            fail("the nodes did not converge" + (repeat > 1 ? " (run " + time + ")" : "")
+                + ":\n" + simulation.report() + "\nwhat the nodes logged:\n" + log.text(), e);
+          }
         }
       }
     }

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncro.ScribeType;
 import io.syncro.functional.Note;
+import io.syncro.runtime.Recipients;
+import io.syncro.runtime.Scribe;
+import io.syncro.runtime.Stamp;
 import io.syncro.runtime.SyncedRepository;
 import io.syncro.runtime.Syncro;
+import io.syncro.runtime.internal.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -194,6 +200,50 @@ class ConvergenceTest extends NodeTestSupport {
         assertThat(board.high).isEqualTo(3);
       }
     });
+  }
+
+  /**
+   * A client away longer than the history kept gets a snapshot that first removes its records:
+   * its own addition to a field that merges, not yet at the server, must survive that, although
+   * the field's latest stamp is the server's (a later write merged over it). Found by the
+   * convergence simulation (seed 1984): the client ended without its own tag, the others with it.
+   * Played here in the order a session hands them over, which the simulation hits only by timing.
+   */
+  @Test
+  void aClientsOwnAdditionToAMergedFieldOutlivesASnapshotThatReplacesItsRecords() {
+    Syncro carol = client("carol");
+    SyncedRepository<Board, String> boards = carol.repository(Board.class, String.class);
+    boards.save(new Board("b", "carol's"));
+    Board tagged = boards.find("b").orElseThrow();
+    tagged.tags.add("carol's tag");
+    boards.save(tagged); // on its way to the server when the link drops
+    long later = System.currentTimeMillis() + 60_000;
+    Stamp serverCreate = new Stamp(later, 0, "server");
+    // The server's create of the same id, merged here field by field: the tag stays, the
+    // field's stamp is now the server's.
+    boards.replay(Scribe.builder().klass("Board").type(ScribeType.CREATE)
+        .data(board("b", "the server's")).stamp(serverCreate).origin("server")
+        .recipients(Recipients.everyone()).build());
+    assertThat(boards.find("b").orElseThrow().tags).containsExactly("carol's tag");
+
+    // Carol comes back behind the history kept: her records go, then the server's come whole,
+    // without her tag, which the server has yet to get.
+    boards.replay(Scribe.builder().klass("Board").type(ScribeType.DESTROY)
+        .data(Json.NODES.arrayNode().add("b")).removal(true).origin("server")
+        .recipients(Recipients.everyone()).build());
+    boards.replay(Scribe.builder().klass("Board").type(ScribeType.CREATE)
+        .data(board("b", "the server's")).stamp(serverCreate).origin("server")
+        .recipients(Recipients.everyone()).build());
+
+    assertThat(boards.find("b").orElseThrow().tags)
+        .as("merged with what the server sent, as the server merges it when the tag arrives")
+        .containsExactly("carol's tag");
+  }
+
+  private static ObjectNode board(String id, String title) {
+    ObjectNode data = Json.NODES.objectNode().put("id", id).put("title", title).put("high", 0);
+    data.putArray("tags");
+    return data;
   }
 
   @Test

@@ -319,13 +319,20 @@ public final class RecordHistory {
    * recorded without, wins over the share's older value here as it does on the node that took
    * it. A field written by this node's own create is not kept: a create is the record's, not an
    * edit of it.
+   *
+   * <p>A field that merges ({@code merged}: a set every node adds to, a maximum) is kept
+   * whoever wrote it last: this node's own writes are merged into its value, which the latest
+   * stamp does not show, and the peer may not have them yet (they may still be on their way).
+   * What it holds of others' writes came from the peer, so merging it into the share again
+   * changes nothing there.
    */
-  public void forgetAllBut(String nodeUid, ObjectNode copy) {
+  public void forgetAllBut(String nodeUid, ObjectNode copy, Set<String> merged) {
     ObjectNode values = copy != null ? copy : retained;
     ObjectNode own = Json.NODES.objectNode();
     Map<String, Stamp> kept = new TreeMap<>();
     fields.forEach((name, stamp) -> {
-      if (stamp.node().equals(nodeUid) && !stamp.equals(created) && values.has(name)) {
+      boolean ownEdit = stamp.node().equals(nodeUid) && !stamp.equals(created);
+      if ((ownEdit || merged.contains(name)) && values.has(name)) {
         kept.put(name, stamp);
         own.set(name, values.get(name));
       }

@@ -25,7 +25,7 @@ class RecordHistoryTest {
         bobsEdit, record, "id");
     var copy = record.deepCopy().put("title", "b").put("body", "y");
 
-    history.forgetAllBut("bob", copy);
+    history.forgetAllBut("bob", copy, java.util.Set.of());
 
     assertThat(history.created()).as("a share later brings the record").isNull();
     assertThat(history.fields()).as("bob's create is the record's, alice's edit hers")
@@ -41,6 +41,33 @@ class RecordHistoryTest {
     assertThat(effect.type()).isEqualTo(ScribeType.CREATE);
     assertThat(effect.fields().get("title").asText()).isEqualTo("b");
     assertThat(effect.fields().get("body").asText()).isEqualTo("y");
+  }
+
+  @Test
+  void forgettingARecordKeepsAFieldThatMergesWhoeverWroteItLast() {
+    var record = Json.NODES.objectNode().put("id", "b").put("title", "plans");
+    record.putArray("tags").add("bob's");
+    Stamp bobsCreate = new Stamp(1_764_339_600_000L, 0, "bob");
+    Stamp alicesCreate = new Stamp(1_764_339_600_100L, 0, "alice");
+    RecordHistory history = new RecordHistory();
+    LastWriterWins.apply(history, ScribeType.CREATE, record, bobsCreate, null, "id");
+    // Alice's create of the same id, merged field by field: her stamp is now the field's.
+    var alices = Json.NODES.objectNode().put("id", "b").put("title", "hers");
+    alices.putArray("tags").add("alice's");
+    LastWriterWins.Effect merged = LastWriterWins.apply(history, ScribeType.CREATE, alices,
+        alicesCreate, java.util.Map.of(), record, "id",
+        java.util.Map.of("tags", io.syncro.runtime.FieldMerge.union()::merge));
+    var copy = record.deepCopy();
+    copy.setAll(merged.fields());
+    assertThat(history.field("tags")).isEqualTo(alicesCreate);
+
+    history.forgetAllBut("bob", copy, java.util.Set.of("tags"));
+
+    assertThat(history.fields()).as("bob's own tag is inside the merged value alice stamped last")
+        .containsExactly(java.util.Map.entry("tags", alicesCreate));
+    assertThat(history.retained().get("tags")).isEqualTo(copy.get("tags"));
+    assertThat(history.retained().has("title")).as("not merged, not bob's edit").isFalse();
+    assertThat(history.created()).isNull();
   }
 
   @Test

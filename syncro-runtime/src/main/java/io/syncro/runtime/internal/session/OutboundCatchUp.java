@@ -181,9 +181,10 @@ public final class OutboundCatchUp {
 
   /**
    * Starts a snapshot: the records the peer may see, whole, page by page, then the log from the
-   * newest scribe stored now. A record changed meanwhile may be sent as it was or as it is; the
-   * scribes after that point are sent after the snapshot, and merging them again changes
-   * nothing, so the peer ends where the node is.
+   * newest scribe up to which every change is stored now ({@link SessionHost#lastSequence}). A
+   * record changed meanwhile may be sent as it was or as it is; the scribes after that point are
+   * sent after the snapshot, and merging them again changes nothing, so the peer ends where the
+   * node is.
    */
   private void beginSnapshot(long requestId, String cursor) {
     stream = null;

@@ -103,7 +103,11 @@ public interface SessionHost {
    */
   default void acknowledged(String peer, String cursor) {}
 
-  /** The sequence of the newest scribe stored: a snapshot holds every change up to it. */
+  /**
+   * The sequence of the newest scribe up to which every change is wholly stored (never one
+   * between the scribes of a change still being recorded): a snapshot holds every change up to
+   * it.
+   */
   default long lastSequence() {
     return 0;
   }
