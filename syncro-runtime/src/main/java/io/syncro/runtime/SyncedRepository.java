@@ -495,8 +495,13 @@ public final class SyncedRepository<T, ID> {
     }
     held.history.addClaim(client);
     JsonNode id = merger.idJsonOf(refused);
-    Change notice = new Change(held.id, Optional.of(current), current,
-        Scribe.notice(Scribe.Notice.ID_TAKEN, model.klass(), id, client), held.history);
+    Scribe taken = Scribe.notice(Scribe.Notice.ID_TAKEN, model.klass(), id, client);
+    if (refused.stamp().isPresent()) {
+      // Stamped as the create it answers: one the client made anew since is another record,
+      // which this notice is not about (it may have come here after the id was free again).
+      taken = taken.toBuilder().stamp(refused.stamp().get()).build();
+    }
+    Change notice = new Change(held.id, Optional.of(current), current, taken, held.history);
     notice.afterData = held.data();
     Optional<Scribe> stored = write(notice);
     Optional<T> theirs;
@@ -521,7 +526,12 @@ public final class SyncedRepository<T, ID> {
   synchronized void noticeFromPeer(Scribe notice, String peer, ClientState cursor,
       Consumer<ClientState> saveAlone) {
     ID id = model.targetId(notice);
-    if (notice.notice().orElseThrow() == Scribe.Notice.ID_TAKEN) {
+    if (notice.notice().orElseThrow() == Scribe.Notice.ID_TAKEN && answersAnOlderCreate(notice)) {
+      // This node deleted the record the peer refused and created another under the id since:
+      // the peer took that one (the id was free there by then), or will judge it when it comes.
+      log.debug("{} refused an earlier {} {} of this node's; the one here now is another",
+          peer, model.klass(), id);
+    } else if (notice.notice().orElseThrow() == Scribe.Notice.ID_TAKEN) {
       log.warn("{} refused this node's {} {}: the id is taken there by a record this node may not"
           + " see; it stays here only, until it is given a new id", peer, model.klass(), id);
       retried(() -> markTakenBy(id, peer, notice));
@@ -542,6 +552,15 @@ public final class SyncedRepository<T, ID> {
     if (cursor != null) {
       saveAlone.accept(cursor);
     }
+  }
+
+  /** Whether a taken notice answers a create of this node's older than its record here now. */
+  private boolean answersAnOlderCreate(Scribe notice) {
+    if (merger == null || notice.stamp().isEmpty()) {
+      return false;
+    }
+    Held held = read(model.targetId(notice));
+    return held.history != null && merger.createdHereAfter(notice.stamp().get(), held.history);
   }
 
   /**

@@ -288,6 +288,41 @@ class HostileClientDefencesTest extends NodeTestSupport {
       assertThat(notes(node2).find("a3")).get().extracting(n -> n.title).isEqualTo("mallory's");
     }
 
+    /**
+     * Alice's create of a3 was refused as taken; before the notice came she deleted that note and
+     * wrote another a3, which the server took (the id was free there by then). The late notice
+     * is about the first: her second a3 stays hers, and she is not told to give it a new id.
+     * Found by the convergence simulation (seed 1271), where re-keying it left the server with
+     * a copy under the old id its author no longer had.
+     */
+    @Test
+    void aLateNoticeAboutACreateSheDeletedLeavesHerNewerRecordUnderTheIdAlone() {
+      Syncro alice = client("alice");
+      List<IdConflict<Note, String>> aliceTold = new CopyOnWriteArrayList<>();
+      notes(alice).onIdConflict(aliceTold::add);
+      String first = notes(alice).save(note("a3", "the first", "alice")).orElseThrow()
+          .stamp().orElseThrow().toString();
+      notes(alice).delete("a3");
+      String second = notes(alice).save(note("a3", "the second", "alice")).orElseThrow()
+          .stamp().orElseThrow().toString();
+      RawPeer server = new RawPeer(alice, "server");
+
+      server.send(takenNotice(first, 1));
+      assertThat(aliceTold).as("about the first a3, which she deleted").isEmpty();
+      assertThat(notes(alice).find("a3")).get().extracting(n -> n.title).isEqualTo("the second");
+
+      server.send(takenNotice(second, 2));
+      assertThat(aliceTold).as("about the one she holds").singleElement()
+          .satisfies(conflict -> assertThat(conflict.ours()).get().extracting(n -> n.title)
+              .isEqualTo("the second"));
+    }
+
+    private String takenNotice(String stampOfTheRefusedCreate, long id) {
+      return "{\"type\":\"add_scribe\",\"scribe\":{\"klass\":\"Note\",\"type\":\"update\","
+          + "\"data\":[\"a3\",{}],\"stamp\":\"" + stampOfTheRefusedCreate + "\",\"taken\":true,"
+          + "\"id\":\"" + id + "\"},\"id\":" + id + "}";
+    }
+
     @Test
     void anOriginalPeerSquattedOnIsAnsweredTrueAndKeepsItsRecord() {
       Syncro server = readmeServer();
