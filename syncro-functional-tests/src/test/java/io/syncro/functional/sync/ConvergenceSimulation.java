@@ -46,14 +46,13 @@ final class ConvergenceSimulation implements AutoCloseable {
    * {@code Recording.settledSequence}); a client's own addition to a merged field lost when a
    * snapshot replaced its records (seed 1984, see {@code RecordHistory.forgetAllBut}); a late
    * taken notice that made a client give up a newer record the server had taken (seed 1271, none
-   * in 400 after; the notice is stamped now). Known to
-   * fail now and then, about once in 4,000 runs, all from the server's dropping a tombstone
-   * while a change it lost to is still on its way: a client's create concurrent with the
-   * server's destroy of the same id, arriving after the server trimmed that destroy's tombstone,
-   * is taken by the server while the client keeps the record destroyed (seeds 1439, 20317,
-   * 3353, 3600); a change that lost to a destroy, kept in its tombstone, is gone on the server once
-   * the tombstone is trimmed, while clients that got it keep it when the record is created again
-   * (seed 880, as its report reads).
+   * in 400 after; the notice is stamped now). Known to fail now and then, about once in 4,000
+   * runs, all from the server's dropping a tombstone while a change it lost to is still on its
+   * way: a client's create concurrent with the server's destroy of the same id, arriving after
+   * the server trimmed that destroy's tombstone, is taken by the server while the client keeps
+   * the record destroyed (seeds 1439, 20317, 3353, 3600); a change that lost to a destroy, kept
+   * in its tombstone, is gone on the server once the tombstone is trimmed, while clients that
+   * got it keep it when the record is created again (seed 880, as its report reads).
    */
   static final boolean TRIMS =
       Boolean.parseBoolean(System.getProperty("syncro.simulation.trims", "true"));
