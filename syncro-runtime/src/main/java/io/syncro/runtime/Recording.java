@@ -2,6 +2,7 @@ package io.syncro.runtime;
 
 import io.syncro.runtime.internal.Messages;
 import io.syncro.runtime.internal.ScribeJson;
+import io.syncro.runtime.internal.ScribeSequence;
 import io.syncro.runtime.store.ObjectChange;
 import io.syncro.runtime.store.ScribeStore;
 import java.util.LinkedHashSet;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +32,12 @@ final class Recording {
    * scribe: up to the one before it, every change is wholly stored ({@link #settledSequence}).
    */
   private final Map<Thread, Long> unsettledFrom = new ConcurrentHashMap<>();
+  /**
+   * The newest sequence this node saw its store give, a bound below any it gives next, kept here
+   * so that a step need not ask the store (a round trip to Redis) before each append; -1 until
+   * the first is needed.
+   */
+  private final AtomicLong newestSeen = new AtomicLong(-1);
 
   Recording(ScribeStore store, Delivery delivery, Set<String> trusted, boolean sendStamps) {
     this.store = store;
@@ -64,15 +72,26 @@ final class Recording {
     }
     Scribe scribe = addressTrustedPeers(recorded);
     checkFitsAFrame(scribe);
-    if (inStep.get()[0] > 0) {
+    if (inStep.get()[0] > 0 && !unsettledFrom.containsKey(Thread.currentThread())) {
       // Before the append, a bound at or below the sequence it will get: a snapshot that reads
       // the log's end once this is appended sees this too, and stops before it.
-      unsettledFrom.putIfAbsent(Thread.currentThread(), store.lastSequence() + 1);
+      unsettledFrom.put(Thread.currentThread(), newestSeen() + 1);
     }
     // Written only when a session is pushed it, once for all of them.
-    return Optional.of(delivery.appendAndDeliver(
+    Scribe stored = delivery.appendAndDeliver(
         () -> change == null ? store.append(scribe) : store.append(scribe, change),
-        stored -> ScribeJson.withId(ScribeJson.wire(scribe, sendStamps), stored.id())));
+        appended -> ScribeJson.withId(ScribeJson.wire(scribe, sendStamps), appended.id()));
+    newestSeen.accumulateAndGet(ScribeSequence.of(stored.id()), Math::max);
+    return Optional.of(stored);
+  }
+
+  private long newestSeen() {
+    long seen = newestSeen.get();
+    if (seen < 0) {
+      newestSeen.compareAndSet(-1, store.lastSequence());
+      seen = newestSeen.get();
+    }
+    return seen;
   }
 
   /**

@@ -324,7 +324,8 @@ public final class RecordHistory {
    * whoever wrote it last: this node's own writes are merged into its value, which the latest
    * stamp does not show, and the peer may not have them yet (they may still be on their way).
    * What it holds of others' writes came from the peer, so merging it into the share again
-   * changes nothing there.
+   * changes nothing there (unless the peer has since dropped them with the tombstone of a
+   * destroy that they lost to: see the README's limits of retention).
    */
   public void forgetAllBut(String nodeUid, ObjectNode copy, Set<String> merged) {
     ObjectNode values = copy != null ? copy : retained;

@@ -45,11 +45,12 @@ import org.slf4j.LoggerFactory;
  * where they came from), the clients and the objects are kept in memory: each object's JSON, or,
  * with {@link Records#ON_DISK}, only where the log holds it ({@code TextInLog}).
  *
- * <p>(This file is over the project's usual size, at about 600 lines, because the log's reading
- * on open, its writing with durability and cut-back, and the two ends of a compaction (the copy
- * it starts from, the switch to the new log) all move the same file and index; what is kept in
- * memory lives in {@link IndexedStore}, the records' format in {@link LogFormat}, the writing of
- * a compacted log in {@link CompactedLog}.)
+ * <p>(This file is over the project's usual size, at about 700 lines, because the log's reading
+ * on open, its writing with durability and cut-back, the two ends of a compaction (the copy it
+ * starts from, the switch to the new log, the index of record texts moved with it) all move the
+ * same file and index; what is kept in memory lives in {@link IndexedStore}, the records'
+ * format in {@link LogFormat}, the writing of a compacted log in {@link CompactedLog}, where a
+ * record's text is in the log in {@link TextInLog}.)
  *
  * <p>How hard a write pushes its bytes is the {@link Durability}: to the disk itself before
  * returning (the default), or to the operating system only.
