@@ -52,8 +52,11 @@ final class ConvergenceSimulation implements AutoCloseable {
    * the server trimmed that destroy's tombstone, is taken by the server while the client keeps
    * the record destroyed (seeds 1439, 20317, 3353, 3600); a change that lost to a destroy, kept
    * in its tombstone, is gone on the server once the tombstone is trimmed, while clients that
-   * got it keep it when the record is created again (seed 880, as its report reads). Not yet
-   * diagnosed: seed 3503, where a reader's edit of the server's doc stayed on the reader alone.
+   * got it keep it when the record is created again (seed 880, as its report reads). And a loop
+   * (seed 3503, about once in 60 replays): a client's create refused as taken, the server's
+   * record then shared with it before the notice came, merged into its own; each time the client
+   * passes the record on whole, the server refuses it (the claim still holds) and answers with a
+   * removal and the record whole, which the client's kept edits revive, and it passes it on again.
    */
   static final boolean TRIMS =
       Boolean.parseBoolean(System.getProperty("syncro.simulation.trims", "true"));
