@@ -80,15 +80,15 @@ final class CompactedLog {
         int index = 0;
         for (var object : ofKlass.getValue().entrySet()) {
           int at = index++;
+          Long removedAt = destroyed.get(object.getKey());
+          if (removedAt != null && IndexedStore.tombstoneGoes(removedAt, copy.floor())) {
+            continue; // gone with the scribe that destroyed it: not even read
+          }
           Object kept = object.getValue();
           String text = kept instanceof TextInLog ? ((TextInLog) kept).readFrom(old) : (String) kept;
           ObjectNode put = Json.NODES.objectNode()
               .put("klass", klass).put("id", object.getKey()).put("json", text);
-          Long removedAt = destroyed.get(object.getKey());
           if (removedAt != null) {
-            if (IndexedStore.tombstoneGoes(removedAt, copy.floor())) {
-              continue;
-            }
             put.put("removedAt", removedAt);
           }
           places[at] = written.put(out, LogFormat.OBJECT_PUT, put, TextInLog.PUT_JSON);
