@@ -40,6 +40,11 @@ final class Delivery {
   private long deliveredThrough;
   /** Whether the node trusts some peer, whose changes then always reach it. */
   private final boolean trustsAPeer;
+  /**
+   * The scribes this thread stored inside {@link #holdingPushes}, to push once the store has
+   * written them; null outside it.
+   */
+  private final ThreadLocal<List<Held>> held = new ThreadLocal<>();
   /** The classes and peers already warned of in {@link #warnIfWithheldFromOnlyPeer}. */
   private final Set<String> warnedWithheld = ConcurrentHashMap.newKeySet();
 
@@ -101,10 +106,47 @@ final class Delivery {
   Scribe appendAndDeliver(Supplier<Scribe> append, Function<Scribe, String> jsonOf) {
     synchronized (lock) {
       Scribe stored = append.get();
-      deliver(ScribeSequence.of(stored.id()), stored, () -> jsonOf.apply(stored));
+      List<Held> holding = held.get();
+      if (holding != null) {
+        holding.add(new Held(stored, jsonOf));
+      } else {
+        deliver(ScribeSequence.of(stored.id()), stored, () -> jsonOf.apply(stored));
+      }
       return stored;
     }
   }
+
+  /**
+   * Runs {@code writes}, which store their scribes in a batch ({@link ScribeStore#batch}), and
+   * pushes the scribes they stored only once it returned, when the store has written them: a
+   * peer is never pushed a scribe a crash could still take back. Another thread's scribe stored
+   * meanwhile is pushed after them, in the order of ids, as they are then read back. When
+   * {@code writes} fails, nothing held is pushed: what the store did write goes out with the
+   * next scribe delivered, or with a sync.
+   */
+  <T> T holdingPushes(Supplier<T> writes) {
+    if (held.get() != null) {
+      return writes.get();
+    }
+    List<Held> holding = new ArrayList<>();
+    held.set(holding);
+    T result;
+    try {
+      result = writes.get();
+    } finally {
+      held.remove();
+    }
+    synchronized (lock) {
+      for (Held scribe : holding) {
+        deliver(ScribeSequence.of(scribe.stored.id()), scribe.stored,
+            () -> scribe.jsonOf.apply(scribe.stored));
+      }
+    }
+    return result;
+  }
+
+  /** A scribe stored in a batch, not yet pushed, and how to write its JSON when it is. */
+  private record Held(Scribe stored, Function<Scribe, String> jsonOf) {}
 
   /**
    * Pushes every scribe stored up to and including the given sequence that has not been pushed

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,6 +115,11 @@ final class NodeForSessions implements SessionHost {
   public ApplyOutcome apply(JsonNode json, String origin, boolean moveCursor) {
     // One step for snapshots: the scribes a change is recorded as are all in, or none counts.
     return recording.asOneStep(() -> applyOne(json, origin, moveCursor));
+  }
+
+  @Override
+  public <T> T applyingPage(Supplier<T> page) {
+    return recording.asOneBatch(page);
   }
 
   private ApplyOutcome applyOne(JsonNode json, String origin, boolean moveCursor) {

@@ -114,6 +114,15 @@ final class Recording {
   }
 
   /**
+   * Runs {@code writes}, a page of a peer's changes applied one after another, as one batch of
+   * the store ({@link ScribeStore#batch}): written together, and pushed to other sessions once
+   * written.
+   */
+  <T> T asOneBatch(Supplier<T> writes) {
+    return delivery.holdingPushes(() -> store.batch(writes));
+  }
+
+  /**
    * The newest sequence up to which the log's scribes and the changes they record are all
    * stored: where a snapshot begins. A snapshot reads the records after this, and the peer gets
    * the log after it: a position between the scribes of a change half recorded would leave the

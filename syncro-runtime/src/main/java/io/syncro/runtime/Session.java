@@ -128,7 +128,8 @@ public final class Session {
     this.inbound = new InboundCatchUp(host, requests, intake, resync,
         (applied, total) -> node.progressListener().progress(this, applied, total), peer);
     later[0] = inbound;
-    this.outbound = new OutboundCatchUp(host, outbox, requests, peer, () -> peerSpeaksOriginal);
+    this.outbound = new OutboundCatchUp(host, outbox, requests, peer, () -> peerSpeaksOriginal,
+        this::cutOff);
     this.rpcServer = new RpcServer(host, outbox, peer, () -> peerSpeaksOriginal);
     this.decoder = framed
         ? new FrameDecoder(clientUid == null ? limits.maxUnauthenticatedFrameBytes() : limits.maxFrameBytes())

@@ -643,7 +643,12 @@ public final class Syncro implements AutoCloseable {
       return this;
     }
 
-    /** How many catch-up scribes may await the peer's answer at once; 64 by default. */
+    /**
+     * How many scribes sent as {@code add_scribe} may await the peer's answer at once; 64 by
+     * default. It bounds the stream of a catch-up to an original peer, and the pushes to a live
+     * peer: past it, say while another peer's catch-up is relayed, pushes stop and the peer gets
+     * the scribes from the log as it answers, then live pushes again.
+     */
     public Builder catchUpWindow(int scribes) {
       if (scribes < 1) {
         throw new SyncroConfigurationException("catchUpWindow must be positive: " + scribes);

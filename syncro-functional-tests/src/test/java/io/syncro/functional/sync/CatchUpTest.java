@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.MemoryStore;
+import io.syncro.runtime.store.ScribeStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,10 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** How bytes are split, how catch-ups report progress, and catch-ups cut in the middle. */
 class CatchUpTest extends NodeTestSupport {
+  @TempDir Path directory;
+
   private static void fill(Syncro node, int count, String prefix) {
     for (int i = 0; i < count; i++) {
       memos(node).save(new Memo(prefix + i, "memo " + i));
@@ -99,6 +105,63 @@ class CatchUpTest extends NodeTestSupport {
 
     assertThat(progress).singleElement().satisfies(step -> assertThat(step).containsExactly(0, 0));
     assertThat(client.clients()).singleElement().satisfies(state -> assertThat(state.synced()).isTrue());
+  }
+
+  /**
+   * A server applies each page of a client's catch-up as one batch of its store: the page's
+   * scribes reach the other connected clients once written, all of them, in order, and stay
+   * after the server restarts.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "file", "disk"})
+  void aPageCaughtUpFromOneClientReachesTheOthersInOrderAndIsKept(String storeKind)
+      throws Exception {
+    ScribeStore serverStore = store(storeKind, directory.resolve("server"));
+    Syncro server = closeLater(Syncro.builder().store(serverStore).model(Memo.class).build());
+    Syncro reader = closeLater(Syncro.builder().model(Memo.class).build());
+    List<String> arrived = new CopyOnWriteArrayList<>();
+    memos(reader).onPeerChange(change -> arrived.add(change.id()));
+    connect(server, "reader", reader);
+    Syncro writer = closeLater(Syncro.builder().model(Memo.class).build());
+    fill(writer, 3_000, "w"); // offline: the server gets them as a catch-up, page by page
+
+    connect(server, "writer", writer);
+
+    List<String> inOrder = java.util.stream.IntStream.range(0, 3_000)
+        .mapToObj(n -> "w" + n).toList();
+    await().atMost(Duration.ofSeconds(60)).until(() -> arrived.size() >= 3_000);
+    assertThat(arrived).containsExactlyElementsOf(inOrder);
+    if (!storeKind.equals("memory")) {
+      server.close();
+      serverStore.close();
+      try (ScribeStore reopened = store(storeKind, directory.resolve("server"))) {
+        assertThat(reopened.objectCount("Memo")).isEqualTo(3_000);
+        assertThat(reopened.client("writer").cursor()).isNotNull();
+      }
+    }
+  }
+
+  /**
+   * A burst of saves outruns a live client's answers: its session is not closed for leaving too
+   * many pushes unanswered; the rest comes from the log, a window at a time, and then it is live
+   * again.
+   */
+  @Test
+  void aBurstOfSavesReachesALiveClientWhoseSessionStaysOpen() throws Exception {
+    Syncro server = closeLater(Syncro.builder().model(Memo.class).build());
+    Syncro reader = closeLater(Syncro.builder().model(Memo.class).build());
+    List<String> arrived = new CopyOnWriteArrayList<>();
+    memos(reader).onPeerChange(change -> arrived.add(change.id()));
+    connect(server, "reader", reader);
+
+    fill(server, 5_000, "b");
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> arrived.size() >= 5_000);
+    assertThat(arrived).containsExactlyElementsOf(
+        java.util.stream.IntStream.range(0, 5_000).mapToObj(n -> "b" + n).toList());
+    memos(server).save(new Memo("after", "pushed live"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> arrived.contains("after"));
+    assertThat(server.sessions()).hasSize(1);
   }
 
   @ParameterizedTest

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A peer that stops reading: its messages queue up to a bound, then its session is closed; the
- * node and its other peers never wait for it, and it catches up when it comes back.
+ * A peer that stops reading: no more than a window of pushes is sent it unanswered, and once one
+ * times out its session is closed; the node and its other peers never wait for it, and it
+ * catches up when it comes back.
  */
 class SlowConsumerTest extends NodeTestSupport {
 
@@ -47,8 +48,10 @@ class SlowConsumerTest extends NodeTestSupport {
 
   @Test
   void aPeerThatNeverReadsIsCutOffAndTheOthersCarryOn() throws Exception {
+    // Pushes stop at a window of unanswered ones, so the stuck peer's queue stays small: what
+    // closes it is its silence, a push unanswered for the request timeout.
     Syncro server = closeLater(Syncro.builder().model(Memo.class)
-        .maxQueuedBytes(256 * 1024).build());
+        .maxQueuedBytes(256 * 1024).requestTimeout(Duration.ofSeconds(3)).build());
     Syncro healthy = closeLater(Syncro.builder().model(Memo.class).build());
     Pipe link = closeLater(new Pipe(server, "healthy", healthy, "server"));
     link.first().sync().get(10, TimeUnit.SECONDS);

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,6 +121,12 @@ public final class FileStore extends IndexedStore {
   /** Set when a failed write could not be undone: the log's end is unknown, so no more writes. */
   private boolean broken;
   private boolean closed;
+  /**
+   * The records a thread appended in a {@link #batch}, not yet written: they belong at the end
+   * of the log, which {@code size} already counts them in. Written before anything reads the
+   * log or another thread writes to it.
+   */
+  private final WriteBatch batch = new WriteBatch();
 
   /** Scribe n's record body starts at offsets[indexOf(n)] and has lengths[indexOf(n)] bytes. */
   private long[] offsets = new long[1024];
@@ -242,6 +249,7 @@ public final class FileStore extends IndexedStore {
 
   /** Reads {@code into.length} bytes from {@code position}; false when the log ends first. */
   private boolean readFully(byte[] into, long position) throws IOException {
+    writeBatched();
     file.seek(position);
     try {
       file.readFully(into);
@@ -348,6 +356,7 @@ public final class FileStore extends IndexedStore {
     }
     TextInLog place = (TextInLog) kept;
     try {
+      writeBatched();
       return place.readFrom(file);
     } catch (IOException e) {
       throw new StorageException(directory + ": cannot read a record at " + place.bodyOffset
@@ -385,6 +394,13 @@ public final class FileStore extends IndexedStore {
     }
     byte[] record = LogFormat.frame(kind, body);
     long start = size;
+    if (batch.holdsWritesOfCaller()) {
+      batch.add(record);
+      size = start + record.length;
+      apply(kind, json, start + HEADER_BYTES, body.length);
+      return;
+    }
+    writeBatched(); // another thread's batch goes first: the log keeps the order of the index
     try {
       file.seek(start);
       file.write(record);
@@ -397,6 +413,72 @@ public final class FileStore extends IndexedStore {
     }
     size = start + record.length;
     apply(kind, json, start + HEADER_BYTES, body.length);
+  }
+
+  /**
+   * Writes the records held by the open batch, in one write (and one flush to disk), so that the
+   * log holds everything the index does. A failure cannot be undone in the index, which already
+   * holds those records: the store then refuses writes until it is opened again, which reads
+   * back what the log holds.
+   */
+  private void writeBatched() {
+    int length = batch.length();
+    if (length == 0) {
+      return;
+    }
+    long start = size - length;
+    try {
+      file.seek(start);
+      file.write(batch.bytes(), 0, length);
+      if (durability == Durability.DISK) {
+        file.getFD().sync();
+      }
+    } catch (IOException e) {
+      undo(start);
+      broken = true;
+      throw new StorageException(directory + ": cannot write a batch of " + length + " bytes to"
+          + " the log (" + e.getMessage() + "); reopen the store, which then holds what was"
+          + " written before the batch", e);
+    } finally {
+      batch.clear();
+    }
+  }
+
+  /**
+   * Runs {@code writes} with the calling thread's appends held in memory and written to the log
+   * together when it returns (or throws): one write, and with {@link Durability#DISK} one flush
+   * to disk, instead of one each. Anything that reads the log, or writes from another thread,
+   * writes them first. A crash before they are written loses them, whole records only, the
+   * newest first, as if the batch had stopped there.
+   */
+  @Override
+  public <T> T batch(Supplier<T> writes) {
+    boolean entered;
+    synchronized (this) {
+      entered = batch.enter();
+    }
+    if (!entered) {
+      return writes.get(); // another thread's batch is open: this one writes as it goes
+    }
+    T result;
+    try {
+      result = writes.get();
+    } catch (RuntimeException | Error e) {
+      try {
+        endBatch();
+      } catch (StorageException failed) {
+        e.addSuppressed(failed);
+      }
+      throw e;
+    }
+    endBatch();
+    return result;
+  }
+
+  private synchronized void endBatch() {
+    if (batch.exit() && !closed) {
+      writeBatched();
+    }
   }
 
   private void undo(long start) {
@@ -549,6 +631,7 @@ public final class FileStore extends IndexedStore {
 
     /** Called with the monitor held. */
     Compaction(long floor) {
+      writeBatched(); // the new log is written from the old one's file
       through = lastSequence();
       logSizeThen = size;
       int kept = (int) (through - floor + 1);
@@ -571,6 +654,7 @@ public final class FileStore extends IndexedStore {
       if (closed || broken) {
         throw new StorageException(directory + ": the store closed during a compaction");
       }
+      writeBatched();
       RandomAccessFile next = new RandomAccessFile(compacted.toFile(), "rw");
       try {
         next.seek(written.size);
@@ -670,6 +754,11 @@ public final class FileStore extends IndexedStore {
   public synchronized void close() {
     if (closed) {
       return;
+    }
+    try {
+      writeBatched();
+    } catch (StorageException e) {
+      log.error("{}: could not write the last batch on close", directory, e);
     }
     closed = true;
     try {

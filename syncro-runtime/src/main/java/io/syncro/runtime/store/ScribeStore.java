@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * Where a node keeps its scribes and what it knows of each remote client. One contract, several
@@ -41,6 +42,21 @@ public interface ScribeStore extends AutoCloseable {
    *     ({@link ObjectChange#expected()}) that the store no longer holds; nothing is stored
    */
   Scribe append(Scribe scribe, ObjectChange change);
+
+  /**
+   * Runs {@code writes}, a run of appends the calling thread makes one after another (a node
+   * applies each page of a catch-up so), and lets the store write them together. Inside it an
+   * append may return before it is durable; all of them are, as far as the store promises
+   * durability, when this returns. Reads, and other threads' writes, see them as soon as they
+   * are appended. A crash before this returns may lose some of them, the newest first, never a
+   * part of one: the node applying a page only moves its cursor in the same appends, so the peer
+   * sends what was lost again.
+   *
+   * <p>The default writes each append as it comes.
+   */
+  default <T> T batch(Supplier<T> writes) {
+    return writes.get();
+  }
 
   /**
    * The scribes addressed to a client (by uid or to everyone) recorded after the cursor, oldest

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills a JVM that is writing to a file store with {@code kill -9}, again and again, at random
  * points, while it also compacts the log over and over: after each kill the store opens, its log
  * is valid, every scribe whose append had returned is there unless the retention dropped it, and
- * every object it wrote is there, whether the store keeps its records in memory or only on disk.
+ * every object it wrote is there, whether the store keeps its records in memory or only on disk,
+ * and whether it appends one by one or in batches.
  * {@code -Dsyncro.crash.kills=N} runs more kills than the 20 of a CI run;
  * {@code -Dsyncro.crash.seed=S} replays a run.
  */
@@ -39,9 +40,11 @@ class FileStoreCrashTest {
       // Every way of keeping records, written and read back: one keeping them on disk must find
       // them where a compaction cut short by the kill, or the one before, left them.
       FileStore.Records records = FileStore.Records.values()[(kill / 2) % 2];
+      // Half the runs append in batches, acknowledged once each batch is written.
+      String batched = (kill / 4) % 2 == 1 ? "batched" : "single";
       int killAfter = 1 + random.nextInt(400);
       for (String ack : KilledWriter.run(FileStoreCrashWriter.class, killAfter,
-          directory.toString(), "run" + kill, durability.name(), compact, records.name())) {
+          directory.toString(), "run" + kill, durability.name(), compact, records.name(), batched)) {
         String[] parts = ack.split(" ");
         acknowledged.put(parts[1], parts[2]);
       }

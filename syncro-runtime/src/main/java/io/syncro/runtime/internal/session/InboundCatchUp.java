@@ -126,13 +126,18 @@ public final class InboundCatchUp {
         return;
       }
     }
-    for (JsonNode scribe : result) {
-      if (intake.apply(scribe) == ApplyOutcome.FAILED) {
-        resync.freezeCursor();
-        fail(run, new SyncroException("a scribe from " + peer.get() + " could not be applied"));
-        return;
-      }
-      run.advance();
+    boolean applied;
+    try {
+      applied = host.applyingPage(() -> applyScribes(run, result));
+    } catch (StorageException e) {
+      resync.freezeCursor();
+      fail(run, new SyncroException("a page from " + peer.get() + " could not be stored", e));
+      return;
+    }
+    if (!applied) {
+      resync.freezeCursor();
+      fail(run, new SyncroException("a scribe from " + peer.get() + " could not be applied"));
+      return;
     }
     JsonNode cursor = response.get("cursor");
     boolean snapshotEnds = cursor != null && cursor.isTextual();
@@ -152,6 +157,22 @@ public final class InboundCatchUp {
     } else {
       run.finish();
     }
+  }
+
+  /**
+   * Applies a page's scribes in order, up to the first that fails (which the next sync asks for
+   * again).
+   *
+   * @return whether every scribe was applied, or skipped for good
+   */
+  private boolean applyScribes(Run run, JsonNode scribes) {
+    for (JsonNode scribe : scribes) {
+      if (intake.apply(scribe) == ApplyOutcome.FAILED) {
+        return false;
+      }
+      run.advance();
+    }
+    return true;
   }
 
   /**

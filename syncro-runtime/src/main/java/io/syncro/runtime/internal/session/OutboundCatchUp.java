@@ -30,9 +30,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A Java peer pages ({@code "page":true}): each answer holds one frame's worth and the cursor
  * of the next page, and the peer asks for each in turn. An original peer gets the first frame in
- * the answer and the rest as {@code add_scribe} requests, a window of them at a time.
+ * the answer and the rest as {@code add_scribe} requests, a window of them at a time. A live
+ * peer of either kind with a window of pushes unanswered is streamed to the same way, from the
+ * last scribe pushed, until it is live again: a burst never leaves it more requests to answer
+ * than the window.
  *
- * <p>(About 460 lines: the three ways of answering a sync, pages, a snapshot and a stream to an
+ * <p>(About 500 lines: the three ways of answering a sync, pages, a snapshot and a stream to an
  * original peer, share the one rule above and the session's read position in the log, which
  * would have to stand on their own before the three could be split.)
  */
@@ -44,16 +47,22 @@ public final class OutboundCatchUp {
   private final Requests requests;
   private final Supplier<String> peer;
   private final BooleanSupplier peerSpeaksOriginal;
+  /** Closes the session: a peer that leaves a push unanswered past the request timeout. */
+  private final Runnable cutOff;
+  /** Whether {@link #cutOff} ran: the other requests in flight time out too, and say nothing. */
+  private boolean silent;
 
   /** Whether new scribes are pushed as they are recorded: after the peer's sync is answered. */
   private boolean live;
   /** The sequence of the newest scribe of this node the peer has been sent. */
   private long lastSentSequence;
+  /** Live pushes the peer has not answered yet. */
+  private int unansweredPushes;
   /** Where the next page of the paged catch-up under way starts, or null. */
   private String pagedNext;
   /** How many scribes remained after the page handed out last, as counted at the start. */
   private long pagedRemaining;
-  /** The stream to an original peer under way, or null. */
+  /** The stream under way (to an original peer, or to a peer pushes outran), or null. */
   private Stream stream;
   /** The snapshot under way, or null. */
   private SnapshotReader snapshot;
@@ -66,14 +75,16 @@ public final class OutboundCatchUp {
   /**
    * @param peerSpeaksOriginal whether the peer is an original one, which is never sent what
    *     only Java peers understand (a notice, {@link Scribe#notice()})
+   * @param cutOff closes the session, when the peer leaves a push unanswered until it times out
    */
   public OutboundCatchUp(SessionHost host, Outbox outbox, Requests requests, Supplier<String> peer,
-      BooleanSupplier peerSpeaksOriginal) {
+      BooleanSupplier peerSpeaksOriginal, Runnable cutOff) {
     this.host = host;
     this.outbox = outbox;
     this.requests = requests;
     this.peer = peer;
     this.peerSpeaksOriginal = peerSpeaksOriginal;
+    this.cutOff = cutOff;
   }
 
   /** Answers the peer's sync; a store failure is answered with an error, to retry later. */
@@ -111,17 +122,50 @@ public final class OutboundCatchUp {
     if (!live || sequence <= lastSentSequence) {
       return;
     }
+    if (unansweredPushes >= host.limits().catchUpWindow()) {
+      fallBehind();
+      return;
+    }
     lastSentSequence = sequence;
     if (stored.isNotice() && peerSpeaksOriginal.getAsBoolean()) {
       return; // see forOriginalPeer
     }
+    unansweredPushes++;
     requests.send(id -> Messages.addScribe(scribeJson, id), (response, failure) -> {
+      unansweredPushes--;
       // An answered push says nothing of what the peer holds: its cursor may be stopped before
       // an older scribe it could not apply, and only the cursor it syncs from says.
+      if (failure instanceof java.util.concurrent.TimeoutException) {
+        // Pushes stop at a window, so a peer that stopped reading never piles up enough to be
+        // closed for it: its silence closes it. It reconnects, and catches up from its cursor.
+        closeSilent("a push");
+        return;
+      }
       if (failure != null && !(failure instanceof ConnectionClosedException)) {
         log.debug("push of scribe {} to {} failed: {}", stored.id(), peer.get(), failure.toString());
       }
+      if (stream != null) {
+        pumpOrStop();
+      }
     });
+  }
+
+  /**
+   * The peer answers more slowly than this node records scribes for it (a burst: another peer's
+   * catch-up relayed, a bulk save): instead of piling up requests until the peer has
+   * {@code maxPendingRequests} unanswered and its session is closed, this session stops pushing
+   * and streams the scribes after the last one pushed from the log, as it streams a catch-up: at
+   * most a window unanswered, pushes in flight counted in. Live again once the stream reaches the
+   * newest scribe.
+   */
+  private void fallBehind() {
+    live = false;
+    String from = Long.toString(lastSentSequence);
+    pin(from);
+    stream = new Stream(new ArrayDeque<>(), from, null);
+    log.debug("{} is {} pushes behind; streaming the rest from the log", peer.get(),
+        unansweredPushes);
+    pumpOrStop();
   }
 
   /** The session closed: nothing more is sent. */
@@ -366,7 +410,8 @@ public final class OutboundCatchUp {
 
   /** Sends the next scribes of the stream, up to the window; goes live at the end. */
   private void pump() {
-    while (stream != null && stream.inFlight < host.limits().catchUpWindow()) {
+    while (stream != null
+        && stream.inFlight + unansweredPushes < host.limits().catchUpWindow()) {
       Stream current = stream;
       if (current.queue.isEmpty() && !refill(current)) {
         return;
@@ -412,7 +457,7 @@ public final class OutboundCatchUp {
       log.debug("session of {} is live", peer.get());
       return false;
     }
-    current.queue.addAll(forOriginalPeer(page));
+    current.queue.addAll(peerSpeaksOriginal.getAsBoolean() ? forOriginalPeer(page) : page);
     current.fetched = page.get(page.size() - 1).id();
     needsFrom = ScribeSequence.of(current.fetched) + 1;
     return !current.queue.isEmpty() || refill(current);
@@ -437,13 +482,37 @@ public final class OutboundCatchUp {
     if (stream != answered) {
       return;
     }
+    if (failure instanceof java.util.concurrent.TimeoutException) {
+      // Silent for the request timeout: closed, as a push left unanswered is; the peer resumes
+      // from its cursor when it connects again.
+      stream = null;
+      closeSilent("a catch-up scribe");
+      return;
+    }
     if (failure != null && !(failure instanceof RemoteErrorException)) {
-      // Timed out or disconnected: the peer resumes from its cursor on its next sync.
-      log.warn("catch-up of {} stopped: {}", peer.get(), failure.toString());
+      // Disconnected: the peer resumes from its cursor on its next sync.
+      log.debug("catch-up of {} stopped: {}", peer.get(), failure.toString());
       stream = null;
       return;
     }
     answered.inFlight--;
+    pumpOrStop();
+  }
+
+  /** Closes the session of a peer that left {@code what} unanswered until it timed out; once. */
+  private void closeSilent(String what) {
+    live = false;
+    if (silent) {
+      return;
+    }
+    silent = true;
+    log.warn("{} left {} unanswered past the request timeout; closing its session", peer.get(),
+        what);
+    cutOff.run();
+  }
+
+  /** Pumps the stream; a store that fails stops it (the peer's next sync resumes). */
+  private void pumpOrStop() {
     try {
       pump();
     } catch (StorageException e) {
@@ -452,7 +521,10 @@ public final class OutboundCatchUp {
     }
   }
 
-  /** The scribes this node streams to an original peer after answering its sync. */
+  /**
+   * The scribes this node streams to an original peer after answering its sync, or to a peer
+   * that fell behind its pushes.
+   */
   private static final class Stream {
     final Deque<Scribe> queue;
     /** The id of the last scribe fetched from the store. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncro.runtime.RpcHandler;
 import io.syncro.runtime.Scribe;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,17 @@ public interface SessionHost {
    * applied scribe moves the cursor. Never throws.
    */
   ApplyOutcome apply(JsonNode scribe, String origin, boolean moveCursor);
+
+  /**
+   * Runs {@code page}, which applies a page of a catch-up scribe by scribe, as one batch: the
+   * store may write its changes together, and they reach other sessions once written. The
+   * default runs it as it is.
+   *
+   * @throws io.syncro.runtime.StorageException when the store could not write the batch
+   */
+  default <T> T applyingPage(Supplier<T> page) {
+    return page.get();
+  }
 
   /** The id of the last scribe of {@code clientUid} applied here; null for none. */
   String cursorOf(String clientUid);

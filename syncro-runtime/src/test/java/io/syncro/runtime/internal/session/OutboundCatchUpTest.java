@@ -175,4 +175,55 @@ class OutboundCatchUpTest {
     parts.loop.run(() -> parts.outbound.push(next, next.toJson()));
     assertThat(parts.transport.take()).as("live once the stream reached the newest").hasSize(1);
   }
+  @Test
+  void aBurstOfPushesPastTheWindowIsStreamedFromTheLogAndThenLiveAgain() {
+    SessionParts parts = new SessionParts(3); // the window is 4
+    parts.loop.run(() -> parts.outbound.answer(new InboundMessage.Sync(1, null, true)));
+    parts.transport.take(); // the empty page that makes it live
+
+    List<Scribe> burst = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      burst.add(parts.host.record("n" + i));
+    }
+    parts.loop.run(() -> burst.forEach(scribe -> parts.outbound.push(scribe, scribe.toJson())));
+    List<JsonNode> sent = parts.transport.take();
+    assertThat(sent).extracting(m -> m.path("scribe").path("id").asText())
+        .as("no more unanswered than the window").containsExactly("1", "2", "3", "4");
+
+    List<String> received = new ArrayList<>();
+    ArrayDeque<JsonNode> inFlight = new ArrayDeque<>(sent);
+    while (!inFlight.isEmpty()) {
+      JsonNode request = inFlight.poll();
+      received.add(request.path("scribe").path("id").asText());
+      long id = request.path("id").asLong();
+      parts.loop.run(() -> parts.requests.answer(id,
+          Json.NODES.objectNode().put("type", "response").put("id", id).put("result", true)));
+      inFlight.addAll(parts.transport.take());
+      assertThat(parts.requests.count()).isLessThanOrEqualTo(4);
+    }
+
+    assertThat(received).as("every scribe, in order, once")
+        .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+    assertThat(parts.closes).isEmpty();
+    Scribe next = parts.host.record("n11");
+    parts.loop.run(() -> parts.outbound.push(next, next.toJson()));
+    assertThat(parts.transport.take()).extracting(m -> m.path("scribe").path("id").asText())
+        .as("pushed live again").containsExactly("11");
+  }
+
+  @Test
+  void aPeerThatLeavesAPushUnansweredPastTheTimeoutIsClosed() {
+    SessionParts parts = new SessionParts(3);
+    parts.loop.run(() -> parts.outbound.answer(new InboundMessage.Sync(1, null, true)));
+    parts.transport.take();
+    for (int i = 1; i <= 10; i++) {
+      Scribe scribe = parts.host.record("n" + i);
+      parts.loop.run(() -> parts.outbound.push(scribe, scribe.toJson()));
+    }
+    assertThat(parts.closes).as("held back, not closed, while it may still answer").isEmpty();
+
+    parts.scheduler.advance(parts.host.limits().requestTimeout().toMillis() + 1);
+
+    assertThat(parts.closes).contains("stopped answering");
+  }
 }

@@ -51,6 +51,7 @@ final class SessionParts {
     intake = new ScribeIntake(host, outbox,
         new RateLimit(host.limits().maxScribesPerSecond(), nanoTime::get), resync, () -> "alice",
         () -> false);
-    outbound = new OutboundCatchUp(host, outbox, requests, () -> "alice", () -> false);
+    outbound = new OutboundCatchUp(host, outbox, requests, () -> "alice", () -> false,
+        () -> closes.add("stopped answering"));
   }
 }
