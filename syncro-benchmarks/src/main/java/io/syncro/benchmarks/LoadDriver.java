@@ -44,6 +44,8 @@ import java.util.regex.Pattern;
  *       SCRIBES / (E + 1) records and E edits of each; with {@code -Dsyncro.clientStore=file},
  *       the client keeps them in a file store instead of memory, and with {@code =disk} in a
  *       file store that keeps its records only on disk ({@code FileStore.Records.ON_DISK});
+ *       file stores hand their writes to the operating system, or with
+ *       {@code -Dsyncro.durability=DISK} force each to disk (a catch-up's: each page);
  *   <li>{@code fanout SESSIONS CHANGES}: one change at a time fanned out to SESSIONS connected
  *       clients, the latency until each client has it: first to light clients in a JVM of their
  *       own ({@link FanOutReaders}), which only read and answer, so that the figure is the
@@ -98,15 +100,22 @@ public final class LoadDriver {
 
   // ---- catch-up between two JVMs ----
 
+  /**
+   * How far file stores' writes go: {@code -Dsyncro.durability=DISK} for the default of
+   * {@code FileStore.open(directory)}, an fsync per write (a catch-up: per page); the operating
+   * system only, otherwise.
+   */
+  private static final FileStore.Durability DURABILITY = FileStore.Durability.valueOf(
+      System.getProperty("syncro.durability", FileStore.Durability.OPERATING_SYSTEM.name()));
+
   private static ScribeStore store(String kind, Path directory) {
     switch (kind) {
       case "memory":
         return new MemoryStore();
       case "file":
-        return FileStore.open(directory, FileStore.Durability.OPERATING_SYSTEM);
+        return FileStore.open(directory, DURABILITY);
       case "disk": // a file store keeping its records only on disk
-        return FileStore.open(directory, FileStore.Durability.OPERATING_SYSTEM,
-            FileStore.Records.ON_DISK);
+        return FileStore.open(directory, DURABILITY, FileStore.Records.ON_DISK);
       case "redis":
         return RedisStore.builder()
             .url(System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"))
