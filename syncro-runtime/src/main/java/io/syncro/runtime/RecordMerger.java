@@ -259,17 +259,19 @@ final class RecordMerger<T, ID> {
   }
 
   /**
-   * Whether a refused update is stamped after the stamp held here of a field it touched: had it
-   * not been refused, it would have won there.
+   * Whether a refused update, or a refused create (a record passed on whole carries a stamp for
+   * each field), is stamped after the stamp held here of a field it touched: had it not been
+   * refused, it would have won there.
    */
   boolean stampedAfterFieldsItTouched(Scribe refused, RecordHistory history) {
     Stamp stamp = refused.stamp().orElse(null);
-    if (refused.type() != ScribeType.UPDATE || stamp == null) {
+    if (refused.type() == ScribeType.DESTROY || stamp == null) {
       return false;
     }
     for (var names = fieldsOf(refused).fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (!name.equals(model.idField()) && stamp.isAfter(history.field(name))) {
+      if (!name.equals(model.idField())
+          && refused.fieldStamps().getOrDefault(name, stamp).isAfter(history.field(name))) {
         return true;
       }
     }

@@ -435,7 +435,14 @@ public final class SyncedRepository<T, ID> {
     }
     // A client with a claim that sees the record now (it was shared with it) is put back as any
     // other: what it sent may be of its own record, sent before it gave that up, and this
-    // node's state, stamped again, wins over it there too.
+    // node's state, stamped again, wins over it there too. First it is told again that the id
+    // is taken (unstamped: about whatever it holds under the id), in case it never got the
+    // notice and merged this node's record into its own: its own then gives way, or gets a new
+    // id, and it says so, instead of reviving it over this node's answer and sending it again.
+    if (seesIt && held.history != null && held.history.claimedBy(client)) {
+      toPeerOnly.accept(Scribe.notice(Scribe.Notice.ID_TAKEN, model.klass(),
+          merger.idJsonOf(refused), client));
+    }
     if (!seesIt) {
       toPeerOnly.accept(merger.removalAnswering(refused, client));
       // The peer keeps its own edit, out of sight, past the removal (see removeLocally): this
@@ -448,12 +455,19 @@ public final class SyncedRepository<T, ID> {
       // The peer holds the record as its own create made it, stamped later than this node's:
       // nothing but a removal lowers a create stamp, and a destroy stamped in between must end
       // the record there too. So its copy is removed (its own edits of it stay known there) and
-      // the record is sent whole, stamped as it is, changing nothing for anyone else.
+      // the record is sent whole, stamped as it is, changing nothing for anyone else, unless
+      // the peer's edits are stamped later (below).
       toPeerOnly.accept(merger.removalFor(refused, client));
       toPeerOnly.accept(RecordMerger.wholeRecord(model.klass(), held.data(), held.history, null,
           Recipients.of(List.of(client))));
-      toPeerOnly.accept(refusedNotice(refused, client));
-      return Optional.empty();
+      if (!merger.stampedAfterFieldsItTouched(refused, held.history)) {
+        toPeerOnly.accept(refusedNotice(refused, client));
+        return Optional.empty();
+      }
+      // The peer keeps its own edits out of sight past the removal, and some are stamped after
+      // this node's values: they would win over the record whole there, and the peer would pass
+      // the record on whole again, refused again, for ever. Stamped again below, for those who
+      // see them, this node's values win there too.
     }
     Scribe restore = merger.restoreOf(refused, current.get());
     Optional<Scribe> restored = restore == null
@@ -531,6 +545,13 @@ public final class SyncedRepository<T, ID> {
       // the peer took that one (the id was free there by then), or will judge it when it comes.
       log.debug("{} refused an earlier {} {} of this node's; the one here now is another",
           peer, model.klass(), id);
+    } else if (notice.notice().orElseThrow() == Scribe.Notice.ID_TAKEN
+        && notice.stamp().isEmpty() && knownTakenBy(id, peer)) {
+      // Told again, unstamped (the peer repeats it when it shares its record under the id, or
+      // answers a change of it, in case the first notice was lost): the application was told
+      // at the first. (The first, stamped, is taken again after a crash before its cursor
+      // moved, and tells the application again: it may have stopped halfway.)
+      log.debug("{} holds {} {} for another record, as it said before", peer, model.klass(), id);
     } else if (notice.notice().orElseThrow() == Scribe.Notice.ID_TAKEN) {
       log.warn("{} refused this node's {} {}: the id is taken there by a record this node may not"
           + " see; it stays here only, until it is given a new id", peer, model.klass(), id);
@@ -552,6 +573,12 @@ public final class SyncedRepository<T, ID> {
     if (cursor != null) {
       saveAlone.accept(cursor);
     }
+  }
+
+  /** Whether this node knows already that {@code peer} holds the id for another record. */
+  private boolean knownTakenBy(ID id, String peer) {
+    Held held = read(id);
+    return held.find().isPresent() && held.history != null && held.history.takenBy(peer);
   }
 
   /** Whether a taken notice answers a create of this node's older than its record here now. */
@@ -876,6 +903,7 @@ public final class SyncedRepository<T, ID> {
     if (change.scribe != null && change.after != null
         && change.before.isPresent()) {
       change.scribe = withAccessChange(change);
+      tellNewcomersTheIdIsTaken(change);
     }
     if (atomicWriter != null) {
       String key = model.idKey(change.id);
@@ -952,6 +980,29 @@ public final class SyncedRepository<T, ID> {
     return change.scribe.toBuilder()
         .accessChange(new Scribe.AccessChange(former, share, whole.get(model.idField())))
         .build();
+  }
+
+  /**
+   * A record shared with a client whose own record holds its id there (a create of the client's
+   * this node refused as taken, see {@link #refuseTakenId}): the client is told again, before the
+   * share, that the id is taken, so that its own record gives way to the one shared (or the
+   * application gives it a new id) and it says so, which ends its claim here. It was told when
+   * its create was refused, but may never have got that notice (a client behind the history
+   * kept gets a snapshot, which holds no notices): it would then merge the share into its own
+   * record, and pass that on, which this node refuses for the claim, again and again.
+   */
+  private void tellNewcomersTheIdIsTaken(Change change) {
+    Scribe.AccessChange access = change.scribe.accessChange().orElse(null);
+    if (access == null || access.share() == null || change.history == null) {
+      return;
+    }
+    Recipients now = change.scribe.recipients();
+    for (String claimant : change.history.claimants()) {
+      if (now.includes(claimant) && !access.formerRecipients().includes(claimant)) {
+        recorder.record(
+            Scribe.notice(Scribe.Notice.ID_TAKEN, model.klass(), access.recordId(), claimant));
+      }
+    }
   }
 
   /**

@@ -52,11 +52,13 @@ final class ConvergenceSimulation implements AutoCloseable {
    * the server trimmed that destroy's tombstone, is taken by the server while the client keeps
    * the record destroyed (seeds 1439, 20317, 3353, 3600); a change that lost to a destroy, kept
    * in its tombstone, is gone on the server once the tombstone is trimmed, while clients that
-   * got it keep it when the record is created again (seed 880, as its report reads). And a loop
-   * (seed 3503, about once in 60 replays): a client's create refused as taken, the server's
-   * record then shared with it before the notice came, merged into its own; each time the client
-   * passes the record on whole, the server refuses it (the claim still holds) and answers with a
-   * removal and the record whole, which the client's kept edits revive, and it passes it on again.
+   * got it keep it when the record is created again (seed 880, as its report reads). Fixed the
+   * same day, failing at runs 6 and 2 of 300 before and in none of 600 after: a loop (seed 3503)
+   * where a client's create was refused as taken, the notice never reached it, the server's
+   * record was then shared with it and merged into its own; each time the client passed the
+   * record on whole the server refused it and answered with a removal and the record whole,
+   * which the client's kept edit, stamped later, won over, and it passed the record on again
+   * (see {@code SyncedRepository.restoreOnce} and {@code tellNewcomersTheIdIsTaken}).
    */
   static final boolean TRIMS =
       Boolean.parseBoolean(System.getProperty("syncro.simulation.trims", "true"));

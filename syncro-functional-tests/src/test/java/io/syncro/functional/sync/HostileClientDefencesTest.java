@@ -220,6 +220,99 @@ class HostileClientDefencesTest extends NodeTestSupport {
           .isEqualTo("mallory's, read by alice");
     }
 
+    /**
+     * Seed 3503 of the convergence simulation: a client whose create was refused as taken never
+     * got the notice (it came back behind the history kept, and a snapshot holds no notices).
+     * When the record is shared with it, it is told again first, so that its own gives way
+     * there instead of merging with the share; and when it sends the record back whole anyway,
+     * the answer tells it again before the removal, instead of a removal its kept edits would
+     * revive, which it would send again, and again.
+     */
+    @Test
+    void aClientThatMissedTheTakenNoticeIsToldAgainBeforeTheRecordReachesIt() {
+      Syncro server = readmeServer();
+      notes(server).save(note("a3", "mallory's", "mallory"));
+      RawPeer alice = new RawPeer(server, "alice");
+      alice.send("{\"type\":\"sync\",\"from\":null,\"page\":true,\"id\":100}");
+      alice.send("{\"type\":\"add_scribe\",\"scribe\":" + ALICES_CREATE + ",\"id\":1}");
+      answerTo(alice, 1);
+      int missed = alice.received().size(); // what came so far, the notice too, she never read
+
+      Note shared = notes(server).find("a3").orElseThrow();
+      shared.readers = Set.of("alice");
+      notes(server).save(shared);
+
+      await().atMost(PATIENCE).until(() -> indexOf(alice, missed, "\"title\":\"mallory's\"") >= 0);
+      int share = indexOf(alice, missed, "\"title\":\"mallory's\"");
+      int toldAgain = indexOf(alice, missed, "\"taken\":true");
+      assertThat(toldAgain).as("told again that a3 is taken").isNotNegative();
+      assertThat(toldAgain).as("before the share").isLessThan(share);
+
+      // Her node merged the share into her own a3 all the same, and passes it on whole.
+      JsonNode whole = alice.received().get(share).path("scribe").deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) whole).put("id", "2");
+      int before = alice.received().size();
+      alice.send("{\"type\":\"add_scribe\",\"scribe\":" + whole + ",\"id\":2}");
+      assertThat(answerTo(alice, 2).path("code").asInt()).isEqualTo(403);
+      await().atMost(PATIENCE).until(() -> indexOf(alice, before, "\"removal\":true") >= 0);
+      int toldOnceMore = indexOf(alice, before, "\"taken\":true");
+      assertThat(toldOnceMore).as("told again when it sends the record back").isNotNegative();
+      assertThat(toldOnceMore).as("before the removal that answers it")
+          .isLessThan(indexOf(alice, before, "\"removal\":true"));
+      assertThat(notes(server).find("a3")).get().extracting(n -> n.title).isEqualTo("mallory's");
+    }
+
+    /**
+     * The same loop without a claim: a client passes a record it sees back whole, with its own
+     * edit kept from before a removal, stamped after this node's value. The answer, a removal
+     * and the record whole, would not end it (the kept edit wins over the record there, and it
+     * is passed on again): this node stamps its value again, for everyone who sees the record.
+     */
+    @Test
+    void aRecordPassedBackWholeWithALaterEditIsAnsweredWithThisNodesValueStampedAgain() {
+      Syncro server = readmeServer();
+      Note shared = note("a3", "mallory's", "mallory");
+      shared.readers = Set.of("alice");
+      notes(server).save(shared);
+      RawPeer alice = new RawPeer(server, "alice");
+      alice.send("{\"type\":\"sync\",\"from\":null,\"page\":true,\"id\":100}");
+      await().atMost(PATIENCE).until(() -> indexOf(alice, 0, "\"title\":\"mallory's\"") >= 0);
+      com.fasterxml.jackson.databind.node.ObjectNode whole =
+          alice.received().get(indexOf(alice, 0, "\"title\":\"mallory's\"")).path("result")
+              .get(0).deepCopy();
+      String stamp = whole.path("stamp").asText();
+      // Her edit came after mallory's value; this node's clock moves past it as it sees it.
+      long later = Long.parseLong(stamp.substring(0, stamp.indexOf('.'))) + 1;
+      ((com.fasterxml.jackson.databind.node.ObjectNode) whole.path("data"))
+          .put("title", "alice's, kept");
+      whole.putObject("stamps").put("title", later + ".0.alice");
+      whole.put("id", "1");
+
+      int before = alice.received().size();
+      alice.send("{\"type\":\"add_scribe\",\"scribe\":" + whole + ",\"id\":1}");
+      assertThat(answerTo(alice, 1).path("code").asInt()).isEqualTo(403);
+
+      await().atMost(PATIENCE).until(() -> indexOf(alice, before, "\"type\":\"update\"") >= 0);
+      JsonNode restamp = alice.received().get(indexOf(alice, before, "\"type\":\"update\""))
+          .path("scribe");
+      assertThat(restamp.path("data").get(1).path("title").asText()).isEqualTo("mallory's");
+      String restamped = restamp.path("stamp").asText();
+      assertThat(Long.parseLong(restamped.substring(0, restamped.indexOf('.'))))
+          .as("stamped after alice's kept edit, so that it wins on her device").isGreaterThan(later);
+      assertThat(notes(server).find("a3")).get().extracting(n -> n.title).isEqualTo("mallory's");
+    }
+
+    /** The index of the first message from {@code from} on whose text holds {@code text}; -1. */
+    private static int indexOf(RawPeer peer, int from, String text) {
+      List<JsonNode> received = peer.received();
+      for (int i = from; i < received.size(); i++) {
+        if (received.get(i).toString().contains(text)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
     /** The node's answer to the peer's request {@code id}, once it came. */
     private JsonNode answerTo(RawPeer peer, long id) {
       await().atMost(PATIENCE).until(() -> peer.received().stream().anyMatch(message ->

@@ -275,6 +275,11 @@ public final class RecordHistory {
     return claimedBy.contains(client);
   }
 
+  /** The clients whose own create of this record's id was refused (see above). */
+  public Set<String> claimants() {
+    return Set.copyOf(claimedBy);
+  }
+
   /** Notes that {@code client}'s own create of this record's id was refused (see above). */
   public void addClaim(String client) {
     changed |= claimedBy.add(client);
