@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.runtime.Scribe;
 import io.syncro.runtime.StorageException;
 import io.syncro.runtime.internal.Json;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -47,19 +46,19 @@ import org.slf4j.LoggerFactory;
  * with {@link Records#ON_DISK}, only where the log holds it ({@code TextInLog}).
  *
  * <p>(This file is over the project's usual size, at about 700 lines, because the log's reading
- * on open, its writing with durability and cut-back, the two ends of a compaction (the copy it
- * starts from, the switch to the new log, the index of record texts moved with it) all move the
- * same file and index; what is kept in memory lives in {@link IndexedStore}, the records'
- * format in {@link LogFormat}, the writing of a compacted log in {@link CompactedLog}, where a
- * record's text is in the log in {@link TextInLog}.)
+ * on open, its records' indexing, and the two ends of a compaction (the copy it starts from,
+ * the switch to the new log, the index of record texts moved with it) all move the same index;
+ * what is kept in memory lives in {@link IndexedStore}, the records' format in
+ * {@link LogFormat}, the file and its end (writes, batches, durability, cut-back) in
+ * {@link LogFile}, the writing of a compacted log in {@link CompactedLog}, where a record's text
+ * is in the log in {@link TextInLog}.)
  *
  * <p>How hard a write pushes its bytes is the {@link Durability}: to the disk itself before
- * returning (the default), or to the operating system only.
+ * returning (the default), or to the operating system only. A {@link #batch} (a page of a
+ * catch-up) is written, and forced, once.
  *
  * <p>A save's scribe and the object it changes are one record, so the log never holds one
- * without the other. The log is read and written through a {@link RandomAccessFile}, not an
- * interruptible {@code FileChannel}: a caller's thread being interrupted must not close the log
- * for every other thread.
+ * without the other.
  *
  * <p>One process owns a directory at a time: a lock file keeps a second one out with a clear
  * error. A {@link #trim} compacts the log (see there). Thread-safe.
@@ -106,27 +105,18 @@ public final class FileStore extends IndexedStore {
   }
 
   private final Path directory;
-  private final Durability durability;
   private final Records records;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private RandomAccessFile file;
-  private long size;
+  /** The log itself, and where it ends. */
+  private LogFile logFile;
   /** The log's size after the last compaction, or on open. */
   private long compactedSize;
   /** When the store opened: the append time of scribes written before appends were timed. */
   private final long openedAtMillis = System.currentTimeMillis();
   /** Held by the one compaction that may run at a time, apart from the store's monitor. */
   private final Object compaction = new Object();
-  /** Set when a failed write could not be undone: the log's end is unknown, so no more writes. */
-  private boolean broken;
   private boolean closed;
-  /**
-   * The records a thread appended in a {@link #batch}, not yet written: they belong at the end
-   * of the log, which {@code size} already counts them in. Written before anything reads the
-   * log or another thread writes to it.
-   */
-  private final WriteBatch batch = new WriteBatch();
 
   /** Scribe n's record body starts at offsets[indexOf(n)] and has lengths[indexOf(n)] bytes. */
   private long[] offsets = new long[1024];
@@ -134,7 +124,6 @@ public final class FileStore extends IndexedStore {
 
   private FileStore(Path directory, Durability durability, Records records) {
     this.directory = directory;
-    this.durability = durability;
     this.records = records;
     try {
       Files.createDirectories(directory);
@@ -153,7 +142,7 @@ public final class FileStore extends IndexedStore {
       // A compaction that did not finish: the log it was to replace is whole.
       Files.deleteIfExists(directory.resolve(COMPACTING_FILE));
       opened = new RandomAccessFile(directory.resolve(LOG_FILE).toFile(), "rw");
-      file = opened;
+      logFile = new LogFile(directory, opened, durability);
       recover();
     } catch (IOException | RuntimeException e) {
       closeQuietly(opened);
@@ -213,12 +202,12 @@ public final class FileStore extends IndexedStore {
 
   /** Reads the log once, rebuilding the index; cuts off a torn last record. */
   private void recover() throws IOException {
-    long fileSize = file.length();
+    long fileSize = logFile.lengthOnDisk();
     long position = 0;
     byte[] headerBytes = new byte[HEADER_BYTES];
     int records = 0;
     while (position < fileSize) {
-      if (!readFully(headerBytes, position)) {
+      if (!logFile.readFully(headerBytes, position)) {
         break;
       }
       ByteBuffer header = ByteBuffer.wrap(headerBytes);
@@ -229,7 +218,8 @@ public final class FileStore extends IndexedStore {
         break;
       }
       byte[] body = new byte[length];
-      if (!readFully(body, position + HEADER_BYTES) || LogFormat.checksum(kind, body) != checksum) {
+      if (!logFile.readFully(body, position + HEADER_BYTES)
+          || LogFormat.checksum(kind, body) != checksum) {
         break;
       }
       apply(kind, parse(body), position + HEADER_BYTES, length);
@@ -239,24 +229,10 @@ public final class FileStore extends IndexedStore {
     if (position < fileSize) {
       log.warn("{}: cut off {} bytes of an incomplete write at the end of the log",
           directory, fileSize - position);
-      file.setLength(position);
-      file.getFD().sync();
     }
-    size = position;
-    compactedSize = size;
+    logFile.validUpTo(position);
+    compactedSize = position;
     log.debug("{}: opened with {} records, {} scribes", directory, records, lastSequence());
-  }
-
-  /** Reads {@code into.length} bytes from {@code position}; false when the log ends first. */
-  private boolean readFully(byte[] into, long position) throws IOException {
-    writeBatched();
-    file.seek(position);
-    try {
-      file.readFully(into);
-      return true;
-    } catch (EOFException e) {
-      return false;
-    }
   }
 
   /** Applies one record read from the log (on open) or just written to it. */
@@ -356,8 +332,7 @@ public final class FileStore extends IndexedStore {
     }
     TextInLog place = (TextInLog) kept;
     try {
-      writeBatched();
-      return place.readFrom(file);
+      return logFile.readText(place);
     } catch (IOException e) {
       throw new StorageException(directory + ": cannot read a record at " + place.bodyOffset
           + ": " + e, e);
@@ -382,7 +357,7 @@ public final class FileStore extends IndexedStore {
     if (closed) {
       throw new StorageException(directory + ": the store is closed");
     }
-    if (broken) {
+    if (logFile.isBroken()) {
       throw new StorageException(directory + ": an earlier write failed and could not be undone;"
           + " reopen the store");
     }
@@ -393,55 +368,8 @@ public final class FileStore extends IndexedStore {
       throw new StorageException("cannot encode a record", e);
     }
     byte[] record = LogFormat.frame(kind, body);
-    long start = size;
-    if (batch.holdsWritesOfCaller()) {
-      batch.add(record);
-      size = start + record.length;
-      apply(kind, json, start + HEADER_BYTES, body.length);
-      return;
-    }
-    writeBatched(); // another thread's batch goes first: the log keeps the order of the index
-    try {
-      file.seek(start);
-      file.write(record);
-      if (durability == Durability.DISK) {
-        file.getFD().sync();
-      }
-    } catch (IOException e) {
-      undo(start);
-      throw new StorageException(directory + ": cannot write to the log: " + e.getMessage(), e);
-    }
-    size = start + record.length;
+    long start = logFile.append(record);
     apply(kind, json, start + HEADER_BYTES, body.length);
-  }
-
-  /**
-   * Writes the records held by the open batch, in one write (and one flush to disk), so that the
-   * log holds everything the index does. A failure cannot be undone in the index, which already
-   * holds those records: the store then refuses writes until it is opened again, which reads
-   * back what the log holds.
-   */
-  private void writeBatched() {
-    int length = batch.length();
-    if (length == 0) {
-      return;
-    }
-    long start = size - length;
-    try {
-      file.seek(start);
-      file.write(batch.bytes(), 0, length);
-      if (durability == Durability.DISK) {
-        file.getFD().sync();
-      }
-    } catch (IOException e) {
-      undo(start);
-      broken = true;
-      throw new StorageException(directory + ": cannot write a batch of " + length + " bytes to"
-          + " the log (" + e.getMessage() + "); reopen the store, which then holds what was"
-          + " written before the batch", e);
-    } finally {
-      batch.clear();
-    }
   }
 
   /**
@@ -455,7 +383,7 @@ public final class FileStore extends IndexedStore {
   public <T> T batch(Supplier<T> writes) {
     boolean entered;
     synchronized (this) {
-      entered = batch.enter();
+      entered = logFile.enterBatch();
     }
     if (!entered) {
       return writes.get(); // another thread's batch is open: this one writes as it goes
@@ -476,17 +404,8 @@ public final class FileStore extends IndexedStore {
   }
 
   private synchronized void endBatch() {
-    if (batch.exit() && !closed) {
-      writeBatched();
-    }
-  }
-
-  private void undo(long start) {
-    try {
-      file.setLength(start);
-    } catch (IOException e) {
-      broken = true;
-      log.error("{}: a failed write could not be undone; refusing further writes", directory, e);
+    if (logFile.exitBatch() && !closed) {
+      logFile.writeBatched();
     }
   }
 
@@ -495,7 +414,7 @@ public final class FileStore extends IndexedStore {
   /** The log's size on disk. */
   @Override
   protected long bytesKept() {
-    return size;
+    return logFile.size();
   }
 
   @Override
@@ -531,7 +450,7 @@ public final class FileStore extends IndexedStore {
     int i = indexOf(sequence);
     byte[] body = new byte[lengths[i]];
     try {
-      if (!readFully(body, offsets[i])) {
+      if (!logFile.readFully(body, offsets[i])) {
         throw new StorageException(directory + ": the log ends inside scribe " + sequence);
       }
     } catch (IOException e) {
@@ -590,12 +509,13 @@ public final class FileStore extends IndexedStore {
     synchronized (compaction) {
       Compaction plan;
       synchronized (this) {
-        if (closed || broken) {
+        if (closed || logFile.isBroken()) {
           throw new StorageException(directory + ": the store is closed or broken; nothing to trim");
         }
         long floor = firstToKeep(retention, keepFrom, now);
         boolean drops = floor > firstSequence(); // tombstones go only with scribes
-        boolean grown = size > Math.max(GROWTH_BEFORE_COMPACTION * compactedSize, 1 << 20);
+        boolean grown =
+            logFile.size() > Math.max(GROWTH_BEFORE_COMPACTION * compactedSize, 1 << 20);
         if (!drops && !grown) {
           return new TrimResult(firstSequence(), 0, 0);
         }
@@ -631,9 +551,9 @@ public final class FileStore extends IndexedStore {
 
     /** Called with the monitor held. */
     Compaction(long floor) {
-      writeBatched(); // the new log is written from the old one's file
+      logFile.writeBatched(); // the new log is written from the old one's file
       through = lastSequence();
-      logSizeThen = size;
+      logSizeThen = logFile.size();
       int kept = (int) (through - floor + 1);
       int from = indexOf(floor);
       long[] keptAppendedAt = new long[kept];
@@ -651,21 +571,13 @@ public final class FileStore extends IndexedStore {
      */
     TrimResult finish(Path compacted, CompactedLog written, Instant now)
         throws IOException {
-      if (closed || broken) {
+      if (closed || logFile.isBroken()) {
         throw new StorageException(directory + ": the store closed during a compaction");
       }
-      writeBatched();
       RandomAccessFile next = new RandomAccessFile(compacted.toFile(), "rw");
       try {
         next.seek(written.size);
-        byte[] chunk = new byte[1 << 16];
-        for (long at = logSizeThen; at < size; ) {
-          int length = (int) Math.min(chunk.length, size - at);
-          file.seek(at);
-          file.readFully(chunk, 0, length);
-          next.write(chunk, 0, length);
-          at += length;
-        }
+        logFile.copyTail(logSizeThen, next);
         next.getFD().sync();
         Files.move(compacted, directory.resolve(LOG_FILE),
             java.nio.file.StandardCopyOption.ATOMIC_MOVE,
@@ -676,13 +588,10 @@ public final class FileStore extends IndexedStore {
       }
       // From here the new log is the log: nothing may fail the trim.
       forceDirectory();
-      RandomAccessFile old = file;
-      file = next;
-      closeQuietly(old);
-      long oldSize = size;
+      long oldSize = logFile.size();
       long tailShift = written.size - logSizeThen;
-      size = written.size + (size - logSizeThen);
-      compactedSize = size;
+      logFile.replaceWith(next, written.size + (oldSize - logSizeThen));
+      compactedSize = logFile.size();
       long floor = copy.floor();
       TrimResult result = dropBefore(floor, now);
       for (long sequence = floor; sequence <= lastSequence(); sequence++) {
@@ -696,7 +605,7 @@ public final class FileStore extends IndexedStore {
       }
       markTrimmed(now);
       log.info("{}: compacted the log from {} to {} bytes, dropping {} scribes and {} tombstones",
-          directory, oldSize, size, result.scribesDropped(), result.tombstonesDropped());
+          directory, oldSize, logFile.size(), result.scribesDropped(), result.tombstonesDropped());
       return result;
     }
 
@@ -755,20 +664,8 @@ public final class FileStore extends IndexedStore {
     if (closed) {
       return;
     }
-    try {
-      writeBatched();
-    } catch (StorageException e) {
-      log.error("{}: could not write the last batch on close", directory, e);
-    }
     closed = true;
-    try {
-      if (durability == Durability.OPERATING_SYSTEM) {
-        file.getFD().sync();
-      }
-    } catch (IOException e) {
-      log.warn("{}: could not flush the log on close", directory, e);
-    }
-    closeQuietly(file);
+    logFile.close();
     releaseQuietly();
   }
 

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The records one thread appended to a {@link FileStore} inside {@link ScribeStore#batch}, framed
- * and in order, until they are written to the log together. Guarded by the store's monitor.
+ * and in order, until {@link LogFile} writes them to the log together. Guarded by the store's
+ * monitor.
  */
 final class WriteBatch {
   /** The thread whose batch this is; null when no batch is open. */
