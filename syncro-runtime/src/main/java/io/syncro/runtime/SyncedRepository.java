@@ -435,11 +435,15 @@ public final class SyncedRepository<T, ID> {
     }
     // A client with a claim that sees the record now (it was shared with it) is put back as any
     // other: what it sent may be of its own record, sent before it gave that up, and this
-    // node's state, stamped again, wins over it there too. First it is told again that the id
-    // is taken (unstamped: about whatever it holds under the id), in case it never got the
-    // notice and merged this node's record into its own: its own then gives way, or gets a new
-    // id, and it says so, instead of reviving it over this node's answer and sending it again.
-    if (seesIt && held.history != null && held.history.claimedBy(client)) {
+    // node's state, stamped again, wins over it there too. When what it sent is this node's
+    // record passed on whole (a create it did not stamp), it never got the taken notice (a
+    // snapshot holds none) and merged the record into its own: it is told again first
+    // (unstamped: about whatever it holds under the id), so that its own gives way, or gets a
+    // new id, and it says so, instead of reviving it over this node's answer and sending it
+    // again. (Not for its other changes: those may come from before it gave its own record up,
+    // and it may hold this node's record now, which a notice would make it take for its own.)
+    if (seesIt && held.history != null && held.history.claimedBy(client)
+        && refused.type() == ScribeType.CREATE && !createdBy(refused, client)) {
       toPeerOnly.accept(Scribe.notice(Scribe.Notice.ID_TAKEN, model.klass(),
           merger.idJsonOf(refused), client));
     }

@@ -192,17 +192,29 @@ class HostileClientDefencesTest extends NodeTestSupport {
           .containsAnyOf("\"removal\":true", "mallory"));
     }
 
-    @Test
-    void editsOfItsOwnRecordThatArriveAfterTheOtherIsSharedWithItAreNotTakenForEditsOfThat() {
-      Syncro server = readmeServer();
+    /** A server holding mallory's a3, to which alice's session sent her own create of a3. */
+    private RawPeer aliceRefusedAsTaken(Syncro server) {
       notes(server).save(note("a3", "mallory's", "mallory"));
       RawPeer alice = new RawPeer(server, "alice");
       alice.send("{\"type\":\"sync\",\"from\":null,\"page\":true,\"id\":100}");
       alice.send("{\"type\":\"add_scribe\",\"scribe\":" + ALICES_CREATE + ",\"id\":1}");
-      // Mallory shares her a3 with alice before alice's offline edit of her own a3 arrives.
+      answerTo(alice, 1);
+      return alice;
+    }
+
+    /** Mallory's a3 shared with alice, on the server. */
+    private void shareWithAlice(Syncro server) {
       Note shared = notes(server).find("a3").orElseThrow();
       shared.readers = Set.of("alice");
       notes(server).save(shared);
+    }
+
+    @Test
+    void editsOfItsOwnRecordThatArriveAfterTheOtherIsSharedWithItAreNotTakenForEditsOfThat() {
+      Syncro server = readmeServer();
+      RawPeer alice = aliceRefusedAsTaken(server);
+      // Mallory shares her a3 with alice before alice's offline edit of her own a3 arrives.
+      shareWithAlice(server);
 
       alice.send("{\"type\":\"add_scribe\",\"scribe\":" + ALICES_EDIT + ",\"id\":2}");
       assertThat(answerTo(alice, 2).path("code").asInt()).isEqualTo(403);
@@ -231,16 +243,10 @@ class HostileClientDefencesTest extends NodeTestSupport {
     @Test
     void aClientThatMissedTheTakenNoticeIsToldAgainBeforeTheRecordReachesIt() {
       Syncro server = readmeServer();
-      notes(server).save(note("a3", "mallory's", "mallory"));
-      RawPeer alice = new RawPeer(server, "alice");
-      alice.send("{\"type\":\"sync\",\"from\":null,\"page\":true,\"id\":100}");
-      alice.send("{\"type\":\"add_scribe\",\"scribe\":" + ALICES_CREATE + ",\"id\":1}");
-      answerTo(alice, 1);
+      RawPeer alice = aliceRefusedAsTaken(server);
       int missed = alice.received().size(); // what came so far, the notice too, she never read
 
-      Note shared = notes(server).find("a3").orElseThrow();
-      shared.readers = Set.of("alice");
-      notes(server).save(shared);
+      shareWithAlice(server);
 
       await().atMost(PATIENCE).until(() -> indexOf(alice, missed, "\"title\":\"mallory's\"") >= 0);
       int share = indexOf(alice, missed, "\"title\":\"mallory's\"");

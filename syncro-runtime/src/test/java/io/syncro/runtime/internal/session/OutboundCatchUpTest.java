@@ -158,23 +158,35 @@ class OutboundCatchUpTest {
     assertThat(ids(sent.get(0))).containsExactly("1", "2", "3");
     assertThat(sent.subList(1, sent.size())).extracting(m -> m.path("scribe").path("id").asText())
         .as("a window of 4 in flight").containsExactly("4", "5", "6", "7");
-    List<String> streamed = new ArrayList<>();
-    ArrayDeque<JsonNode> inFlight = new ArrayDeque<>(sent.subList(1, sent.size()));
-    while (!inFlight.isEmpty()) {
-      JsonNode request = inFlight.poll();
-      streamed.add(request.path("scribe").path("id").asText());
-      long id = request.path("id").asLong();
-      parts.loop.run(() -> parts.requests.answer(id,
-          Json.NODES.objectNode().put("type", "response").put("id", id).put("result", true)));
-      inFlight.addAll(parts.transport.take());
-      assertThat(parts.requests.count()).isLessThanOrEqualTo(4);
-    }
+    List<String> streamed = answerEachInTurn(parts, sent.subList(1, sent.size()));
 
     assertThat(streamed).containsExactly("4", "5", "6", "7", "8", "9", "10");
     Scribe next = parts.host.record("n11");
     parts.loop.run(() -> parts.outbound.push(next, next.toJson()));
     assertThat(parts.transport.take()).as("live once the stream reached the newest").hasSize(1);
   }
+
+  /**
+   * Answers each add_scribe sent, in turn, and whatever each answer makes the session send,
+   * never with more than the window of 4 unanswered.
+   *
+   * @return the ids of the scribes sent, in order
+   */
+  private static List<String> answerEachInTurn(SessionParts parts, List<JsonNode> sent) {
+    List<String> received = new ArrayList<>();
+    ArrayDeque<JsonNode> inFlight = new ArrayDeque<>(sent);
+    while (!inFlight.isEmpty()) {
+      JsonNode request = inFlight.poll();
+      received.add(request.path("scribe").path("id").asText());
+      long id = request.path("id").asLong();
+      parts.loop.run(() -> parts.requests.answer(id,
+          Json.NODES.objectNode().put("type", "response").put("id", id).put("result", true)));
+      inFlight.addAll(parts.transport.take());
+      assertThat(parts.requests.count()).isLessThanOrEqualTo(4);
+    }
+    return received;
+  }
+
   @Test
   void aBurstOfPushesPastTheWindowIsStreamedFromTheLogAndThenLiveAgain() {
     SessionParts parts = new SessionParts(3); // the window is 4
@@ -190,17 +202,7 @@ class OutboundCatchUpTest {
     assertThat(sent).extracting(m -> m.path("scribe").path("id").asText())
         .as("no more unanswered than the window").containsExactly("1", "2", "3", "4");
 
-    List<String> received = new ArrayList<>();
-    ArrayDeque<JsonNode> inFlight = new ArrayDeque<>(sent);
-    while (!inFlight.isEmpty()) {
-      JsonNode request = inFlight.poll();
-      received.add(request.path("scribe").path("id").asText());
-      long id = request.path("id").asLong();
-      parts.loop.run(() -> parts.requests.answer(id,
-          Json.NODES.objectNode().put("type", "response").put("id", id).put("result", true)));
-      inFlight.addAll(parts.transport.take());
-      assertThat(parts.requests.count()).isLessThanOrEqualTo(4);
-    }
+    List<String> received = answerEachInTurn(parts, sent);
 
     assertThat(received).as("every scribe, in order, once")
         .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
