@@ -219,6 +219,11 @@ public final class LoadDriver {
       result(prefix + kind + ".server_cpu_seconds", Math.round(serverCpuSeconds * 10) / 10.0);
       result(prefix + kind + ".client_peak_heap_mb", LiveHeap.mostInUse() / (1024 * 1024));
       result(prefix + kind + ".client_live_heap_mb", LiveHeap.mostAfterCollection() / (1024 * 1024));
+      if (fileClient) {
+        // What a device keeps on disk for what it received (its log, before any compaction).
+        result(prefix + kind + ".client_store_bytes_per_record",
+            clientStore.usage().bytes() / Math.max(1, records));
+      }
       result(prefix + kind + ".server_live_heap_mb", serverLiveHeap / (1024 * 1024));
       result(prefix + kind + ".server_peak_heap_mb", serverHeap / (1024 * 1024));
       session.disconnect();

@@ -135,6 +135,8 @@ public final class Report {
     show("initial sync of 1,000,000 records: CPU seconds while it ran, client JVM / server JVM"
         + " (every thread, the collector's too)", "initial.file.client_cpu_seconds",
         "initial.file.server_cpu_seconds");
+    show("initial sync of 1,000,000 records: the client's log, bytes a record (before any"
+        + " compaction)", "initial.file.client_store_bytes_per_record", null);
     show("initial sync of 200,000 records, client on disk forcing each write to disk (the"
         + " default durability; a catch-up forces each page) (records/s)",
         "fsync.file.records_per_second", null);

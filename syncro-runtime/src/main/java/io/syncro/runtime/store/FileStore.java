@@ -7,12 +7,16 @@ import static io.syncro.runtime.store.LogFormat.MAX_RECORD_BYTES;
 import static io.syncro.runtime.store.LogFormat.OBJECT_PUT;
 import static io.syncro.runtime.store.LogFormat.OBJECT_REMOVE;
 import static io.syncro.runtime.store.LogFormat.SCRIBE;
+import static io.syncro.runtime.store.LogFormat.SCRIBE_WITH_CREATED_OBJECT;
 import static io.syncro.runtime.store.LogFormat.SCRIBE_WITH_OBJECT;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.syncro.ScribeType;
 import io.syncro.runtime.Scribe;
 import io.syncro.runtime.StorageException;
 import io.syncro.runtime.internal.Json;
@@ -222,7 +226,7 @@ public final class FileStore extends IndexedStore {
           || LogFormat.checksum(kind, body) != checksum) {
         break;
       }
-      apply(kind, parse(body), position + HEADER_BYTES, length);
+      apply(kind, parse(body), body, position + HEADER_BYTES);
       position += HEADER_BYTES + length;
       records++;
     }
@@ -235,16 +239,28 @@ public final class FileStore extends IndexedStore {
     log.debug("{}: opened with {} records, {} scribes", directory, records, lastSequence());
   }
 
-  /** Applies one record read from the log (on open) or just written to it. */
-  private void apply(byte kind, JsonNode json, long bodyOffset, int bodyLength) {
+  /**
+   * Applies one record read from the log (on open) or just written to it: its tree, and its
+   * body, at {@code bodyOffset} in the log.
+   */
+  private void apply(byte kind, JsonNode json, byte[] body, long bodyOffset) {
+    int bodyLength = body.length;
     switch (kind) {
       case SCRIBE:
         rememberScribeAt(json, bodyOffset, bodyLength);
         break;
       case SCRIBE_WITH_OBJECT:
+      case SCRIBE_WITH_CREATED_OBJECT:
         JsonNode object = json.get("object");
-        applyObjectChange(object.get("klass"), object.get("id"), object.get("json"),
-            bodyOffset, bodyLength, TextInLog.OBJECT_JSON);
+        if (kind == SCRIBE_WITH_OBJECT) {
+          applyObjectChange(object.get("klass"), object.get("id"), object.get("json"),
+              bodyOffset, bodyLength, TextInLog.OBJECT_JSON);
+        } else {
+          rememberObject(object.get("klass").textValue(), object.get("id").textValue(),
+              records == Records.ON_DISK
+                  ? new TextInLog(bodyOffset, bodyLength, TextInLog.SCRIBE_DATA)
+                  : createdObjectJson(json, body));
+        }
         JsonNode history = object.get("history");
         if (history != null && !history.isNull()) {
           rememberObject(ObjectChange.HISTORY_PREFIX + object.get("klass").textValue(),
@@ -318,6 +334,26 @@ public final class FileStore extends IndexedStore {
     }
   }
 
+  /**
+   * The object's JSON of a {@link LogFormat#SCRIBE_WITH_CREATED_OBJECT} record: its scribe's
+   * data, as written (held as raw text in a record just written, sliced from the body on open).
+   */
+  private String createdObjectJson(JsonNode record, byte[] body) {
+    JsonNode data = record.path("scribe").get("data");
+    if (data instanceof POJONode && ((POJONode) data).getPojo() instanceof RawValue) {
+      return ((RawValue) ((POJONode) data).getPojo()).rawValue().toString();
+    }
+    try {
+      String text = TextInLog.textIn(body, TextInLog.SCRIBE_DATA);
+      if (text == null) {
+        throw new StorageException(directory + ": a created object's record holds no data");
+      }
+      return text;
+    } catch (IOException e) {
+      throw new StorageException(directory + ": a record passed its checksum but is not JSON", e);
+    }
+  }
+
   /** What the index keeps of a text the log holds: see {@link Records}. */
   private Object kept(JsonNode text, long bodyOffset, int bodyLength, byte field) {
     return records == Records.ON_DISK
@@ -369,7 +405,7 @@ public final class FileStore extends IndexedStore {
     }
     byte[] record = LogFormat.frame(kind, body);
     long start = logFile.append(record);
-    apply(kind, json, start + HEADER_BYTES, body.length);
+    apply(kind, json, body, start + HEADER_BYTES);
   }
 
   /**
@@ -432,15 +468,20 @@ public final class FileStore extends IndexedStore {
       throw change.concurrentChange();
     }
     ObjectNode record = StoredScribes.encode(scribe).put("at", System.currentTimeMillis());
-    record.putObject("object")
+    // A create's object is its data, written once (most records of a log are so created).
+    boolean objectIsData = change.json() != null && scribe.type() == ScribeType.CREATE
+        && change.json().equals(scribe.dataJson());
+    ObjectNode object = record.putObject("object")
         .put("klass", change.klass())
-        .put("id", change.id())
-        .put("json", change.json())
-        .put("history", change.history());
-    if (change.client() != null) {
-      record.with("object").set("client", LogFormat.clientJson(change.client()));
+        .put("id", change.id());
+    if (!objectIsData) {
+      object.put("json", change.json());
     }
-    write(SCRIBE_WITH_OBJECT, record);
+    object.put("history", change.history());
+    if (change.client() != null) {
+      object.set("client", LogFormat.clientJson(change.client()));
+    }
+    write(objectIsData ? SCRIBE_WITH_CREATED_OBJECT : SCRIBE_WITH_OBJECT, record);
     return scribe.withId(Long.toString(lastSequence()));
   }
 

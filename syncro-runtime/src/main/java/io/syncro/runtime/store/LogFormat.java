@@ -36,6 +36,13 @@ final class LogFormat {
    * scribes before the first it keeps, and when it was compacted.
    */
   static final byte LOG_START = 6;
+  /**
+   * As {@link #SCRIBE_WITH_OBJECT}, for a create whose data is the object's JSON (a record made
+   * here, or a peer's create taken as it came): {@code object.json} is left out, and read from
+   * {@code scribe.data}, so the log holds that JSON once. A version before this kind refuses
+   * the log (a kind it does not know) rather than misread it.
+   */
+  static final byte SCRIBE_WITH_CREATED_OBJECT = 7;
 
   /** A record as the log holds it: its header, then its body. */
   static byte[] frame(byte kind, byte[] body) {

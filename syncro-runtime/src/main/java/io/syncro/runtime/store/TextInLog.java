@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.syncro.runtime.internal.Json;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Where an object's JSON text is in a {@link FileStore}'s log, for a store that keeps its records
@@ -19,6 +20,8 @@ final class TextInLog {
   static final byte OBJECT_HISTORY = 1;
   /** {@link LogFormat#OBJECT_PUT}'s {@code json}. */
   static final byte PUT_JSON = 2;
+  /** {@link LogFormat#SCRIBE_WITH_CREATED_OBJECT}'s {@code scribe.data}, as written. */
+  static final byte SCRIBE_DATA = 3;
 
   final long bodyOffset;
   final int bodyLength;
@@ -56,6 +59,9 @@ final class TextInLog {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
+      if (field == SCRIBE_DATA) {
+        return dataIn(parser, body);
+      }
       if (field != PUT_JSON && !enter(parser, "object")) {
         return null;
       }
@@ -64,6 +70,18 @@ final class TextInLog {
       }
       return parser.currentToken() == JsonToken.VALUE_STRING ? parser.getText() : null;
     }
+  }
+
+  /** The scribe's data of a record's body, as its bytes hold it; null when there is none. */
+  private static String dataIn(JsonParser parser, byte[] body) throws IOException {
+    if (!enter(parser, "scribe") || !enter(parser, "data")
+        || parser.currentToken() != JsonToken.START_OBJECT) {
+      return null;
+    }
+    int start = (int) parser.currentTokenLocation().getByteOffset();
+    parser.skipChildren();
+    int end = (int) parser.currentLocation().getByteOffset();
+    return new String(body, start, end - start, StandardCharsets.UTF_8);
   }
 
   /**

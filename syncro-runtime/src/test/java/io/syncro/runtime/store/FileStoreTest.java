@@ -39,6 +39,34 @@ class FileStoreTest {
         .toList();
   }
 
+  @ParameterizedTest
+  @EnumSource(FileStore.Records.class)
+  void aCreatesObjectIsItsDataWrittenOnceAndReadBackEitherWay(FileStore.Records records)
+      throws IOException {
+    String data = "{\"id\":\"n1\",\"title\":\"written once \\u00e9\"}";
+    String edited = "{\"id\":\"n1\",\"title\":\"edited\"}";
+    try (FileStore store = FileStore.open(directory, FileStore.Durability.DISK, records)) {
+      store.append(Scribe.builder().klass("Test").type(ScribeType.CREATE).dataJson(data)
+          .recipients(Recipients.everyone()).build(), ObjectChange.put("Test", "n1", data));
+      assertThat(store.object("Test", "n1")).contains(data);
+      store.append(Scribe.builder().klass("Test").type(ScribeType.CREATE)
+          .dataJson("{\"id\":\"n2\"}").recipients(Recipients.everyone()).build(),
+          ObjectChange.put("Test", "n2", edited.replace("n1", "n2")));
+    }
+    String log = Files.readString(directory.resolve(FileStore.LOG_FILE),
+        java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(log.split("written once", -1)).as("the create's JSON is in the log once").hasSize(2);
+    for (FileStore.Records reopened : FileStore.Records.values()) {
+      try (FileStore store = FileStore.open(directory, FileStore.Durability.DISK, reopened)) {
+        assertThat(store.object("Test", "n1")).contains(data);
+        assertThat(store.object("Test", "n2")).as("an object that is not its create's data")
+            .contains(edited.replace("n1", "n2"));
+        assertThat(store.since("anyone", null, 10)).extracting(Scribe::dataJson)
+            .containsExactly(data, "{\"id\":\"n2\"}");
+      }
+    }
+  }
+
   @Test
   void aSecondOpenOfTheSameDirectoryIsRefused() {
     try (FileStore first = FileStore.open(directory)) {
