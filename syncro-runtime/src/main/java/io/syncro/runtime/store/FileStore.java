@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * where they came from), the clients and the objects are kept in memory: each object's JSON, or,
  * with {@link Records#ON_DISK}, only where the log holds it ({@code TextInLog}).
  *
- * <p>(This file is over the project's usual size, at about 700 lines, because the log's reading
+ * <p>(This file is over the project's usual size, at about 740 lines, because the log's reading
  * on open, its records' indexing, and the two ends of a compaction (the copy it starts from,
  * the switch to the new log, the index of record texts moved with it) all move the same index;
  * what is kept in memory lives in {@link IndexedStore}, the records' format in

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * last scribe pushed, until it is live again: a burst never leaves it more requests to answer
  * than the window.
  *
- * <p>(About 500 lines: the three ways of answering a sync, pages, a snapshot and a stream to an
- * original peer, share the one rule above and the session's read position in the log, which
- * would have to stand on their own before the three could be split.)
+ * <p>(About 540 lines: the three ways of answering a sync, pages, a snapshot and a stream to an
+ * original peer, and live pushes, which fall back to that stream, share the one rule above and
+ * the session's read position in the log, which would have to stand on their own before they
+ * could be split.)
  */
 public final class OutboundCatchUp {
   private static final Logger log = LoggerFactory.getLogger(OutboundCatchUp.class);
