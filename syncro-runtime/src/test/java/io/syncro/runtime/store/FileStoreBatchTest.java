@@ -1,16 +1,13 @@
 package io.syncro.runtime.store;
 
+import static io.syncro.runtime.store.FileStoreTest.names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.syncro.ScribeType;
-import io.syncro.runtime.Recipients;
 import io.syncro.runtime.Scribe;
-import io.syncro.runtime.internal.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,23 +23,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FileStoreBatchTest {
   @TempDir Path directory;
 
-  private static Scribe create(String name) {
-    return Scribe.builder()
-        .klass("Test")
-        .type(ScribeType.CREATE)
-        .dataJson("{\"id\":\"" + name + "\"}")
-        .recipients(Recipients.everyone())
-        .build();
-  }
-
   private static Scribe appendWithObject(ScribeStore store, String name) {
-    return store.append(create(name), ObjectChange.put("Test", name, "{\"id\":\"" + name + "\"}"));
-  }
-
-  private static List<String> names(ScribeStore store) {
-    return store.range(0, store.lastSequence()).stream()
-        .map(scribe -> scribe.data().path("id").asText())
-        .toList();
+    return store.append(FileStoreTest.scribe(name),
+        ObjectChange.put("Test", name, "{\"id\":\"" + name + "\"}"));
   }
 
   @ParameterizedTest

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FileStoreTest {
   @TempDir Path directory;
 
-  private static Scribe scribe(String name) {
+  /** A create of a record {@code {"id":name}}, to everyone; shared with the other file store tests. */
+  static Scribe scribe(String name) {
     return Scribe.builder()
         .klass("Test")
         .type(ScribeType.CREATE)
@@ -33,7 +34,8 @@ class FileStoreTest {
         .build();
   }
 
-  private static List<String> names(ScribeStore store) {
+  /** The ids of the records every scribe stored creates, in order. */
+  static List<String> names(ScribeStore store) {
     return store.since("anyone", null, Integer.MAX_VALUE).stream()
         .map(s -> s.data().path("id").asText())
         .toList();
