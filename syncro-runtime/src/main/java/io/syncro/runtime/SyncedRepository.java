@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncro.ScribeType;
+import io.syncro.runtime.internal.Json;
 import io.syncro.runtime.internal.RecordHistory;
 import io.syncro.runtime.store.ClientState;
 import io.syncro.runtime.store.ObjectChange;
@@ -916,8 +917,7 @@ public final class SyncedRepository<T, ID> {
       ObjectNode created = createdData(change.scribe);
       ObjectChange objectChange = afterJson == null
           ? ObjectChange.remove(model.klass(), key)
-          : ObjectChange.put(model.klass(), key, afterJson == created
-                  || (created != null && afterJson.equals(created))
+          : ObjectChange.put(model.klass(), key, Json.sameValue(afterJson, created)
               // The create's data is the object's JSON (made here, or a peer's create taken as
               // it came): its text, written once, serves both.
               ? change.scribe.dataJson() : afterJson.toString());

@@ -19,6 +19,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.Comparator;
 
 /**
  * The one Jackson configuration Syncro reads and writes JSON with. The mapper itself stays
@@ -130,6 +131,26 @@ public final class Json {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether two trees hold the same JSON value, their keys in any order: as
+   * {@link JsonNode#equals}, but a number equals a number of another kind with the same value
+   * (the {@code 1.0} generated code writes of a {@code double}, and the same number as a peer's
+   * JSON read back, a decimal {@code 1}).
+   */
+  public static boolean sameValue(JsonNode a, JsonNode b) {
+    return a == b || a != null && b != null && a.equals(SAME_NUMBERS, b);
+  }
+
+  private static final Comparator<JsonNode> SAME_NUMBERS =
+      (a, b) -> a.equals(b) || a.isNumber() && b.isNumber() && sameNumber(a, b) ? 0 : 1;
+
+  private static boolean sameNumber(JsonNode a, JsonNode b) {
+    if (!Double.isFinite(a.doubleValue()) || !Double.isFinite(b.doubleValue())) {
+      return false; // NaN and the infinities have no decimal value; equal ones are equal nodes
+    }
+    return a.decimalValue().compareTo(b.decimalValue()) == 0;
   }
 
   /** Writes a tree with {@code generator}. */

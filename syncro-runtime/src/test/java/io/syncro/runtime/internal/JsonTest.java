@@ -2,7 +2,9 @@ package io.syncro.runtime.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,5 +36,34 @@ class JsonTest {
     assertThat(Json.needsNoEscapes(Json.writeTree(tree)))
         .as("Syncro's own text escapes by code, which is written again too")
         .isFalse();
+  }
+
+  @Test
+  void numbersOfAnotherKindWithTheSameValueAreTheSameValue() throws Exception {
+    // What generated code writes of an object, and the same object as a peer's JSON, read back.
+    ObjectNode written = Json.NODES.objectNode().put("price", 1.0).put("count", 3L)
+        .put("ratio", 0.25);
+    written.putArray("sizes").add(2.0).add(7);
+    JsonNode read = Json.readTree(Json.writeTree(written));
+
+    assertThat(read).isNotEqualTo(written);
+    assertThat(Json.sameValue(written, read)).isTrue();
+    assertThat(Json.sameValue(read, written)).isTrue();
+  }
+
+  @Test
+  void numbersWithOtherValuesOrOtherKindsOfValueDiffer() throws Exception {
+    ObjectNode written = Json.NODES.objectNode().put("price", 0.1);
+
+    assertThat(Json.sameValue(written, Json.readTree("{\"price\":0.1000000000000000001}")))
+        .isFalse();
+    assertThat(Json.sameValue(written, Json.readTree("{\"price\":\"0.1\"}"))).isFalse();
+    assertThat(Json.sameValue(written, Json.readTree("{\"price\":0.1,\"extra\":1}")))
+        .isFalse();
+    assertThat(Json.sameValue(Json.NODES.objectNode().put("price", Double.NaN),
+        Json.NODES.objectNode().put("price", 0))).isFalse();
+    assertThat(Json.sameValue(Json.NODES.objectNode().put("price", Double.NaN),
+        Json.NODES.objectNode().put("price", Double.NaN))).isTrue();
+    assertThat(Json.sameValue(written, null)).isFalse();
   }
 }
