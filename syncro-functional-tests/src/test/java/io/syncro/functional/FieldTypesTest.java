@@ -89,6 +89,26 @@ class FieldTypesTest {
   }
 
   @Test
+  void aDecimalKeepsItsScaleOnThePeer() {
+    // 1.50 and 1.5 are the same number but not equal BigDecimals: an amount of money shown as
+    // "1.5" on one replica and "1.50" on another is a replica that differs.
+    Link<Account, UUID> link = new Link<>(Account.class, UUID.class);
+    Account account = new Account();
+    account.setNumber(UUID.fromString("5d0f3a52-8a8e-4c6b-9b55-0d5b8b1f2a10"));
+    account.setBalance(new BigDecimal("1.50"));
+    link.a.save(account);
+    assertThat(link.carry()).contains("\"balance\":1.50");
+    assertThat(link.b.find(account.getNumber()).orElseThrow().getBalance())
+        .isEqualTo(new BigDecimal("1.50"));
+
+    account.setBalance(new BigDecimal("2.000"));
+    link.a.save(account);
+    link.carry();
+    assertThat(link.b.find(account.getNumber()).orElseThrow().getBalance())
+        .isEqualTo(new BigDecimal("2.000"));
+  }
+
+  @Test
   void inheritanceGenericsEnumsTimeMapsArraysAndNestedObjects() {
     Link<Task, String> link = new Link<>(Task.class, String.class);
     Task task = new Task();

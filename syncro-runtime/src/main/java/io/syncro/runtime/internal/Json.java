@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -29,10 +30,10 @@ import java.util.Comparator;
  */
 public final class Json {
   /**
-   * Shared and thread-safe once built. Floats are read as {@code BigDecimal} so that a decimal
-   * field keeps every digit a peer sent; strings are escaped as the original peer escapes them
-   * ({@link OriginalEscapes}), which also makes byte and character counts agree, as the
-   * protocol's framing needs; {@code java.time} values are ISO
+   * Shared and thread-safe once built. Floats are read as {@code BigDecimal}, trailing zeros
+   * kept, so that a decimal field keeps every digit a peer sent, and its scale; strings are
+   * escaped as the original peer escapes them ({@link OriginalEscapes}), which also makes byte
+   * and character counts agree, as the protocol's framing needs; {@code java.time} values are ISO
    * strings, as generated code writes them; package-private fields of nested objects are seen.
    */
   private static final ObjectMapper MAPPER =
@@ -47,6 +48,8 @@ public final class Json {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          // A tree keeps a decimal's scale too: 1.50 is not 1.5 to BigDecimal.equals.
+          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
           .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.NON_PRIVATE)
           .build();
 
