@@ -20,6 +20,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 
 /**
@@ -88,6 +89,16 @@ public final class Json {
     return MAPPER.valueToTree(value);
   }
 
+  /** A tree as UTF-8 JSON bytes, with Syncro's escapes. */
+  public static byte[] writeTreeAsBytes(JsonNode tree) throws JsonProcessingException {
+    StringBuilder text = new StringBuilder(512);
+    if (JsonText.write(tree, text)) {
+      // ASCII, but for raw text a tree may hold.
+      return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+    return MAPPER.writeValueAsBytes(tree);
+  }
+
   /** A value as UTF-8 JSON bytes. */
   public static byte[] writeValueAsBytes(Object value) throws JsonProcessingException {
     return MAPPER.writeValueAsBytes(value);
@@ -110,6 +121,12 @@ public final class Json {
 
   /** A tree as compact JSON text, with Syncro's escapes. */
   public static String writeTree(JsonNode tree) {
+    StringBuilder text = new StringBuilder(256);
+    return JsonText.write(tree, text) ? text.toString() : writeTreeWithMapper(tree);
+  }
+
+  /** As {@link #writeTree}, by the mapper: what {@link JsonText} leaves to it, and its measure. */
+  static String writeTreeWithMapper(JsonNode tree) {
     try {
       return MAPPER.writeValueAsString(tree);
     } catch (JsonProcessingException e) {

@@ -110,7 +110,7 @@ final class CompactedLog {
   /** Writes one record; returns where its text {@code field} is in the new log. */
   private TextInLog put(OutputStream out, byte kind, ObjectNode json, byte field)
       throws IOException {
-    byte[] body = Json.writeValueAsBytes(json);
+    byte[] body = Json.writeTreeAsBytes(json);
     byte[] record = LogFormat.frame(kind, body);
     out.write(record);
     TextInLog place = new TextInLog(size + HEADER_BYTES, body.length, field);

@@ -399,7 +399,7 @@ public final class FileStore extends IndexedStore {
     }
     byte[] body;
     try {
-      body = Json.writeValueAsBytes(json);
+      body = Json.writeTreeAsBytes(json);
     } catch (JsonProcessingException e) {
       throw new StorageException("cannot encode a record", e);
     }
