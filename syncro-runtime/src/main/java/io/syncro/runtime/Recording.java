@@ -5,13 +5,17 @@ import io.syncro.runtime.internal.ScribeJson;
 import io.syncro.runtime.internal.ScribeSequence;
 import io.syncro.runtime.store.ObjectChange;
 import io.syncro.runtime.store.ScribeStore;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node's recording: what its repositories record is addressed (trusted peers included),
@@ -19,6 +23,8 @@ import java.util.function.Supplier;
  * handed to the fan-out in the same step, so pushes leave in the order of ids. Thread-safe.
  */
 final class Recording {
+  private static final Logger log = LoggerFactory.getLogger(Recording.class);
+
   private final ScribeStore store;
   private final Delivery delivery;
   private final Set<String> trusted;
@@ -38,6 +44,8 @@ final class Recording {
    * the first is needed.
    */
   private final AtomicLong newestSeen = new AtomicLong(-1);
+  /** What this thread's batch tells the application once it is written; null outside one. */
+  private final ThreadLocal<List<Runnable>> toldOnceWritten = new ThreadLocal<>();
 
   Recording(ScribeStore store, Delivery delivery, Set<String> trusted, boolean sendStamps) {
     this.store = store;
@@ -119,7 +127,39 @@ final class Recording {
    * written.
    */
   <T> T asOneBatch(Supplier<T> writes) {
-    return delivery.holdingPushes(() -> store.batch(writes));
+    if (toldOnceWritten.get() != null) {
+      return delivery.holdingPushes(() -> store.batch(writes));
+    }
+    List<Runnable> toTell = new ArrayList<>();
+    toldOnceWritten.set(toTell);
+    try {
+      return delivery.holdingPushes(() -> store.batch(writes));
+    } finally {
+      toldOnceWritten.remove();
+      // Also when the batch failed: the store wrote what was appended before the failure.
+      for (Runnable tell : toTell) {
+        try {
+          tell.run();
+        } catch (RuntimeException e) {
+          log.warn("telling the application of a change from a peer failed", e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs {@code tell}, which tells the application of a change this thread stored: at once, or,
+   * inside a {@linkplain #asOneBatch batch}, once the batch is written (a listener then never
+   * hears of a change a crash could still take back, and its reads of the store do not write
+   * the batch early).
+   */
+  void onceWritten(Runnable tell) {
+    List<Runnable> toTell = toldOnceWritten.get();
+    if (toTell == null) {
+      tell.run();
+    } else {
+      toTell.add(tell);
+    }
   }
 
   /**

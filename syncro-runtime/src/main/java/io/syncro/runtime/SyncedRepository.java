@@ -61,6 +61,7 @@ public final class SyncedRepository<T, ID> {
   private final ScribeAuthorizer<T> authorizer;
   /** Writes an object change and its scribe in one store operation; null when unavailable. */
   private final AtomicWriter atomicWriter;
+  private final Consumer<Runnable> onceWritten;
   /** Stamps and merges changes, on a node; null for a repository on its own (no merging). */
   private final RecordMerger<T, ID> merger;
   /** Stores a record's history alone, for an application's repository; null without merging. */
@@ -86,10 +87,15 @@ public final class SyncedRepository<T, ID> {
       Repository<T, ID> storage,
       ScribeRecorder recorder,
       ScribeAuthorizer<T> authorizer) {
-    this(model, storage, recorder, authorizer, null, null, Map.of());
+    this(model, storage, recorder, authorizer, null, null, Map.of(), Runnable::run);
   }
 
-  /** A node's repository; with an atomic writer when the objects live in the node's store. */
+  /**
+   * A node's repository; with an atomic writer when the objects live in the node's store.
+   *
+   * @param onceWritten runs what tells the application of a peer's change, once the node's store
+   *     has written it (a page of a catch-up is written as one batch)
+   */
   SyncedRepository(
       SyncModel<T, ID> model,
       Repository<T, ID> storage,
@@ -97,7 +103,9 @@ public final class SyncedRepository<T, ID> {
       ScribeAuthorizer<T> authorizer,
       AtomicWriter atomicWriter,
       Convergence convergence,
-      Map<String, FieldMerge> merges) {
+      Map<String, FieldMerge> merges,
+      Consumer<Runnable> onceWritten) {
+    this.onceWritten = onceWritten;
     this.model = requireNonNull(model, "model");
     this.storage = requireNonNull(storage, "storage");
     this.recorder = requireNonNull(recorder, "recorder");
@@ -275,7 +283,8 @@ public final class SyncedRepository<T, ID> {
     }
     Optional<Scribe> recorded = retried(() -> replayOnce(scribe, cursor, saveAlone));
     if (recorded.isPresent() && !changeListeners.isEmpty()) {
-      tellChanged(scribe, recorded.get());
+      Scribe stored = recorded.get();
+      onceWritten.accept(() -> tellChanged(scribe, stored));
     }
     return recorded;
   }
@@ -822,8 +831,12 @@ public final class SyncedRepository<T, ID> {
    * Calls {@code listener} with each change a peer made that this node applied (live or in a
    * catch-up), once it is stored: for example to show it. Not called for this node's own saves,
    * for a change that changed nothing here, nor for removals (see {@link #onRemoved}). Called
-   * on the thread that applied the change, while this repository is held: keep it short, and
-   * hand work to another thread.
+   * on the thread that applied the change: for a change pushed live, at once, while this
+   * repository is held; for a page of a catch-up, which a node's store writes as one batch,
+   * once the page is written, in the order of its changes, with each record as it is then.
+   * A listener is never told of a change a crash could still take back, and a node stopped
+   * before its listeners were told is not told again: show what the repository holds when it
+   * starts. Keep it short, and hand work to another thread.
    */
   public void onPeerChange(Consumer<? super PeerChange<T, ID>> listener) {
     changeListeners.add(requireNonNull(listener, "listener"));

@@ -557,7 +557,7 @@ public final class Syncro implements AutoCloseable {
       Recording recording = node.recording;
       return new SyncedRepository<>(model, repository, recording::record, authorizer,
           inNodeStore ? recording::writeAtomically : null, node.convergence,
-          Map.copyOf(merges.getOrDefault(model.type(), Map.of())));
+          Map.copyOf(merges.getOrDefault(model.type(), Map.of())), recording::onceWritten);
     }
 
     /**

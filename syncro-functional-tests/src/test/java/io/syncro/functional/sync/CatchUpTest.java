@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.syncro.runtime.Syncro;
 import io.syncro.runtime.store.MemoryStore;
 import io.syncro.runtime.store.ScribeStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -139,6 +140,43 @@ class CatchUpTest extends NodeTestSupport {
         assertThat(reopened.client("writer").cursor()).isNotNull();
       }
     }
+  }
+
+  /**
+   * A client's listener hears of each change of a catch-up once the page that brought it is
+   * written to disk: never of a change a crash could still take back. The page stays one write
+   * of the store (the listener's reads of the record do not write it change by change).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"file", "disk"})
+  void aListenerHearsOfACatchUpsChangesOnceTheirPageIsWritten(String storeKind)
+      throws Exception {
+    Syncro server = closeLater(Syncro.builder().model(Memo.class).build());
+    fill(server, 100, "m"); // one page
+    Path clientDirectory = directory.resolve("client");
+    ScribeStore clientStore = store(storeKind, clientDirectory);
+    Syncro client = closeLater(Syncro.builder().store(clientStore).model(Memo.class).build());
+    Path log = clientDirectory.resolve("syncro.log");
+    List<Long> logSizeWhenTold = new CopyOnWriteArrayList<>();
+    List<String> toldAndOnDisk = new CopyOnWriteArrayList<>();
+    memos(client).onPeerChange(change -> {
+      try {
+        String onDisk = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+        logSizeWhenTold.add((long) onDisk.length());
+        change.record().ifPresent(memo -> toldAndOnDisk.add(memo.id + " " + memo.text + " "
+            + (onDisk.contains("\"" + memo.id + "\"") ? "on disk" : "not on disk")));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+
+    Pipe pipe = closeLater(new Pipe(server, "client", client, "server"));
+    pipe.second().sync().get(60, TimeUnit.SECONDS);
+
+    assertThat(toldAndOnDisk).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100)
+        .mapToObj(n -> "m" + n + " memo " + n + " on disk").toList());
+    assertThat(logSizeWhenTold).as("the log's size on disk as each change was told")
+        .containsOnly(logSizeWhenTold.get(0));
   }
 
   /**
