@@ -61,6 +61,7 @@ public final class SyncedRepository<T, ID> {
   private final ScribeAuthorizer<T> authorizer;
   /** Writes an object change and its scribe in one store operation; null when unavailable. */
   private final AtomicWriter atomicWriter;
+  /** Runs what tells the application of a peer's change, once the node's store wrote it. */
   private final Consumer<Runnable> onceWritten;
   /** Stamps and merges changes, on a node; null for a repository on its own (no merging). */
   private final RecordMerger<T, ID> merger;
