@@ -709,7 +709,7 @@ public final class SyncedRepository<T, ID> {
   synchronized Optional<T> removeLocally(
       Scribe removal, ClientState cursor, Consumer<ClientState> saveAlone) {
     Optional<T> removed = retried(() -> removeOnce(removal, cursor, saveAlone));
-    removed.ifPresent(this::tellRemoved);
+    removed.ifPresent(copy -> onceWritten.accept(() -> tellRemoved(copy)));
     return removed;
   }
 
@@ -834,7 +834,8 @@ public final class SyncedRepository<T, ID> {
    * for a change that changed nothing here, nor for removals (see {@link #onRemoved}). Called
    * on the thread that applied the change: for a change pushed live, at once, while this
    * repository is held; for a page of a catch-up, which a node's store writes as one batch,
-   * once the page is written, in the order of its changes, with each record as it is then.
+   * once the page is written, in the order of its changes (and of its removals, told to
+   * {@link #onRemoved}), with each record as it is then.
    * A listener is never told of a change a crash could still take back, and a node stopped
    * before its listeners were told is not told again: show what the repository holds when it
    * starts. Keep it short, and hand work to another thread.
@@ -861,8 +862,10 @@ public final class SyncedRepository<T, ID> {
    * says it may no longer see the record: for example to close a screen showing it. The record
    * goes on existing for others; nothing is recorded here. (A create of an id this node's server
    * refused is removed too, and the server's record of that id follows at once if this node may
-   * see it.) Called on the thread that applied the removal, while this repository is held: keep
-   * it short, and hand work to another thread.
+   * see it.) Called on the thread that applied the removal: at once, while this repository is
+   * held, or, in a page of a catch-up, once the page is written, in order with the
+   * {@linkplain #onPeerChange changes} it brought. Keep it short, and hand work to another
+   * thread.
    */
   public void onRemoved(Consumer<? super T> listener) {
     removalListeners.add(requireNonNull(listener, "listener"));

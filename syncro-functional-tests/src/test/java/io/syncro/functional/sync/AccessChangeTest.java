@@ -180,6 +180,29 @@ class AccessChangeTest extends NodeTestSupport {
     assertThat(removedAtBob).extracting(note -> note.id).containsExactly("n1");
   }
 
+  /**
+   * A catch-up that brings an edit of a note and then its removal tells the reader's listeners
+   * in that order, once the page is written: the edit first, the note then already gone.
+   */
+  @Test
+  void aReaderTakenOffAfterAnEditWhileOfflineHearsOfBothInOrder() throws Exception {
+    start("file");
+    aliceSharesNoteWithBob();
+    List<String> heardByBob = new CopyOnWriteArrayList<>();
+    notes(bob).onPeerChange(change -> heardByBob.add(change.type().wireName() + " "
+        + change.id() + " " + change.record().map(note -> note.title).orElse("(gone)")));
+    notes(bob).onRemoved(note -> heardByBob.add("removed " + note.id));
+    toBob.close();
+
+    retitle(alice, "n1", "edited while bob was away");
+    setReaders(alice, "n1");
+    awaitServersNote(note -> note.readers.isEmpty());
+    toBob = connect(server, "bob", bob);
+
+    awaitBobWithout("n1");
+    assertThat(heardByBob).containsExactly("update n1 (gone)", "removed n1");
+  }
+
   @Test
   void sharedTakenOffAndSharedAgainWhileOfflineEndsWithTheNote() throws Exception {
     start("file");
