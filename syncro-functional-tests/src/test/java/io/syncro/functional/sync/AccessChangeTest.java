@@ -96,6 +96,15 @@ class AccessChangeTest extends NodeTestSupport {
     awaitBobHolds("n1");
   }
 
+  /** Alice takes away bob, who is offline, from n1's readers; he reconnects and loses it. */
+  private void aliceTakesOfflineBobOffAndHeReconnects() throws Exception {
+    setReaders(alice, "n1");
+    awaitServersNote(note -> note.readers.isEmpty());
+    toBob = connect(server, "bob", bob);
+
+    awaitBobWithout("n1");
+  }
+
   /** Waits until the server's n1 is as the test's changes left it. */
   private void awaitServersNote(java.util.function.Predicate<Note> settled) {
     await().atMost(PATIENCE).until(() -> notes(server).find("n1").filter(settled).isPresent());
@@ -172,11 +181,8 @@ class AccessChangeTest extends NodeTestSupport {
     aliceSharesNoteWithBob();
     toBob.close();
 
-    setReaders(alice, "n1");
-    awaitServersNote(note -> note.readers.isEmpty());
-    toBob = connect(server, "bob", bob);
+    aliceTakesOfflineBobOffAndHeReconnects();
 
-    awaitBobWithout("n1");
     assertThat(removedAtBob).extracting(note -> note.id).containsExactly("n1");
   }
 
@@ -195,11 +201,8 @@ class AccessChangeTest extends NodeTestSupport {
     toBob.close();
 
     retitle(alice, "n1", "edited while bob was away");
-    setReaders(alice, "n1");
-    awaitServersNote(note -> note.readers.isEmpty());
-    toBob = connect(server, "bob", bob);
+    aliceTakesOfflineBobOffAndHeReconnects();
 
-    awaitBobWithout("n1");
     assertThat(heardByBob).containsExactly("update n1 (gone)", "removed n1");
   }
 
@@ -232,11 +235,8 @@ class AccessChangeTest extends NodeTestSupport {
     toBob.close();
 
     retitle(bob, "n1", "bob's edit, made offline");
-    setReaders(alice, "n1");
-    awaitServersNote(note -> note.readers.isEmpty());
-    toBob = connect(server, "bob", bob);
+    aliceTakesOfflineBobOffAndHeReconnects();
 
-    awaitBobWithout("n1");
     assertThat(notes(server).find("n1")).get().extracting(note -> note.title)
         .isEqualTo("alice's title");
     assertThat(notes(alice).find("n1")).get().extracting(note -> note.title)
