@@ -109,10 +109,26 @@ public final class InboundCatchUp {
    * fails (a resync picks it up). A paging peer names the cursor of the next page ({@code next})
    * until the last; the catch-up ends with the page that has none, never at a count announced
    * earlier, since the peer's backlog grows while it is sent.
+   *
+   * <p>The next page of a snapshot is asked for before this one is applied, and the request
+   * written at once, so that the peer reads and sends it while this node applies: otherwise
+   * each side waits for the other, page after page. Its answer waits on this session's loop
+   * until this page is done, and is dropped if this page fails (the catch-up then ends here, and
+   * the resync asks again from the cursor). A cursor of the peer's log is asked for only once
+   * the page before it is applied: asking for the scribes after it also tells the peer that
+   * this node holds those before, and a peer that trusts this node then lets its own go.
    */
   private void applyPage(Run run, JsonNode response) {
     JsonNode result = response.path("result");
     run.pageArrived(result.size(), response.get("total"));
+    JsonNode cursor = response.get("cursor");
+    boolean snapshotEnds = cursor != null && cursor.isTextual();
+    JsonNode next = response.get("next");
+    boolean more = next != null && next.isTextual() && (result.size() > 0 || snapshotEnds);
+    boolean askedEarly = more && next.textValue().startsWith(Messages.SNAPSHOT_PAGE);
+    if (askedEarly) {
+      requestPage(run, next.textValue(), true);
+    }
     JsonNode reset = response.get("reset");
     if (reset != null && reset.isObject() && host.trusts(peer.get())) {
       // Only this node's server may take its records away; from anyone else the snapshot's
@@ -139,8 +155,6 @@ public final class InboundCatchUp {
       fail(run, new SyncroException("a scribe from " + peer.get() + " could not be applied"));
       return;
     }
-    JsonNode cursor = response.get("cursor");
-    boolean snapshotEnds = cursor != null && cursor.isTextual();
     if (snapshotEnds && !cursor.textValue().isEmpty() && !resync.cursorFrozen()) {
       // The snapshot's records are all applied: they hold every scribe up to its cursor.
       try {
@@ -151,11 +165,10 @@ public final class InboundCatchUp {
         return;
       }
     }
-    JsonNode next = response.get("next");
-    if (next != null && next.isTextual() && (result.size() > 0 || snapshotEnds)) {
-      requestPage(run, next.textValue());
-    } else {
+    if (!more) {
       run.finish();
+    } else if (!askedEarly) {
+      requestPage(run, next.textValue(), false);
     }
   }
 
@@ -193,8 +206,13 @@ public final class InboundCatchUp {
         applied == null || !applied.isTextual() ? null : applied.textValue());
   }
 
-  private void requestPage(Run run, String cursor) {
-    requests.send(id -> Messages.sync(cursor, true, id), (response, failure) -> {
+  /**
+   * Asks for the page after {@code cursor}.
+   *
+   * @param atOnce whether the request is written now, not once the loop is released
+   */
+  private void requestPage(Run run, String cursor, boolean atOnce) {
+    Requests.Answer onAnswer = (response, failure) -> {
       if (current != run) {
         return; // the catch-up failed, or another replaced it
       }
@@ -205,7 +223,12 @@ public final class InboundCatchUp {
       } else {
         applyPage(run, response);
       }
-    });
+    };
+    if (atOnce) {
+      requests.sendAtOnce(id -> Messages.sync(cursor, true, id), onAnswer);
+    } else {
+      requests.send(id -> Messages.sync(cursor, true, id), onAnswer);
+    }
   }
 
   private void fail(Run run, SyncroException reason) {

@@ -77,6 +77,17 @@ public final class Requests {
     count = pending.size();
   }
 
+  /**
+   * As {@link #send}, and the request is written at once by the node's sender threads, not
+   * once the loop is released: for a request whose answer the peer can work out while this
+   * loop goes on with long work (the next page of a catch-up, asked for before this one is
+   * applied).
+   */
+  public void sendAtOnce(LongFunction<String> messageWithId, Answer onAnswer) {
+    send(messageWithId, onAnswer);
+    outbox.flush(false);
+  }
+
   /** The peer answered request {@code id}; false when no such request waits. */
   public boolean answer(long id, JsonNode response) {
     Pending request = remove(id);

@@ -18,6 +18,8 @@ final class FakeHost implements SessionHost {
   final SessionLimits limits;
   final List<String> applied = new ArrayList<>();
   ApplyOutcome nextOutcome = ApplyOutcome.APPLIED;
+  /** Runs as each scribe is applied: for a test to look at what was sent by then. */
+  Runnable whileApplying = () -> { };
   int counts;
   long unauthenticatedBytes;
   long budget = 10_000;
@@ -100,6 +102,7 @@ final class FakeHost implements SessionHost {
 
   @Override
   public ApplyOutcome apply(JsonNode scribe, String origin, boolean moveCursor) {
+    whileApplying.run();
     if (nextOutcome == ApplyOutcome.APPLIED) {
       applied.add(scribe.path("id").asText());
       if (moveCursor) {
