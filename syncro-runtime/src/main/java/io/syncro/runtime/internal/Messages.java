@@ -175,6 +175,22 @@ public final class Messages {
   /** What a page of a snapshot is named by, in {@code next}: its number, after this. */
   public static final String SNAPSHOT_PAGE = "~snapshot:";
 
+  /**
+   * The name of the snapshot page after the one named: pages are numbered one after another.
+   * Null for a name that is not a snapshot page's.
+   */
+  public static String snapshotPageAfter(String page) {
+    if (!page.startsWith(SNAPSHOT_PAGE)) {
+      return null;
+    }
+    try {
+      long number = Long.parseLong(page.substring(SNAPSHOT_PAGE.length()));
+      return number < 0 || number == Long.MAX_VALUE ? null : SNAPSHOT_PAGE + (number + 1);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   /** The envelope of a snapshot's page: a page's name or the log's cursor, and the cursor. */
   public static final int SNAPSHOT_RESPONSE_ENVELOPE = syncResponse(Long.MAX_VALUE, List.of(),
       Long.MAX_VALUE, SNAPSHOT_PAGE + Long.MAX_VALUE, Long.toString(Long.MAX_VALUE)).length();

@@ -110,13 +110,15 @@ public final class InboundCatchUp {
    * until the last; the catch-up ends with the page that has none, never at a count announced
    * earlier, since the peer's backlog grows while it is sent.
    *
-   * <p>The next page of a snapshot is asked for before this one is applied, and the request
-   * written at once, so that the peer reads and sends it while this node applies: otherwise
-   * each side waits for the other, page after page. Its answer waits on this session's loop
-   * until this page is done, and is dropped if this page fails (the catch-up then ends here, and
-   * the resync asks again from the cursor). A cursor of the peer's log is asked for only once
-   * the page before it is applied: asking for the scribes after it also tells the peer that
-   * this node holds those before, and a peer that trusts this node then lets its own go.
+   * <p>The pages of a snapshot are asked for ahead, two in flight, the requests written at
+   * once: the next page (if not asked for already) and the one after it, before this one is
+   * applied, so that the peer reads and sends them while this node applies (otherwise each side
+   * waits for the other, page after page). Their answers wait on this session's loop until this
+   * page is done; the one after is dropped if the next page ends the snapshot (the peer refuses
+   * a page past the last), and both if this page fails (the catch-up then ends here, and the
+   * resync asks again from the cursor). A cursor of the peer's log is asked for only once the
+   * page before it is applied: asking for the scribes after it also tells the peer that this
+   * node holds those before, and a peer that trusts this node then lets its own go.
    */
   private void applyPage(Run run, JsonNode response) {
     JsonNode result = response.path("result");
@@ -126,8 +128,17 @@ public final class InboundCatchUp {
     JsonNode next = response.get("next");
     boolean more = next != null && next.isTextual() && (result.size() > 0 || snapshotEnds);
     boolean askedEarly = more && next.textValue().startsWith(Messages.SNAPSHOT_PAGE);
+    if (more) {
+      run.expected = next.textValue();
+    }
     if (askedEarly) {
-      requestPage(run, next.textValue(), true);
+      if (!next.textValue().equals(run.askedAhead)) {
+        requestPage(run, next.textValue(), true);
+      }
+      run.askedAhead = Messages.snapshotPageAfter(next.textValue());
+      if (run.askedAhead != null) {
+        requestPage(run, run.askedAhead, true);
+      }
     }
     JsonNode reset = response.get("reset");
     if (reset != null && reset.isObject() && host.trusts(peer.get())) {
@@ -213,8 +224,10 @@ public final class InboundCatchUp {
    */
   private void requestPage(Run run, String cursor, boolean atOnce) {
     Requests.Answer onAnswer = (response, failure) -> {
-      if (current != run) {
-        return; // the catch-up failed, or another replaced it
+      if (current != run || !cursor.equals(run.expected)) {
+        // The catch-up failed, or another replaced it; or this is a snapshot page asked for
+        // ahead that does not come (the snapshot ended before it).
+        return;
       }
       if (failure != null) {
         current = null;
@@ -244,6 +257,10 @@ public final class InboundCatchUp {
     long applied;
     /** The scribes applied plus those the peer said remain, as of its latest page. */
     long total;
+    /** The page the latest one named as next: the only answer applied. */
+    String expected;
+    /** The snapshot page asked for ahead of the expected one, or null. */
+    String askedAhead;
 
     Run(CompletableFuture<Void> done) {
       this.done = done;
