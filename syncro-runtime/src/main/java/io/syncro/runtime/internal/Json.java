@@ -89,14 +89,13 @@ public final class Json {
     return MAPPER.valueToTree(value);
   }
 
-  /** A tree as UTF-8 JSON bytes, with Syncro's escapes. */
-  public static byte[] writeTreeAsBytes(JsonNode tree) throws JsonProcessingException {
-    StringBuilder text = new StringBuilder(512);
-    if (JsonText.write(tree, text)) {
-      // ASCII, but for raw text a tree may hold.
-      return text.toString().getBytes(StandardCharsets.UTF_8);
-    }
-    return MAPPER.writeValueAsBytes(tree);
+  /**
+   * A tree as UTF-8 JSON bytes, with Syncro's escapes: {@link #writeTree}'s text.
+   *
+   * @throws UncheckedIOException as {@link #writeTree} does
+   */
+  public static byte[] writeTreeAsBytes(JsonNode tree) {
+    return writeTree(tree).getBytes(StandardCharsets.UTF_8);
   }
 
   /** A value as UTF-8 JSON bytes. */

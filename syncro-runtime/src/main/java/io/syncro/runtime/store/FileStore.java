@@ -11,7 +11,6 @@ import static io.syncro.runtime.store.LogFormat.SCRIBE_WITH_CREATED_OBJECT;
 import static io.syncro.runtime.store.LogFormat.SCRIBE_WITH_OBJECT;
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
@@ -22,6 +21,7 @@ import io.syncro.runtime.StorageException;
 import io.syncro.runtime.internal.Json;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -400,7 +400,7 @@ public final class FileStore extends IndexedStore {
     byte[] body;
     try {
       body = Json.writeTreeAsBytes(json);
-    } catch (JsonProcessingException e) {
+    } catch (UncheckedIOException e) {
       throw new StorageException("cannot encode a record", e);
     }
     byte[] record = LogFormat.frame(kind, body);
